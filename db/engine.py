@@ -1,0 +1,183 @@
+"""Engines for SQLite (the embedded default) and PostgreSQL, and the schema-version gate."""
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+
+from .errors import DatabaseProblem
+
+SCHEMA_REVISION = "0001"
+"""The Alembic head this code expects; a test keeps it equal to the migrations' head."""
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url(db: str | os.PathLike[str]) -> str:
+    """A SQLAlchemy URL for `db`, which is a URL already or a path to a SQLite file."""
+    db = str(db)
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other engines and in-memory databases."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    return Path(path) if path and path != ":memory:" else None
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with foreign keys on and, on SQLite, WAL, synchronous=FULL and a busy timeout."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        # Take over transaction control from the driver so BEGIN covers DDL too.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        for pragma in (
+            "foreign_keys = ON",
+            "journal_mode = WAL",
+            "synchronous = FULL",
+            f"busy_timeout = {BUSY_TIMEOUT_MS}",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def open_database(url: str, *, create: bool = False) -> Engine:
+    """An engine on a database whose schema is current; refuses anything else untouched.
+
+    With `create`, a missing SQLite file (or an empty database) is created and migrated.
+    """
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path, create=create)
+    state = schema_state(url)
+    if state == "empty":
+        if not create:
+            raise DatabaseProblem(f"{_name(url)} has no tracker schema yet; run `tracker init` to create it")
+        upgrade_database(url)
+    elif state == "older":
+        raise DatabaseProblem(
+            f"{_name(url)} was made by an older version of tracker; run `tracker upgrade` to migrate it"
+        )
+    elif state == "newer":
+        raise DatabaseProblem(
+            f"{_name(url)} was made by a newer version of tracker; refusing to open it (it was left untouched)"
+        )
+    elif state == "foreign":
+        raise DatabaseProblem(f"{_name(url)} is not a tracker database; it was left untouched")
+    return make_engine(url)
+
+
+def schema_state(url: str) -> str:
+    """One of "empty", "current", "older", "newer", "foreign", without changing anything."""
+    tables, revision = _read_schema(url)
+    if revision is None:
+        return "empty" if not tables else "foreign"
+    if revision == SCHEMA_REVISION:
+        return "current"
+    return "older" if revision in _known_revisions() else "newer"
+
+
+def upgrade_database(url: str) -> None:
+    """Migrate the database to the current schema with Alembic."""
+    from alembic import command
+
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path, create=True)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
+def _alembic_config():
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "tracker.db:migrations")
+    return config
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def _name(url: str) -> str:
+    path = sqlite_path(url)
+    return str(path) if path is not None else url.split("@")[-1]
+
+
+def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a directory, not a database file")
+    if not path.exists():
+        if not create:
+            raise DatabaseProblem(f"no database at {path}; create one with `tracker init` or `tracker seed`")
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    if not os.access(path, os.R_OK):
+        raise DatabaseProblem(f"{path} cannot be read (permission denied)")
+
+
+def _read_schema(url: str) -> tuple[list[str], str | None]:
+    path = sqlite_path(url)
+    if path is not None:
+        return _read_sqlite_schema(path)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            from sqlalchemy import inspect
+
+            tables = inspect(conn).get_table_names()
+            revision = None
+            if "alembic_version" in tables:
+                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return tables, revision
+    except DBAPIError as exc:
+        raise DatabaseProblem(f"cannot open {_name(url)}: {exc.orig}") from None
+    finally:
+        engine.dispose()
+
+
+def _read_sqlite_schema(path: Path) -> tuple[list[str], str | None]:
+    if not path.exists() or path.stat().st_size == 0:
+        return [], None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(f"cannot open {path}: {exc}") from None
+    try:
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        revision = None
+        if "alembic_version" in tables:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = revision[0] if revision else None
+        return tables, revision
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(f"{path} is not a usable SQLite database ({exc}); it was left untouched") from None
+    finally:
+        conn.close()

@@ -1,0 +1,74 @@
+"""The closed vocabularies of the model, shared by the schema CHECKs, the store and the CLI."""
+
+from enum import StrEnum
+
+
+class Rag(StrEnum):
+    """A Red/Amber/Green rating, as the board paper grades a workstream."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NOT_GRADED = "not_graded"
+
+    @property
+    def label(self) -> str:
+        """The word the board paper prints: "Green", "Not graded"."""
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def rank(self) -> int | None:
+        """Higher is better; None for not graded, which is neither better nor worse."""
+        return {"green": 3, "amber": 2, "red": 1}.get(self.value)
+
+
+class WorkstreamStatus(StrEnum):
+    """Where a workstream is in its life."""
+
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CLOSED = "closed"
+    PAUSED = "paused"
+
+
+class ActionStatus(StrEnum):
+    """Progress of an action for improvement."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class RiskStatus(StrEnum):
+    """Whether a risk is still being managed."""
+
+    OPEN = "open"
+    TOLERATED = "tolerated"
+    CLOSED = "closed"
+
+
+class Entity(StrEnum):
+    """The kinds of record a change event can be about."""
+
+    PERIOD = "period"
+    SECTION = "section"
+    WORKSTREAM = "workstream"
+    ASSESSMENT = "assessment"
+    ACTION = "action"
+    RISK = "risk"
+    PRIORITY = "priority"
+
+
+class ChangeKind(StrEnum):
+    """What happened to the record."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+def sql_in(column: str, enum: type[StrEnum]) -> str:
+    """A CHECK expression that keeps `column` inside `enum`'s values."""
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return f"{column} IN ({values})"

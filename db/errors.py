@@ -1,0 +1,27 @@
+"""Errors the store raises. Each names what was wrong and where; the CLI maps them to exit codes."""
+
+
+class TrackerError(Exception):
+    """Anything tracker reports to its user as a message rather than a traceback."""
+
+    exit_code = 1
+
+
+class InvalidInput(TrackerError):
+    """The user's input was wrong: an unknown ref, a bad value, a rule broken. Exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        self.where = where
+        """Which item and field was wrong, e.g. "workstream 5.4.3, rag"."""
+        self.reason = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class NotFound(InvalidInput):
+    """A ref, label or number that names nothing stored."""
+
+
+class DatabaseProblem(TrackerError):
+    """The database cannot be used as it is: missing, foreign, too old or too new."""

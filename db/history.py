@@ -1,0 +1,111 @@
+"""Change events: every store write records them in the same transaction as the change."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from .enums import ChangeKind, Entity
+from .errors import InvalidInput
+from .models import PERSON_MAX, ChangeEvent
+
+
+def utc_now() -> str:
+    """Now, in UTC, as ISO 8601 with microseconds and a Z; sorts as text."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def as_text(value: Any) -> str | None:
+    """How a field's value is written into history: None stays None, lists join with commas."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    return str(getattr(value, "value", value))
+
+
+class History:
+    """Collects the change events of one store call and writes them together."""
+
+    def __init__(self, session: Session, actor: str) -> None:
+        if not actor or not actor.strip():
+            raise InvalidInput("a user name is needed to record who made the change", where="user")
+        if len(actor) > PERSON_MAX:
+            raise InvalidInput(f"must be at most {PERSON_MAX} characters", where="user")
+        self.session = session
+        self.actor = actor
+        self.at = utc_now()
+        self.batch = uuid.uuid4().hex
+        self.rows: list[dict[str, Any]] = []
+
+    def record(
+        self, entity: Entity, ref: str, kind: ChangeKind, field: str, old: Any, new: Any, period: str | None = None
+    ) -> None:
+        self.rows.append(
+            {
+                "batch": self.batch,
+                "at": self.at,
+                "actor": self.actor,
+                "entity": entity.value,
+                "ref": ref,
+                "period": period,
+                "kind": kind.value,
+                "field": field,
+                "old": as_text(old),
+                "new": as_text(new),
+            }
+        )
+
+    def created(self, entity: Entity, ref: str, values: dict[str, Any], period: str | None = None) -> None:
+        """One event per field that was given a value."""
+        for field, value in values.items():
+            if value not in (None, "", []):
+                self.record(entity, ref, ChangeKind.CREATE, field, None, value, period)
+
+    def updated(
+        self, entity: Entity, ref: str, before: dict[str, Any], after: dict[str, Any], period: str | None = None
+    ) -> list[str]:
+        """One event per field whose value differs; returns the changed field names."""
+        changed = [field for field, value in after.items() if as_text(before.get(field)) != as_text(value)]
+        for field in changed:
+            self.record(entity, ref, ChangeKind.UPDATE, field, before.get(field), after[field], period)
+        return changed
+
+    def deleted(self, entity: Entity, ref: str, values: dict[str, Any], period: str | None = None) -> None:
+        for field, value in values.items():
+            if value not in (None, "", []):
+                self.record(entity, ref, ChangeKind.DELETE, field, value, None, period)
+
+    def flush(self) -> None:
+        if self.rows:
+            self.session.execute(insert(ChangeEvent), self.rows)
+            self.rows = []
+
+
+@contextmanager
+def writing(session: Session, actor: str) -> Iterator[History]:
+    """A transaction that commits the change together with its history, or nothing at all."""
+    history = History(session, actor)
+    try:
+        yield history
+        history.flush()
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise InvalidInput(f"the database refused the change: {_first_line(exc.orig)}") from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _first_line(error: BaseException | None) -> str:
+    return str(error).splitlines()[0] if error else "constraint failed"

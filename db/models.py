@@ -1,0 +1,177 @@
+"""SQLModel tables. Constraints live in the database too: FKs, NOT NULL, CHECKs, unique refs.
+
+No `from __future__ import annotations` here: it breaks SQLModel relationships.
+"""
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .enums import ActionStatus, ChangeKind, Entity, Rag, RiskStatus, WorkstreamStatus, sql_in
+
+# Text limits, enforced by the store with a clear message (docs/format.md lists them).
+REF_MAX = 32
+LABEL_MAX = 40
+NAME_MAX = 200
+PERSON_MAX = 100
+LONG_TEXT_MAX = 20_000
+SCORE_MAX = 10_000
+
+
+def _fk(target: str, *, nullable: bool, ondelete: str | None = None) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class Period(SQLModel, table=True):
+    """A reporting period: "2023", "Q2 2023/24", "Jul-Dec 2023". Ordered by end date."""
+
+    __table_args__ = (CheckConstraint("start_date <= end_date", name="period_dates_ordered"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(sa_column=Column(String(LABEL_MAX), nullable=False, unique=True))
+    start_date: dt.date
+    end_date: dt.date = Field(index=True)
+    closed: bool = False
+    """A closed period's assessments are frozen until it is explicitly reopened."""
+
+
+class Section(SQLModel, table=True):
+    """A group of workstreams on the dashboard, e.g. "5.4 Local Collaborations"."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+
+
+class Priority(SQLModel, table=True):
+    """One of the Police and Crime Plan priorities."""
+
+    __table_args__ = (CheckConstraint("number >= 1", name="priority_number_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(sa_column=Column(Integer, nullable=False, unique=True))
+    title: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    objective: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class Workstream(SQLModel, table=True):
+    """A piece of work a lead reports on, e.g. 5.4.3 Mental Health."""
+
+    __table_args__ = (CheckConstraint(sql_in("status", WorkstreamStatus), name="workstream_status_valid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    section_id: int = Field(sa_column=_fk("section.id", nullable=False))
+    lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    status: str = Field(default=WorkstreamStatus.ACTIVE.value, sa_column=Column(String(16), nullable=False))
+
+
+class WorkstreamPriority(SQLModel, table=True):
+    """Links a workstream to the plan priorities it serves."""
+
+    __tablename__ = "workstream_priority"
+
+    workstream_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("workstream.id", ondelete="CASCADE"), primary_key=True)
+    )
+    priority_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("priority.id", ondelete="RESTRICT"), primary_key=True)
+    )
+
+
+class Assessment(SQLModel, table=True):
+    """One RAG per workstream per period, with the rationale and who gave it."""
+
+    __table_args__ = (
+        UniqueConstraint("workstream_id", "period_id", name="assessment_once_per_period"),
+        CheckConstraint(sql_in("rag", Rag), name="assessment_rag_valid"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workstream_id: int = Field(sa_column=_fk("workstream.id", nullable=False, ondelete="CASCADE"))
+    period_id: int = Field(sa_column=_fk("period.id", nullable=False, ondelete="RESTRICT"))
+    rag: str = Field(sa_column=Column(String(16), nullable=False))
+    rationale: str = Field(default="", sa_column=Column(Text, nullable=False))
+    assessed_by: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
+    assessed_at: str = Field(sa_column=Column(String(32), nullable=False))
+    """UTC, ISO 8601 with a Z."""
+
+
+class Risk(SQLModel, table=True):
+    """A risk with its scoring; its mitigating actions are the actions that point at it."""
+
+    __table_args__ = (
+        CheckConstraint(sql_in("status", RiskStatus), name="risk_status_valid"),
+        CheckConstraint("(likelihood IS NULL) = (impact IS NULL)", name="risk_scored_on_both_axes"),
+        CheckConstraint("likelihood IS NULL OR likelihood >= 1", name="risk_likelihood_positive"),
+        CheckConstraint("impact IS NULL OR impact >= 1", name="risk_impact_positive"),
+        CheckConstraint(f"score IS NULL OR score BETWEEN 0 AND {SCORE_MAX}", name="risk_score_range"),
+        CheckConstraint(
+            f"target_score IS NULL OR target_score BETWEEN 0 AND {SCORE_MAX}", name="risk_target_range"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
+    title: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    owner: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
+    workstream_id: int | None = Field(default=None, sa_column=_fk("workstream.id", nullable=True, ondelete="SET NULL"))
+    likelihood: int | None = None
+    impact: int | None = None
+    score: int | None = None
+    target_score: int | None = None
+    status: str = Field(default=RiskStatus.OPEN.value, sa_column=Column(String(16), nullable=False))
+    review_date: dt.date | None = None
+    on_register: bool = False
+    """Whether the risk is recorded on the force risk register."""
+
+
+class Action(SQLModel, table=True):
+    """An action for improvement, optionally tied to a workstream and to the risk it mitigates."""
+
+    __table_args__ = (
+        CheckConstraint(sql_in("status", ActionStatus), name="action_status_valid"),
+        CheckConstraint("completed_on IS NULL OR status = 'done'", name="action_completed_only_when_done"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
+    title: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False))
+    owner: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
+    due_date: dt.date | None = Field(default=None, index=True)
+    status: str = Field(default=ActionStatus.OPEN.value, sa_column=Column(String(16), nullable=False))
+    completed_on: dt.date | None = None
+    workstream_id: int | None = Field(default=None, sa_column=_fk("workstream.id", nullable=True, ondelete="SET NULL"))
+    risk_id: int | None = Field(default=None, sa_column=_fk("risk.id", nullable=True, ondelete="SET NULL"))
+
+
+class ChangeEvent(SQLModel, table=True):
+    """One field of one record changed by one person at one time. Append-only."""
+
+    __tablename__ = "change_event"
+    __table_args__ = (
+        CheckConstraint(sql_in("entity", Entity), name="change_entity_valid"),
+        CheckConstraint(sql_in("kind", ChangeKind), name="change_kind_valid"),
+        Index("ix_change_event_ref", "ref"),
+        Index("ix_change_event_actor", "actor"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    """Events written by one store call share a batch, so a change can be undone as a whole."""
+    at: str = Field(sa_column=Column(String(32), nullable=False))
+    """UTC, ISO 8601 with a Z."""
+    actor: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
+    entity: str = Field(sa_column=Column(String(16), nullable=False))
+    ref: str = Field(sa_column=Column(String(REF_MAX + LABEL_MAX), nullable=False))
+    period: str | None = Field(default=None, sa_column=Column(String(LABEL_MAX)))
+    """For assessments: the period's label."""
+    kind: str = Field(sa_column=Column(String(8), nullable=False))
+    field: str = Field(sa_column=Column(String(40), nullable=False))
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))

@@ -1,0 +1,156 @@
+"""Validated input for the store: the Create/Update family of each editable record.
+
+Updates are applied from `model_dump(exclude_unset=True)`, so only the fields a caller set change.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import ValidationError as PydanticValidationError
+from sqlmodel import SQLModel
+
+from .enums import ActionStatus, Rag, RiskStatus, WorkstreamStatus
+from .errors import InvalidInput
+from .models import LABEL_MAX, LONG_TEXT_MAX, NAME_MAX, PERSON_MAX, REF_MAX, SCORE_MAX
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _blank_is_none(value: str | None) -> str | None:
+    return value if value is None or value.strip() else None
+
+
+Ref = Annotated[str, StringConstraints(max_length=REF_MAX), AfterValidator(_not_blank)]
+Label = Annotated[str, StringConstraints(max_length=LABEL_MAX), AfterValidator(_not_blank)]
+Name = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_not_blank)]
+Person = Annotated[str | None, StringConstraints(max_length=PERSON_MAX), AfterValidator(_blank_is_none)]
+LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)]
+OptionalRef = Annotated[str | None, StringConstraints(max_length=REF_MAX), AfterValidator(_blank_is_none)]
+Level = Annotated[int, Field(ge=1, le=100)]
+Score = Annotated[int, Field(ge=0, le=SCORE_MAX)]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskScale:
+    """The likelihood x impact matrix; a score is likelihood times impact."""
+
+    likelihood_max: int = 6
+    impact_max: int = 10
+
+    @property
+    def score_max(self) -> int:
+        return self.likelihood_max * self.impact_max
+
+
+class _Input(SQLModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+M = TypeVar("M", bound=_Input)
+
+
+class PeriodCreate(_Input):
+    label: Label
+    start: dt.date
+    end: dt.date
+    closed: bool = False
+
+
+class SectionCreate(_Input):
+    code: Ref
+    name: Name
+
+
+class PriorityCreate(_Input):
+    number: Annotated[int, Field(ge=1, le=999)]
+    title: Name
+    objective: LongText = ""
+
+
+class WorkstreamUpdate(_Input):
+    name: Name | None = None
+    section: Ref | None = None
+    lead: Person = None
+    description: LongText | None = None
+    status: WorkstreamStatus | None = None
+    priorities: list[Annotated[int, Field(ge=1)]] | None = None
+
+
+class WorkstreamCreate(WorkstreamUpdate):
+    ref: Ref
+    name: Name
+    section: Ref
+    description: LongText = ""
+    status: WorkstreamStatus = WorkstreamStatus.ACTIVE
+    priorities: list[Annotated[int, Field(ge=1)]] = []
+
+
+class AssessmentInput(_Input):
+    """An assessment as it is imported: who gave it and when travel with it."""
+
+    period: Label
+    rag: Rag
+    rationale: LongText = ""
+    assessed_by: Annotated[str, StringConstraints(max_length=PERSON_MAX), AfterValidator(_not_blank)]
+    assessed_at: Annotated[str, StringConstraints(max_length=32), AfterValidator(_not_blank)]
+
+
+class ActionUpdate(_Input):
+    title: Name | None = None
+    detail: LongText | None = None
+    owner: Person = None
+    due_date: dt.date | None = None
+    status: ActionStatus | None = None
+    completed_on: dt.date | None = None
+    workstream: OptionalRef = None
+    risk: OptionalRef = None
+
+
+class ActionCreate(ActionUpdate):
+    ref: Ref
+    title: Name
+    detail: LongText = ""
+    status: ActionStatus = ActionStatus.OPEN
+
+
+class RiskUpdate(_Input):
+    title: Name | None = None
+    description: LongText | None = None
+    owner: Person = None
+    workstream: OptionalRef = None
+    likelihood: Level | None = None
+    impact: Level | None = None
+    score: Score | None = None
+    target_score: Score | None = None
+    status: RiskStatus | None = None
+    review_date: dt.date | None = None
+    on_register: bool | None = None
+
+
+class RiskCreate(RiskUpdate):
+    ref: Ref
+    title: Name
+    description: LongText = ""
+    status: RiskStatus = RiskStatus.OPEN
+    on_register: bool = False
+
+
+def validated(model: type[M], data: dict, *, where: str) -> M:
+    """`data` as a `model`, or InvalidInput naming `where` and the first field that is wrong."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "value"
+        message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
+        raise InvalidInput(_lower_first(message), where=f"{where}, {field}") from None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,408 @@
+"""The store: the only code that writes. Every write records its history in the same transaction.
+
+Functions take a keyword-only `session` and `actor` (who is making the change). Records are
+named by their public keys (a workstream's ref, a period's label), never by database ids.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session, SQLModel
+
+from .enums import ActionStatus, ChangeKind, Entity, Rag
+from .errors import InvalidInput, NotFound
+from .history import History, utc_now, writing
+from .models import Action, Assessment, Period, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .schemas import (
+    ActionCreate,
+    ActionUpdate,
+    PeriodCreate,
+    PriorityCreate,
+    RiskCreate,
+    RiskScale,
+    RiskUpdate,
+    SectionCreate,
+    WorkstreamCreate,
+    WorkstreamUpdate,
+)
+from .views import change_label, period_by_label, previous_period
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A public field (a ref or code) stored as a foreign key column."""
+
+    field: str
+    column: str
+    model: type[SQLModel]
+    key: str
+
+
+_LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
+    Workstream: (_Link("section", "section_id", Section, "code"),),
+    Risk: (_Link("workstream", "workstream_id", Workstream, "ref"),),
+    Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref")),
+}
+_ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION}
+_REQUIRED = {"name", "title", "section", "status"}
+
+
+def parse_rag(value: str | Rag) -> Rag:
+    """A RAG from what a person types: "green", "Green", "G", "not graded", "ng"."""
+    text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+    aliases = {"g": "green", "a": "amber", "r": "red", "ng": "not_graded", "n": "not_graded"}
+    try:
+        return Rag(aliases.get(text, text))
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a RAG; use green, amber, red or not_graded", where="rag") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookups
+
+
+def id_of(session: Session, model: type[SQLModel], key: str, value: Any, *, where: str) -> int:
+    """The database id of the record whose `key` is `value`, or NotFound naming `where`."""
+    found = session.execute(select(model.id).where(getattr(model, key) == value)).scalar()
+    if found is None:
+        raise NotFound(f"no {model.__tablename__} {value!r}", where=where)
+    return found
+
+
+def _ensure_new(session: Session, model: type[SQLModel], key: str, value: Any, where: str) -> None:
+    if session.execute(select(model.id).where(getattr(model, key) == value)).first() is not None:
+        raise InvalidInput(f"a {model.__tablename__} {value!r} exists already", where=where)
+
+
+def _read(session: Session, model: type[SQLModel], ref: str) -> tuple[int, dict[str, Any]]:
+    """A record's id and its public fields (links as refs, priorities as numbers)."""
+    entity = _ENTITY[model]
+    row = session.execute(select(model).where(model.ref == ref)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no {entity} {ref!r}", where=f"{entity} {ref}")
+    values = row.model_dump(exclude={"id", "ref"})
+    for link in _LINKS[model]:
+        target = values.pop(link.column)
+        values[link.field] = (
+            None
+            if target is None
+            else session.execute(select(getattr(link.model, link.key)).where(link.model.id == target)).scalar()
+        )
+    if model is Workstream:
+        values["priorities"] = _priorities_of(session, row.id)
+    session.expunge(row)
+    return row.id, values
+
+
+def _columns(session: Session, model: type[SQLModel], values: dict[str, Any], where: str) -> dict[str, Any]:
+    """Public fields to column values: refs become foreign keys; priorities are left out."""
+    columns = {field: getattr(value, "value", value) for field, value in values.items() if field != "priorities"}
+    for link in _LINKS[model]:
+        if link.field in columns:
+            ref = columns.pop(link.field)
+            columns[link.column] = (
+                None if ref is None else id_of(session, link.model, link.key, ref, where=f"{where}, {link.field}")
+            )
+    return columns
+
+
+def _priorities_of(session: Session, workstream_id: int) -> list[int]:
+    query = (
+        select(Priority.number)
+        .join(WorkstreamPriority, WorkstreamPriority.priority_id == Priority.id)
+        .where(WorkstreamPriority.workstream_id == workstream_id)
+        .order_by(Priority.number)
+    )
+    return list(session.execute(query).scalars())
+
+
+def _set_priorities(session: Session, workstream_id: int, numbers: list[int], where: str) -> list[int]:
+    numbers = sorted(set(numbers))
+    ids = [id_of(session, Priority, "number", n, where=f"{where}, priorities") for n in numbers]
+    session.execute(delete(WorkstreamPriority).where(WorkstreamPriority.workstream_id == workstream_id))
+    if ids:
+        session.execute(
+            insert(WorkstreamPriority), [{"workstream_id": workstream_id, "priority_id": i} for i in ids]
+        )
+    return numbers
+
+
+# ---------------------------------------------------------------------------------------------
+# Workstreams, actions and risks: create, update, delete
+
+
+def _create(session: Session, history: History, model: type[SQLModel], data: SQLModel) -> int:
+    entity = _ENTITY[model]
+    where = f"{entity} {data.ref}"
+    _ensure_new(session, model, "ref", data.ref, f"{where}, ref")
+    values = data.model_dump(exclude={"ref"})
+    new_id = session.execute(
+        insert(model).values(ref=data.ref, **_columns(session, model, values, where))
+    ).inserted_primary_key[0]
+    if "priorities" in values:
+        values["priorities"] = _set_priorities(session, new_id, values["priorities"], where)
+    history.created(entity, data.ref, values)
+    return new_id
+
+
+def _update(
+    session: Session, history: History, model: type[SQLModel], ref: str, changes: dict[str, Any], rules=None
+) -> list[str]:
+    entity = _ENTITY[model]
+    where = f"{entity} {ref}"
+    record_id, before = _read(session, model, ref)
+    for field in _REQUIRED & changes.keys():
+        if changes[field] is None:
+            raise InvalidInput("must not be empty", where=f"{where}, {field}")
+    after = before | changes
+    if rules is not None:
+        after = rules(after, before, changes, where)
+    changed = history.updated(entity, ref, before, {f: after[f] for f in after if f in before})
+    if not changed:
+        return []
+    columns = _columns(session, model, {f: after[f] for f in changed}, where)
+    if columns:
+        session.execute(update(model).where(model.id == record_id).values(**columns))
+    if "priorities" in changed:
+        _set_priorities(session, record_id, after["priorities"], where)
+    return changed
+
+
+def _delete(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
+    record_id, before = _read(session, model, ref)
+    session.execute(delete(model).where(model.id == record_id))
+    history.deleted(_ENTITY[model], ref, before)
+
+
+def create_workstream(*, session: Session, data: WorkstreamCreate, actor: str) -> None:
+    """Add a workstream under an existing section."""
+    with writing(session, actor) as history:
+        _create(session, history, Workstream, data)
+
+
+def update_workstream(*, session: Session, ref: str, changes: WorkstreamUpdate, actor: str) -> list[str]:
+    """Change the fields set in `changes`; returns the names of the fields that changed."""
+    with writing(session, actor) as history:
+        return _update(session, history, Workstream, ref, changes.model_dump(exclude_unset=True))
+
+
+def delete_workstream(*, session: Session, ref: str, actor: str) -> None:
+    """Delete a workstream and its assessments; its actions and risks stay, detached."""
+    with writing(session, actor) as history:
+        record_id, _ = _read(session, Workstream, ref)
+        rows = session.execute(
+            select(Period.label, Assessment.rag, Assessment.rationale)
+            .join(Period, Period.id == Assessment.period_id)
+            .where(Assessment.workstream_id == record_id)
+        ).all()
+        for label, rag, rationale in rows:
+            history.deleted(Entity.ASSESSMENT, ref, {"rag": rag, "rationale": rationale}, period=label)
+        for model in (Action, Risk):
+            for (dependent,) in session.execute(select(model.ref).where(model.workstream_id == record_id)):
+                history.record(_ENTITY[model], dependent, ChangeKind.UPDATE, "workstream", ref, None)
+        _delete(session, history, Workstream, ref)
+
+
+def _action_rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
+    """Completion date follows status: set to today when done, cleared otherwise."""
+    status = after["status"]
+    if status == ActionStatus.DONE and after.get("completed_on") is None:
+        after["completed_on"] = dt.date.today()
+    elif status != ActionStatus.DONE and after.get("completed_on") is not None:
+        if "completed_on" in changes:
+            raise InvalidInput("only a done action has a completion date", where=f"{where}, completed_on")
+        after["completed_on"] = None
+    return after
+
+
+def create_action(*, session: Session, data: ActionCreate, actor: str) -> None:
+    """Add an action for improvement, optionally tied to a workstream and a risk it mitigates."""
+    values = _action_rules(data.model_dump(), {}, data.model_dump(exclude_unset=True), f"action {data.ref}")
+    with writing(session, actor) as history:
+        _create(session, history, Action, ActionCreate.model_construct(**values))
+
+
+def update_action(*, session: Session, ref: str, changes: ActionUpdate, actor: str) -> list[str]:
+    with writing(session, actor) as history:
+        return _update(session, history, Action, ref, changes.model_dump(exclude_unset=True), _action_rules)
+
+
+def delete_action(*, session: Session, ref: str, actor: str) -> None:
+    with writing(session, actor) as history:
+        _delete(session, history, Action, ref)
+
+
+def _risk_rules(scale: RiskScale):
+    """Scoring on the configured scale: likelihood x impact gives the score."""
+
+    def rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
+        likelihood, impact = after.get("likelihood"), after.get("impact")
+        if (likelihood is None) != (impact is None):
+            missing = "impact" if impact is None else "likelihood"
+            raise InvalidInput("likelihood and impact are given together", where=f"{where}, {missing}")
+        if likelihood is not None:
+            for field, value, top in (("likelihood", likelihood, scale.likelihood_max), ("impact", impact, scale.impact_max)):
+                if not 1 <= value <= top:
+                    raise InvalidInput(f"must be from 1 to {top} on this scale", where=f"{where}, {field}")
+            product = likelihood * impact
+            if "score" in changes and changes["score"] is not None and changes["score"] != product:
+                raise InvalidInput(
+                    f"must be likelihood x impact = {product}, not {changes['score']}", where=f"{where}, score"
+                )
+            after["score"] = product
+        for field in ("score", "target_score"):
+            if after.get(field) is not None and after[field] > scale.score_max:
+                raise InvalidInput(f"must be at most {scale.score_max} on this scale", where=f"{where}, {field}")
+        return after
+
+    return rules
+
+
+def create_risk(*, session: Session, data: RiskCreate, actor: str, scale: RiskScale = RiskScale()) -> None:
+    """Add a risk; with likelihood and impact its score is their product."""
+    values = _risk_rules(scale)(data.model_dump(), {}, data.model_dump(exclude_unset=True), f"risk {data.ref}")
+    with writing(session, actor) as history:
+        _create(session, history, Risk, RiskCreate.model_construct(**values))
+
+
+def update_risk(
+    *, session: Session, ref: str, changes: RiskUpdate, actor: str, scale: RiskScale = RiskScale()
+) -> list[str]:
+    """Change a risk, e.g. rescore it; returns the names of the fields that changed."""
+    with writing(session, actor) as history:
+        return _update(session, history, Risk, ref, changes.model_dump(exclude_unset=True), _risk_rules(scale))
+
+
+def delete_risk(*, session: Session, ref: str, actor: str) -> None:
+    """Delete a risk; its mitigating actions stay, no longer tied to it."""
+    with writing(session, actor) as history:
+        record_id, _ = _read(session, Risk, ref)
+        for (action,) in session.execute(select(Action.ref).where(Action.risk_id == record_id)):
+            history.record(Entity.ACTION, action, ChangeKind.UPDATE, "risk", ref, None)
+        _delete(session, history, Risk, ref)
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods, sections, priorities
+
+
+def create_period(*, session: Session, data: PeriodCreate, actor: str) -> None:
+    """Add a reporting period."""
+    where = f"period {data.label}"
+    if data.start > data.end:
+        raise InvalidInput(f"start {data.start} is after end {data.end}", where=f"{where}, start")
+    with writing(session, actor) as history:
+        _ensure_new(session, Period, "label", data.label, f"{where}, label")
+        session.execute(
+            insert(Period).values(label=data.label, start_date=data.start, end_date=data.end, closed=data.closed)
+        )
+        history.created(Entity.PERIOD, data.label, data.model_dump(exclude={"label"}))
+
+
+def set_period_closed(*, session: Session, label: str, closed: bool, actor: str) -> bool:
+    """Close a period (freezing its assessments) or reopen it; returns whether anything changed."""
+    with writing(session, actor) as history:
+        period = period_by_label(session, label)
+        if period.closed == closed:
+            return False
+        session.execute(update(Period).where(Period.id == period.id).values(closed=closed))
+        history.updated(Entity.PERIOD, label, {"closed": period.closed}, {"closed": closed})
+        return True
+
+
+def create_section(*, session: Session, data: SectionCreate, actor: str) -> None:
+    with writing(session, actor) as history:
+        _ensure_new(session, Section, "code", data.code, f"section {data.code}, code")
+        session.execute(insert(Section).values(code=data.code, name=data.name))
+        history.created(Entity.SECTION, data.code, {"name": data.name})
+
+
+def create_priority(*, session: Session, data: PriorityCreate, actor: str) -> None:
+    with writing(session, actor) as history:
+        _ensure_new(session, Priority, "number", data.number, f"priority {data.number}, number")
+        session.execute(insert(Priority).values(**data.model_dump()))
+        history.created(Entity.PRIORITY, str(data.number), data.model_dump(exclude={"number"}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Ratings
+
+
+@dataclass(frozen=True, slots=True)
+class RatingResult:
+    """What `set_rating` stored, and how it reads beside the previous period."""
+
+    ref: str
+    period: str
+    rag: Rag
+    previous_rag: Rag | None
+    change: str
+    changed: bool
+    """False when the same RAG and rationale were stored already, so nothing was written."""
+
+
+def set_rating(
+    *, session: Session, ref: str, period: str, rag: str | Rag, rationale: str | None = None, actor: str
+) -> RatingResult:
+    """Set or change a workstream's RAG for a period.
+
+    A rationale is required when the RAG differs from the previous period's (or there is none);
+    without one, an unchanged RAG keeps the rationale it had. A closed period refuses changes.
+    """
+    rag = parse_rag(rag)
+    where = f"workstream {ref}, {period}"
+    if rationale is not None and len(rationale) > 20_000:
+        raise InvalidInput("must be at most 20000 characters", where=f"{where}, rationale")
+    with writing(session, actor) as history:
+        workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+        target = period_by_label(session, period)
+        if target.closed:
+            raise InvalidInput(
+                f"period {period} is closed, so its RAGs are frozen; reopen it first if this change is intended",
+                where=where,
+            )
+        before_period = previous_period(session, target)
+        previous = None if before_period is None else _rag_in(session, workstream_id, before_period.id)
+        existing = session.execute(
+            select(Assessment.id, Assessment.rag, Assessment.rationale).where(
+                Assessment.workstream_id == workstream_id, Assessment.period_id == target.id
+            )
+        ).first()
+        if not (rationale or "").strip():
+            if existing is not None and existing.rag == rag:
+                rationale = existing.rationale
+            elif rag != previous:
+                was = "no RAG" if previous is None else previous.label
+                raise InvalidInput(
+                    f"a rationale is required: {rag.label} differs from the previous period's ({was})",
+                    where=f"{where}, rationale",
+                )
+            else:
+                rationale = ""
+        result = RatingResult(ref, period, rag, previous, change_label(rag, previous), True)
+        values = {"rag": rag.value, "rationale": rationale}
+        if existing is None:
+            stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
+            session.execute(
+                insert(Assessment).values(workstream_id=workstream_id, period_id=target.id, **values, **stamp)
+            )
+            history.created(Entity.ASSESSMENT, ref, values, period=period)
+            return result
+        before = {"rag": existing.rag, "rationale": existing.rationale}
+        if not history.updated(Entity.ASSESSMENT, ref, before, values, period=period):
+            return RatingResult(ref, period, rag, previous, result.change, False)
+        session.execute(
+            update(Assessment)
+            .where(Assessment.id == existing.id)
+            .values(**values, assessed_by=history.actor, assessed_at=utc_now())
+        )
+        return result
+
+
+def _rag_in(session: Session, workstream_id: int, period_id: int) -> Rag | None:
+    found = session.execute(
+        select(Assessment.rag).where(Assessment.workstream_id == workstream_id, Assessment.period_id == period_id)
+    ).scalar()
+    return None if found is None else Rag(found)

@@ -1,0 +1,319 @@
+"""Read models and derived views: what the dashboard, the lists and the reports show.
+
+Queries return plain frozen dataclasses built from column rows, so nothing lazy-loads later.
+"""
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from .enums import ActionStatus, Rag
+from .errors import NotFound
+from .models import Action, Assessment, ChangeEvent, Period, Risk, Section, Workstream
+
+
+def natural_key(ref: str) -> tuple:
+    """Sort "5.4.10" after "5.4.9": digit runs compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", ref) if part)
+
+
+def change_label(current: Rag | None, previous: Rag | None) -> str | None:
+    """The board paper's words for how a RAG moved since the previous period."""
+    if current is None:
+        return None
+    if previous is None:
+        return "New"
+    if current == previous:
+        return "No change"
+    if previous == Rag.NOT_GRADED:
+        return "Prev. not graded"
+    return f"Previously {previous.label}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodInfo:
+    id: int
+    label: str
+    start: dt.date
+    end: dt.date
+    closed: bool
+
+
+_PERIOD_ORDER = (Period.end_date, Period.start_date, Period.label)
+
+
+def _period_info(row) -> PeriodInfo:
+    return PeriodInfo(row.id, row.label, row.start_date, row.end_date, row.closed)
+
+
+def periods(session: Session) -> list[PeriodInfo]:
+    """Every period, oldest first (by end date)."""
+    rows = session.execute(select(Period).order_by(*_PERIOD_ORDER)).scalars()
+    return [_period_info(row) for row in rows]
+
+
+def period_by_label(session: Session, label: str) -> PeriodInfo:
+    row = session.execute(select(Period).where(Period.label == label)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no period {label!r}", where="period")
+    return _period_info(row)
+
+
+def latest_period(session: Session) -> PeriodInfo | None:
+    row = session.execute(select(Period).order_by(*(c.desc() for c in _PERIOD_ORDER)).limit(1)).scalar()
+    return None if row is None else _period_info(row)
+
+
+def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:
+    """The period just before `period` in end-date order."""
+    ordered = periods(session)
+    index = next(i for i, p in enumerate(ordered) if p.id == period.id)
+    return ordered[index - 1] if index else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class WorkstreamRow:
+    """A workstream as the dashboard shows it for one period."""
+
+    ref: str
+    name: str
+    section: str
+    section_name: str
+    lead: str | None
+    status: str
+    rag: Rag | None
+    previous_rag: Rag | None
+    change: str | None
+    rationale: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    ref: str
+    name: str
+    previous: Rag
+    current: Rag
+
+    @property
+    def direction(self) -> str:
+        return "better" if self.current.rank > self.previous.rank else "worse"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The period in numbers, as the executive summary puts it."""
+
+    reported: int
+    counts: dict[Rag, int]
+    moved: list[Movement]
+    dropped: list[WorkstreamRow]
+    """Reported last period and not now, with their lifecycle status."""
+
+    @property
+    def worse(self) -> int:
+        return sum(m.direction == "worse" for m in self.moved)
+
+    @property
+    def better(self) -> int:
+        return sum(m.direction == "better" for m in self.moved)
+
+    def line(self) -> str:
+        """ "10 reported · 7 Green · 3 Amber · 0 Red · 1 worse, 0 better" """
+        parts = [f"{self.reported} reported"]
+        parts += [f"{self.counts.get(rag, 0)} {rag.label}" for rag in (Rag.GREEN, Rag.AMBER, Rag.RED)]
+        if self.counts.get(Rag.NOT_GRADED):
+            parts.append(f"{self.counts[Rag.NOT_GRADED]} not graded")
+        return " · ".join(parts) + f" · {self.worse} worse, {self.better} better"
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    period: PeriodInfo | None
+    previous: PeriodInfo | None
+    rows: list[WorkstreamRow] = field(default_factory=list)
+
+    @property
+    def reported(self) -> list[WorkstreamRow]:
+        return [row for row in self.rows if row.rag is not None]
+
+    def summary(self) -> Summary:
+        reported = self.reported
+        moved = [
+            Movement(r.ref, r.name, r.previous_rag, r.rag)
+            for r in reported
+            if r.previous_rag is not None and r.rag.rank and r.previous_rag.rank and r.rag != r.previous_rag
+        ]
+        dropped = [r for r in self.rows if r.rag is None and r.previous_rag is not None]
+        return Summary(len(reported), Counter(r.rag for r in reported), moved, dropped)
+
+
+def dashboard(session: Session, period: str | None = None) -> Dashboard:
+    """Every workstream with its RAG for `period` (default: the latest) and the one before."""
+    target = period_by_label(session, period) if period else latest_period(session)
+    before = None if target is None else previous_period(session, target)
+    current, previous = aliased(Assessment), aliased(Assessment)
+    query = (
+        select(
+            Workstream.ref,
+            Workstream.name,
+            Section.code,
+            Section.name.label("section_name"),
+            Workstream.lead,
+            Workstream.status,
+            current.rag,
+            previous.rag.label("previous_rag"),
+            current.rationale,
+        )
+        .join(Section, Section.id == Workstream.section_id)
+        .outerjoin(current, and_(current.workstream_id == Workstream.id, current.period_id == _id(target)))
+        .outerjoin(previous, and_(previous.workstream_id == Workstream.id, previous.period_id == _id(before)))
+    )
+    rows = []
+    for r in session.execute(query):
+        rag = None if r.rag is None else Rag(r.rag)
+        prev = None if r.previous_rag is None else Rag(r.previous_rag)
+        rows.append(
+            WorkstreamRow(
+                r.ref, r.name, r.code, r.section_name, r.lead, r.status, rag, prev, change_label(rag, prev), r.rationale
+            )
+        )
+    rows.sort(key=lambda row: (natural_key(row.section), natural_key(row.ref)))
+    return Dashboard(target, before, rows)
+
+
+def _id(period: PeriodInfo | None) -> int:
+    return -1 if period is None else period.id
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions, risks, history
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    ref: str
+    title: str
+    owner: str | None
+    due_date: dt.date | None
+    status: str
+    completed_on: dt.date | None
+    workstream: str | None
+    risk: str | None
+    overdue: bool
+
+
+def actions(session: Session, *, today: dt.date | None = None) -> list[ActionRow]:
+    """All actions for improvement, by due date (undated last), then ref."""
+    today = today or dt.date.today()
+    ws, risk = aliased(Workstream), aliased(Risk)
+    query = (
+        select(Action, ws.ref.label("workstream"), risk.ref.label("risk"))
+        .outerjoin(ws, ws.id == Action.workstream_id)
+        .outerjoin(risk, risk.id == Action.risk_id)
+    )
+    rows = []
+    for action, workstream, risk_ref in session.execute(query):
+        open_ = action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        overdue = open_ and action.due_date is not None and action.due_date < today
+        rows.append(
+            ActionRow(
+                action.ref, action.title, action.owner, action.due_date, action.status,
+                action.completed_on, workstream, risk_ref, overdue,
+            )
+        )
+    rows.sort(key=lambda r: (r.due_date is None, r.due_date or dt.date.max, natural_key(r.ref)))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    ref: str
+    title: str
+    owner: str | None
+    workstream: str | None
+    likelihood: int | None
+    impact: int | None
+    score: int | None
+    target_score: int | None
+    status: str
+    review_date: dt.date | None
+    on_register: bool
+    actions: int
+    """How many mitigating actions point at this risk."""
+
+
+def risks(session: Session) -> list[RiskRow]:
+    """The register, highest score first (unscored last), then ref."""
+    ws = aliased(Workstream)
+    counts = (
+        select(Action.risk_id, func.count().label("n")).where(Action.risk_id.is_not(None)).group_by(Action.risk_id)
+    ).subquery()
+    query = (
+        select(Risk, ws.ref.label("workstream"), func.coalesce(counts.c.n, 0))
+        .outerjoin(ws, ws.id == Risk.workstream_id)
+        .outerjoin(counts, counts.c.risk_id == Risk.id)
+    )
+    rows = [
+        RiskRow(
+            r.ref, r.title, r.owner, workstream, r.likelihood, r.impact, r.score, r.target_score,
+            r.status, r.review_date, r.on_register, n,
+        )
+        for r, workstream, n in session.execute(query)
+    ]
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), natural_key(r.ref)))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    id: int
+    at: str
+    actor: str
+    entity: str
+    ref: str
+    period: str | None
+    kind: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def history(
+    session: Session,
+    *,
+    ref: str | None = None,
+    actor: str | None = None,
+    text: str | None = None,
+    limit: int = 100,
+    before_id: int | None = None,
+) -> list[Change]:
+    """Change events, newest first; page with `before_id` (the last id of the previous page)."""
+    query = select(ChangeEvent).order_by(ChangeEvent.id.desc()).limit(limit)
+    if ref:
+        query = query.where(ChangeEvent.ref == ref)
+    if actor:
+        query = query.where(ChangeEvent.actor == actor)
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(
+            or_(ChangeEvent.old.ilike(pattern), ChangeEvent.new.ilike(pattern), ChangeEvent.field.ilike(pattern))
+        )
+    if before_id is not None:
+        query = query.where(ChangeEvent.id < before_id)
+    return [
+        Change(e.id, e.at, e.actor, e.entity, e.ref, e.period, e.kind, e.field, e.old, e.new)
+        for e in session.execute(query).scalars()
+    ]
