@@ -1,0 +1,270 @@
+"""Whole-database interchange for the store: load a snapshot all or nothing, and read one out.
+
+Loading uses Core bulk inserts (not one ORM object at a time) and writes the history of every
+record it creates in the same transaction.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, SQLModel
+
+from .enums import Entity
+from .errors import InvalidInput
+from .history import writing
+from .models import Action, Assessment, Period, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .schemas import (
+    ActionCreate,
+    AssessmentInput,
+    PeriodCreate,
+    PriorityCreate,
+    RiskCreate,
+    RiskScale,
+    SectionCreate,
+    WorkstreamCreate,
+)
+from .store import _action_rules, _risk_rules
+from .views import natural_key
+
+
+@dataclass
+class Snapshot:
+    """Validated records to load together; links between them are by ref, code or number."""
+
+    periods: list[PeriodCreate] = field(default_factory=list)
+    sections: list[SectionCreate] = field(default_factory=list)
+    priorities: list[PriorityCreate] = field(default_factory=list)
+    workstreams: list[WorkstreamCreate] = field(default_factory=list)
+    assessments: dict[str, list[AssessmentInput]] = field(default_factory=dict)
+    """Keyed by workstream ref."""
+    risks: list[RiskCreate] = field(default_factory=list)
+    actions: list[ActionCreate] = field(default_factory=list)
+
+    def extend(self, other: "Snapshot") -> None:
+        for name in ("periods", "sections", "priorities", "workstreams", "risks", "actions"):
+            getattr(self, name).extend(getattr(other, name))
+        for ref, items in other.assessments.items():
+            self.assessments.setdefault(ref, []).extend(items)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "periods": len(self.periods),
+            "sections": len(self.sections),
+            "priorities": len(self.priorities),
+            "workstreams": len(self.workstreams),
+            "assessments": sum(len(items) for items in self.assessments.values()),
+            "risks": len(self.risks),
+            "actions": len(self.actions),
+        }
+
+
+class _Keys:
+    """The keys of one kind of record: those stored already plus those being loaded."""
+
+    def __init__(self, session: Session, model: type[SQLModel], key: str, kind: str) -> None:
+        self.model, self.key, self.kind = model, key, kind
+        self.ids: dict[Any, int] = dict(session.execute(select(getattr(model, key), model.id)).all())
+        self.new: set[Any] = set()
+
+    def add(self, value: Any, where: str) -> None:
+        if value in self.ids or value in self.new:
+            raise InvalidInput(f"a {self.kind} {value!r} exists already", where=where)
+        self.new.add(value)
+
+    def require(self, value: Any, where: str) -> None:
+        if value is not None and value not in self.ids and value not in self.new:
+            raise InvalidInput(f"no {self.kind} {value!r}", where=where)
+
+    def refresh(self, session: Session) -> None:
+        self.ids = dict(session.execute(select(getattr(self.model, self.key), self.model.id)).all())
+
+
+def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: RiskScale = RiskScale()) -> None:
+    """Add every record of `snapshot`; on any error nothing at all is written."""
+    with writing(session, actor) as history:
+        keys = {
+            "period": _Keys(session, Period, "label", "period"),
+            "section": _Keys(session, Section, "code", "section"),
+            "priority": _Keys(session, Priority, "number", "priority"),
+            "workstream": _Keys(session, Workstream, "ref", "workstream"),
+            "risk": _Keys(session, Risk, "ref", "risk"),
+            "action": _Keys(session, Action, "ref", "action"),
+        }
+        _check(snapshot, keys, scale)
+
+        _bulk(session, Period, [
+            {"label": p.label, "start_date": p.start, "end_date": p.end, "closed": p.closed} for p in snapshot.periods
+        ])
+        _bulk(session, Section, [s.model_dump() for s in snapshot.sections])
+        _bulk(session, Priority, [p.model_dump() for p in snapshot.priorities])
+        for name in ("period", "section", "priority"):
+            keys[name].refresh(session)
+        sections, priorities, period_ids = keys["section"].ids, keys["priority"].ids, keys["period"].ids
+
+        _bulk(session, Workstream, [
+            w.model_dump(exclude={"section", "priorities"}, mode="json") | {"section_id": sections[w.section]}
+            for w in snapshot.workstreams
+        ])
+        keys["workstream"].refresh(session)
+        workstreams = keys["workstream"].ids
+        _bulk(session, WorkstreamPriority, [
+            {"workstream_id": workstreams[w.ref], "priority_id": priorities[n]}
+            for w in snapshot.workstreams for n in sorted(set(w.priorities))
+        ])
+        _bulk(session, Assessment, [
+            a.model_dump(exclude={"period"}, mode="json")
+            | {"workstream_id": workstreams[ref], "period_id": period_ids[a.period]}
+            for ref, items in snapshot.assessments.items() for a in items
+        ])
+
+        risks = [_risk_rules(scale)(r.model_dump(), {}, r.model_dump(exclude_unset=True), f"risk {r.ref}")
+                 for r in snapshot.risks]
+        _bulk(session, Risk, [
+            _without(r, "workstream") | {"workstream_id": workstreams.get(r["workstream"])} for r in risks
+        ])
+        keys["risk"].refresh(session)
+        actions = [_action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
+                   for a in snapshot.actions]
+        _bulk(session, Action, [
+            _without(a, "workstream", "risk")
+            | {"workstream_id": workstreams.get(a["workstream"]), "risk_id": keys["risk"].ids.get(a["risk"])}
+            for a in actions
+        ])
+
+        for p in snapshot.periods:
+            history.created(Entity.PERIOD, p.label, p.model_dump(exclude={"label"}))
+        for s in snapshot.sections:
+            history.created(Entity.SECTION, s.code, {"name": s.name})
+        for p in snapshot.priorities:
+            history.created(Entity.PRIORITY, str(p.number), p.model_dump(exclude={"number"}))
+        for w in snapshot.workstreams:
+            history.created(Entity.WORKSTREAM, w.ref, w.model_dump(exclude={"ref"}))
+        for ref, items in snapshot.assessments.items():
+            for a in items:
+                history.created(Entity.ASSESSMENT, ref, a.model_dump(exclude={"period"}), period=a.period)
+        for r in risks:
+            history.created(Entity.RISK, r["ref"], _without(r, "ref"))
+        for a in actions:
+            history.created(Entity.ACTION, a["ref"], _without(a, "ref"))
+
+
+def _check(snapshot: Snapshot, keys: dict[str, _Keys], scale: RiskScale) -> None:
+    """Every cross-reference and uniqueness rule, before anything is inserted."""
+    for p in snapshot.periods:
+        keys["period"].add(p.label, f"period {p.label}, label")
+        if p.start > p.end:
+            raise InvalidInput(f"start {p.start} is after end {p.end}", where=f"period {p.label}, start")
+    for s in snapshot.sections:
+        keys["section"].add(s.code, f"section {s.code}, code")
+    for p in snapshot.priorities:
+        keys["priority"].add(p.number, f"priority {p.number}, number")
+    for w in snapshot.workstreams:
+        keys["workstream"].add(w.ref, f"workstream {w.ref}, ref")
+        keys["section"].require(w.section, f"workstream {w.ref}, section")
+        for number in w.priorities:
+            keys["priority"].require(number, f"workstream {w.ref}, priorities")
+    for ref, items in snapshot.assessments.items():
+        if ref not in keys["workstream"].new:
+            raise InvalidInput(f"no workstream {ref!r} in this file", where=f"workstream {ref}, assessment")
+        seen: set[str] = set()
+        for a in items:
+            where = f"workstream {ref}, assessment {a.period}"
+            keys["period"].require(a.period, f"{where}, period")
+            if a.period in seen:
+                raise InvalidInput("a second assessment for the same period", where=f"{where}, period")
+            seen.add(a.period)
+    for r in snapshot.risks:
+        keys["risk"].add(r.ref, f"risk {r.ref}, ref")
+        keys["workstream"].require(r.workstream, f"risk {r.ref}, workstream")
+    for a in snapshot.actions:
+        keys["action"].add(a.ref, f"action {a.ref}, ref")
+        keys["workstream"].require(a.workstream, f"action {a.ref}, workstream")
+        keys["risk"].require(a.risk, f"action {a.ref}, risk")
+
+
+def _bulk(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(model), [{k: getattr(v, "value", v) for k, v in row.items()} for row in rows])
+
+
+def _without(values: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in names}
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every record as plain values, in a stable order, with links by ref; None where unset."""
+    periods = session.execute(select(Period).order_by(Period.end_date, Period.start_date, Period.label)).scalars()
+    period_rows = [
+        {"label": p.label, "start": p.start_date, "end": p.end_date, "closed": p.closed} for p in periods
+    ]
+    order = {p["label"]: i for i, p in enumerate(period_rows)}
+    sections = sorted(
+        ({"code": s.code, "name": s.name} for s in session.execute(select(Section)).scalars()),
+        key=lambda s: natural_key(s["code"]),
+    )
+    priorities = [
+        {"number": p.number, "title": p.title, "objective": p.objective}
+        for p in session.execute(select(Priority).order_by(Priority.number)).scalars()
+    ]
+    return {
+        "period": period_rows,
+        "section": sections,
+        "priority": priorities,
+        "workstream": _export_workstreams(session, order),
+        "risk": _export_risks(session),
+        "action": _export_actions(session),
+    }
+
+
+def _export_workstreams(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
+    links: dict[int, list[int]] = defaultdict(list)
+    for ws_id, number in session.execute(
+        select(WorkstreamPriority.workstream_id, Priority.number).join(
+            Priority, Priority.id == WorkstreamPriority.priority_id
+        )
+    ):
+        links[ws_id].append(number)
+    assessments: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    query = select(Assessment, Period.label).join(Period, Period.id == Assessment.period_id)
+    for a, label in session.execute(query):
+        assessments[a.workstream_id].append(
+            {"period": label, "rag": a.rag, "rationale": a.rationale,
+             "assessed_by": a.assessed_by, "assessed_at": a.assessed_at}
+        )
+    rows = []
+    for w, section in session.execute(select(Workstream, Section.code).join(Section)):
+        rows.append({
+            "ref": w.ref, "name": w.name, "section": section, "lead": w.lead, "status": w.status,
+            "priorities": sorted(links[w.id]), "description": w.description,
+            "assessment": sorted(assessments[w.id], key=lambda a: period_order[a["period"]]),
+        })
+    return sorted(rows, key=lambda r: natural_key(r["ref"]))
+
+
+def _refs(session: Session, model: type[SQLModel]) -> dict[int, str]:
+    return dict(session.execute(select(model.id, model.ref)).all())
+
+
+def _export_risks(session: Session) -> list[dict[str, Any]]:
+    workstreams = _refs(session, Workstream)
+    rows = [
+        r.model_dump(exclude={"id", "workstream_id"}) | {"workstream": workstreams.get(r.workstream_id)}
+        for r in session.execute(select(Risk)).scalars()
+    ]
+    return sorted(rows, key=lambda r: natural_key(r["ref"]))
+
+
+def _export_actions(session: Session) -> list[dict[str, Any]]:
+    workstreams, risks = _refs(session, Workstream), _refs(session, Risk)
+    rows = [
+        a.model_dump(exclude={"id", "workstream_id", "risk_id"})
+        | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id)}
+        for a in session.execute(select(Action)).scalars()
+    ]
+    return sorted(rows, key=lambda r: natural_key(r["ref"]))

@@ -1,0 +1,7 @@
+"""`python -m tracker` runs the same command as `tracker`."""
+
+import sys
+
+from tracker.cli import main
+
+sys.exit(main())

@@ -1,0 +1,366 @@
+"""The `tracker` command. Heavy modules are imported inside the commands, so `--version` is instant.
+
+Exit status: 0 success, 2 bad usage or invalid input (message on stderr), 1 anything else.
+"""
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker import __version__
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command needs: where the data is, who is acting, and the settings."""
+
+    url: str
+    user: str
+    settings: "object"
+
+    def engine(self, *, create: bool = False):
+        from tracker.db.engine import open_database
+
+        return open_database(self.url, create=create)
+
+    def session(self, *, create: bool = False):
+        from sqlmodel import Session
+
+        return Session(self.engine(create=create), expire_on_commit=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.app import run_tui
+
+    return run_tui(ctx, demo=args.demo, read_only=args.read_only)
+
+
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.engine import schema_state, sqlite_path
+
+    path = sqlite_path(ctx.url)
+    if (path is None or path.exists()) and schema_state(ctx.url) == "current":
+        print(f"{_where(ctx)} is ready already")
+        return EXIT_OK
+    ctx.engine(create=True).dispose()
+    print(f"created {_where(ctx)}")
+    return EXIT_OK
+
+
+def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.interchange import import_snapshot, seed_snapshot
+
+    snapshot = seed_snapshot()
+    with ctx.session(create=True) as session:
+        import_snapshot(session=session, snapshot=snapshot, source="seeds", actor=ctx.user, scale=_scale(ctx))
+    print(f"loaded the seeds into {_where(ctx)}: {_counts(snapshot.counts())}")
+    return EXIT_OK
+
+
+def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.engine import schema_state, upgrade_database
+    from tracker.db.errors import DatabaseProblem
+
+    state = schema_state(ctx.url)
+    if state == "current":
+        print(f"{_where(ctx)} is up to date")
+        return EXIT_OK
+    if state in ("newer", "foreign"):
+        ctx.engine()  # raises the same message as any other command
+        raise DatabaseProblem(f"{_where(ctx)} cannot be upgraded")
+    upgrade_database(ctx.url)
+    print(f"upgraded {_where(ctx)}")
+    return EXIT_OK
+
+
+def cmd_period_add(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import store
+    from tracker.db.schemas import PeriodCreate, validated
+
+    data = validated(PeriodCreate, {"label": args.label, "start": args.start, "end": args.end}, where=f"period {args.label}")
+    with ctx.session(create=True) as session:
+        store.create_period(session=session, data=data, actor=ctx.user)
+    print(f"added period {args.label} ({data.start} to {data.end})")
+    return EXIT_OK
+
+
+def cmd_period_close(args: argparse.Namespace, ctx: Context, *, closed: bool = True) -> int:
+    from tracker.db import store
+
+    with ctx.session() as session:
+        changed = store.set_period_closed(session=session, label=args.label, closed=closed, actor=ctx.user)
+    state = "closed" if closed else "open"
+    print(f"period {args.label} is {state}" + ("" if changed else " already"))
+    return EXIT_OK
+
+
+def cmd_period_reopen(args: argparse.Namespace, ctx: Context) -> int:
+    return cmd_period_close(args, ctx, closed=False)
+
+
+def cmd_period_list(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker import output
+    from tracker.db import views
+
+    with ctx.session() as session:
+        items = output.records(views.periods(session), ["label", "start", "end", "closed"])
+    columns = ["label", "start", "end", "closed"]
+    return _emit(args.format, "Periods", items, columns, columns)
+
+
+LIST_COLUMNS = {
+    "workstreams": ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change"],
+    "actions": ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
+    "risks": ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
+              "review_date", "on_register", "actions"],
+}
+
+
+TABLE_COLUMNS = {
+    "workstreams": ["ref", "name", "lead", "rag", "previous_rag", "change"],
+    "actions": ["ref", "title", "owner", "due_date", "status", "overdue"],
+    "risks": ["ref", "title", "owner", "score", "target_score", "status", "actions"],
+    "history": ["at", "actor", "ref", "period", "field", "old", "new"],
+}
+"""What fits an 80-column terminal; csv and json carry every column."""
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker import output
+    from tracker.db import views
+
+    columns = LIST_COLUMNS[args.what]
+    with ctx.session() as session:
+        if args.what == "workstreams":
+            board = views.dashboard(session, args.period)
+            title = f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
+            items = output.records(board.rows, columns)
+        elif args.what == "actions":
+            title, items = "Actions for improvement", output.records(views.actions(session), columns)
+        else:
+            title, items = "Risks", output.records(views.risks(session), columns)
+    return _emit(args.format, title, items, columns, TABLE_COLUMNS[args.what], rag_columns=("rag", "previous_rag"))
+
+
+def cmd_rag(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import store, views
+
+    with ctx.session() as session:
+        period = args.period or _latest_label(session, views)
+        result = store.set_rating(
+            session=session, ref=args.ref, period=period, rag=args.rag, rationale=args.note, actor=ctx.user
+        )
+    if result.changed:
+        print(f"{result.ref} is {result.rag.label} for {result.period} ({result.change})")
+    else:
+        print(f"{result.ref} was {result.rag.label} for {result.period} already; nothing changed")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker import output
+    from tracker.db import views
+
+    columns = ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"]
+    with ctx.session() as session:
+        changes = views.history(session, ref=args.ref, actor=args.by, limit=args.limit)
+    items = output.records(changes, columns)
+    title = f"History of {args.ref}" if args.ref else "History"
+    return _emit(args.format, title, items, columns, TABLE_COLUMNS["history"])
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.interchange import export_toml
+
+    with ctx.session() as session:
+        text = export_toml(session)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.interchange import import_snapshot, read_snapshot
+
+    path = Path(args.file)
+    snapshot = read_snapshot(path)
+    with ctx.session(create=True) as session:
+        import_snapshot(session=session, snapshot=snapshot, source=str(path), actor=ctx.user, scale=_scale(ctx))
+    print(f"imported {path} into {_where(ctx)}: {_counts(snapshot.counts())}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _emit(
+    fmt: str, title: str, items: list[dict], columns: Sequence[str], table_columns: Sequence[str], rag_columns=()
+) -> int:
+    from tracker import output
+
+    if fmt == "json":
+        output.write_json(items)
+    elif fmt == "csv":
+        output.write_csv(items, columns)
+    else:
+        output.write_table(title, items, table_columns, rag_columns)
+    return EXIT_OK
+
+
+def _latest_label(session, views) -> str:
+    from tracker.db.errors import InvalidInput
+
+    latest = views.latest_period(session)
+    if latest is None:
+        raise InvalidInput("there are no periods yet; add one with `tracker period add`", where="--period")
+    return latest.label
+
+
+def _scale(ctx: Context):
+    return ctx.settings.risk_scale.scale()
+
+
+def _where(ctx: Context) -> str:
+    from tracker.db.engine import sqlite_path
+
+    path = sqlite_path(ctx.url)
+    return str(path) if path is not None else ctx.url.split("@")[-1]
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-03-31") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", default=default, metavar="PATH|URL",
+                        help="database file or URL (env TRACKER_DB; default: in the user data folder)")
+    parser.add_argument("--user", default=default, metavar="NAME",
+                        help="name your changes are recorded under (env TRACKER_USER; default: your login)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="tracker", description="Workstreams, RAG ratings, actions and risks, with full history."
+    )
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    _global_options(parser, suppress=False)
+    parser.add_argument("--demo", action="store_true", help="open the TUI on a fresh database loaded from the seeds")
+    parser.add_argument("--read-only", action="store_true", help="open the TUI with editing turned off")
+    parser.set_defaults(handler=cmd_tui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Callable, help: str, parent=commands) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help, description=help, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("init", cmd_init, "create the database (and its schema) if it does not exist")
+    command("seed", cmd_seed, "load the bundled seed data taken from the source documents")
+    command("upgrade", cmd_upgrade, "migrate the database to this version's schema")
+
+    period = commands.add_parser("period", help="add, close, reopen or list reporting periods")
+    period_commands = period.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    add = command("add", cmd_period_add, "add a reporting period", period_commands)
+    add.add_argument("label", help='e.g. "2024" or "Q3 2024/25"')
+    add.add_argument("--start", type=_date, required=True, metavar="YYYY-MM-DD")
+    add.add_argument("--end", type=_date, required=True, metavar="YYYY-MM-DD")
+    command("close", cmd_period_close, "close a period: its RAGs are frozen", period_commands).add_argument("label")
+    command("reopen", cmd_period_reopen, "reopen a closed period (recorded)", period_commands).add_argument("label")
+    listing = command("list", cmd_period_list, "list periods, oldest first", period_commands)
+    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    lister = command("list", cmd_list, "list workstreams, actions or risks")
+    lister.add_argument("what", choices=list(LIST_COLUMNS))
+    lister.add_argument("--period", metavar="LABEL", help="for workstreams: the period (default: the latest)")
+    lister.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    rag = command("rag", cmd_rag, "set or change a workstream's RAG for a period")
+    rag.add_argument("ref", help='workstream ref, e.g. "5.4.3"')
+    rag.add_argument("rag", help="green, amber, red or not_graded (or G, A, R, NG)")
+    rag.add_argument("--period", metavar="LABEL", help="default: the latest period")
+    rag.add_argument("--note", metavar="TEXT", help="the rationale; required when the RAG differs from last period's")
+
+    hist = command("history", cmd_history, "show changes, newest first")
+    hist.add_argument("ref", nargs="?", help="only changes to this ref")
+    hist.add_argument("--by", metavar="NAME", help="only changes made by NAME")
+    hist.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    hist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    export = command("export", cmd_export, "write the whole database as TOML")
+    export.add_argument("--format", choices=["toml"], default="toml")
+    export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+
+    command("import", cmd_import, "load a TOML file, all or nothing").add_argument("file")
+    return parser
+
+
+def _context(args: argparse.Namespace) -> Context:
+    from tracker.config import default_database, load_settings
+    from tracker.db.engine import database_url
+
+    settings = load_settings()
+    db = args.db or os.environ.get("TRACKER_DB") or settings.database or default_database()
+    user = args.user or os.environ.get("TRACKER_USER") or settings.user or _login()
+    return Context(url=database_url(db), user=user, settings=settings)
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns (and, as a script, exits with) its status."""
+    args = build_parser().parse_args(argv)
+    from tracker import output
+    from tracker.db.errors import TrackerError
+
+    try:
+        ctx = _context(args)
+        return args.handler(args, ctx)
+    except TrackerError as exc:
+        output.error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug or an environment problem, not a user mistake
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, (SQLAlchemyError, OSError)):
+            output.error(f"{type(exc).__name__}: {exc}")
+            return EXIT_FAILURE
+        raise

@@ -1,0 +1,136 @@
+"""TOML interchange: the whole database as one file (docs/format.md), and the bundled seeds."""
+
+import datetime as dt
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from sqlmodel import Session
+
+from tracker.db.bulk import Snapshot, export_records, load_snapshot
+from tracker.db.errors import InvalidInput
+from tracker.db.schemas import (
+    ActionCreate,
+    AssessmentInput,
+    PeriodCreate,
+    PriorityCreate,
+    RiskCreate,
+    RiskScale,
+    SectionCreate,
+    WorkstreamCreate,
+    validated,
+)
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""Larger files are refused before they are read."""
+
+_KINDS: dict[str, tuple[type, str]] = {
+    "period": (PeriodCreate, "label"),
+    "section": (SectionCreate, "code"),
+    "priority": (PriorityCreate, "number"),
+    "workstream": (WorkstreamCreate, "ref"),
+    "risk": (RiskCreate, "ref"),
+    "action": (ActionCreate, "ref"),
+}
+_LISTS = {"period": "periods", "section": "sections", "priority": "priorities",
+          "workstream": "workstreams", "risk": "risks", "action": "actions"}
+
+
+def export_toml(session: Session) -> str:
+    """The whole database (but its history) as TOML; the same data always gives the same text."""
+    records = export_records(session)
+    document = {kind: [_toml_table(item) for item in items] for kind, items in records.items() if items}
+    return "# tracker export, format 1 (see docs/format.md)\n\n" + tomli_w.dumps(document, multiline_strings=True)
+
+
+def _toml_table(item: dict[str, Any]) -> dict[str, Any]:
+    """TOML has no null: unset fields are left out, and so are empty lists and text."""
+    table = {}
+    for key, value in item.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = [_toml_table(v) for v in value]
+        table[key] = value
+    return table
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """Parse and validate a TOML file; errors name the file, the item and the field."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidInput(f"is {size} bytes; the limit is {MAX_FILE_BYTES}", where=str(path))
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise InvalidInput("is a directory, not a file", where=str(path)) from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot be read: {exc.strerror}", where=str(path)) from None
+    return parse_snapshot(raw, source=str(path))
+
+
+def parse_snapshot(raw: bytes, *, source: str) -> Snapshot:
+    if not raw.strip():
+        raise InvalidInput("is empty", where=source)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"is not UTF-8 text (bad byte at offset {exc.start})", where=source) from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"is not valid TOML: {exc}", where=source) from None
+    snapshot = Snapshot()
+    for key, items in document.items():
+        if key not in _KINDS:
+            raise InvalidInput(f"unknown table [[{key}]]; expected one of {', '.join(_KINDS)}", where=source)
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise InvalidInput(f"{key} must be an array of tables ([[{key}]])", where=source)
+        for index, item in enumerate(items, start=1):
+            _add(snapshot, key, dict(item), index, source)
+    return snapshot
+
+
+def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source: str) -> None:
+    model, key = _KINDS[kind]
+    name = item.get(key)
+    where = f"{source}: {kind} {name}" if isinstance(name, (str, int)) else f"{source}: {kind} #{index}"
+    assessments = item.pop("assessment", []) if kind == "workstream" else []
+    record = validated(model, item, where=where)
+    getattr(snapshot, _LISTS[kind]).append(record)
+    if kind == "workstream":
+        if not isinstance(assessments, list) or not all(isinstance(a, dict) for a in assessments):
+            raise InvalidInput("assessment must be an array of tables", where=where)
+        snapshot.assessments.setdefault(record.ref, []).extend(
+            validated(AssessmentInput, _assessment_fields(a), where=f"{where}, assessment {a.get('period', i)}")
+            for i, a in enumerate(assessments, start=1)
+        )
+
+
+def _assessment_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """TOML may give assessed_at as a datetime; it is kept as the ISO text it stands for."""
+    value = item.get("assessed_at")
+    if isinstance(value, dt.datetime):
+        item = item | {"assessed_at": value.isoformat().replace("+00:00", "Z")}
+    return item
+
+
+def import_snapshot(*, session: Session, snapshot: Snapshot, source: str, actor: str, scale: RiskScale) -> None:
+    """Load a parsed file all or nothing; a refusal names the file as well."""
+    try:
+        load_snapshot(session=session, snapshot=snapshot, actor=actor, scale=scale)
+    except InvalidInput as exc:
+        where = f"{source}: {exc.where}" if exc.where else source
+        raise InvalidInput(exc.reason, where=where) from None
+
+
+def seed_snapshot() -> Snapshot:
+    """The bundled seeds (seeds/*.toml), taken from the source documents, as one snapshot."""
+    snapshot = Snapshot()
+    folder = resources.files("tracker.seeds")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            snapshot.extend(parse_snapshot(entry.read_bytes(), source=f"seeds/{entry.name}"))
+    return snapshot

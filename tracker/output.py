@@ -1,0 +1,105 @@
+"""Lists as a Rich table, CSV or JSON. User text is wrapped in `Text`, never parsed as markup."""
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from tracker.db.enums import Rag
+from tracker.screens.render import one_line, rag_text, visible
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain(value: Any) -> Any:
+    """A JSON- and CSV-friendly value: enums as their value, dates as ISO text."""
+    if isinstance(value, Rag) or hasattr(value, "value"):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def records(rows: Sequence[Any], columns: Sequence[str]) -> list[dict[str, Any]]:
+    return [{c: plain(asdict(r)[c] if is_dataclass(r) else r[c]) for c in columns} for r in rows]
+
+
+def write_json(items: list[dict[str, Any]], out=None) -> None:
+    out = out or sys.stdout
+    json.dump(items, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def csv_cell(value: Any) -> str:
+    """A spreadsheet cell that cannot run as a formula: text such as `=1+1` gets a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(items: list[dict[str, Any]], columns: Sequence[str], out=None) -> None:
+    out = out or sys.stdout
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for item in items:
+        writer.writerow([csv_cell(item[c]) for c in columns])
+    out.write(buffer.getvalue())
+
+
+_TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2}
+"""Columns that fold onto several lines when the terminal is narrow, with their share of the width."""
+
+
+_HISTORY_VALUE_MAX = 40
+"""History values are cut to this in a table; csv and json keep them whole."""
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("OVERDUE" if column == "overdue" else "yes") if value else ""
+    if column == "at":
+        return str(value)[:16].replace("T", " ")
+    text = one_line(str(value))
+    if column in ("old", "new") and len(text) > _HISTORY_VALUE_MAX:
+        return text[: _HISTORY_VALUE_MAX - 1] + "…"
+    return text
+
+
+def _header(column: str) -> str:
+    words = column.replace("_", " ").capitalize()
+    return words.replace("rag", "RAG").replace("Rag", "RAG")
+
+
+def write_table(title: str, items: list[dict[str, Any]], columns: Sequence[str], rag_columns=()) -> None:
+    """A Rich table on stdout; Rich drops the colour by itself under NO_COLOR or a dumb terminal."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        if column in _TEXT_COLUMNS:
+            table.add_column(_header(column), overflow="fold", ratio=_TEXT_COLUMNS[column], min_width=10)
+        else:
+            table.add_column(_header(column), no_wrap=True, overflow="ellipsis")
+    for item in items:
+        cells = []
+        for column in columns:
+            value = item[column]
+            if column in rag_columns:
+                cells.append(rag_text(value))
+            else:
+                cells.append(Text(_cell(column, value)))
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def error(message: str) -> None:
+    """An error on stderr as plain text, with control characters made visible."""
+    sys.stderr.write(f"tracker: error: {visible(message)}\n")
