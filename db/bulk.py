@@ -70,7 +70,7 @@ class _Keys:
 
     def add(self, value: Any, where: str) -> None:
         if value in self.ids or value in self.new:
-            raise InvalidInput(f"a {self.kind} {value!r} exists already", where=where)
+            raise InvalidInput(f"{self.kind} {value!r} exists already", where=where)
         self.new.add(value)
 
     def require(self, value: Any, where: str) -> None:
@@ -251,20 +251,25 @@ def _refs(session: Session, model: type[SQLModel]) -> dict[int, str]:
     return dict(session.execute(select(model.id, model.ref)).all())
 
 
+RISK_FIELDS = ("ref", "title", "owner", "workstream", "likelihood", "impact", "score", "target_score",
+               "status", "review_date", "on_register", "description")
+ACTION_FIELDS = ("ref", "title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "detail")
+"""The order fields are written in, so an export is byte-for-byte stable."""
+
+
 def _export_risks(session: Session) -> list[dict[str, Any]]:
     workstreams = _refs(session, Workstream)
-    rows = [
-        r.model_dump(exclude={"id", "workstream_id"}) | {"workstream": workstreams.get(r.workstream_id)}
-        for r in session.execute(select(Risk)).scalars()
-    ]
+    rows = []
+    for r in session.execute(select(Risk)).scalars():
+        values = r.model_dump() | {"workstream": workstreams.get(r.workstream_id)}
+        rows.append({key: values[key] for key in RISK_FIELDS})
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
 
 
 def _export_actions(session: Session) -> list[dict[str, Any]]:
     workstreams, risks = _refs(session, Workstream), _refs(session, Risk)
-    rows = [
-        a.model_dump(exclude={"id", "workstream_id", "risk_id"})
-        | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id)}
-        for a in session.execute(select(Action)).scalars()
-    ]
+    rows = []
+    for a in session.execute(select(Action)).scalars():
+        values = a.model_dump() | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id)}
+        rows.append({key: values[key] for key in ACTION_FIELDS})
     return sorted(rows, key=lambda r: natural_key(r["ref"]))

@@ -73,7 +73,7 @@ def id_of(session: Session, model: type[SQLModel], key: str, value: Any, *, wher
 
 def _ensure_new(session: Session, model: type[SQLModel], key: str, value: Any, where: str) -> None:
     if session.execute(select(model.id).where(getattr(model, key) == value)).first() is not None:
-        raise InvalidInput(f"a {model.__tablename__} {value!r} exists already", where=where)
+        raise InvalidInput(f"{model.__tablename__} {value!r} exists already", where=where)
 
 
 def _read(session: Session, model: type[SQLModel], ref: str) -> tuple[int, dict[str, Any]]:

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker.db import views
-from tracker.screens.render import one_line, rag_text
+from tracker.screens.render import fit, one_line, rag_text
 
 
 class DashboardScreen(Screen):
@@ -21,6 +21,12 @@ class DashboardScreen(Screen):
         Binding("right_square_bracket", "period(1)", "Next period", id="dashboard.next_period",
                 tooltip="Show the period after this one"),
     ]
+
+    COLUMNS = (
+        ("ref", "Ref", 6), ("name", "Workstream", 24), ("rag", "RAG", 12),
+        ("previous", "Previous", 12), ("change", "Change", 16), ("lead", "Lead", 20),
+    )
+    """Key, heading and width: ref to change fit an 80-column terminal, the lead comes last."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,9 +43,8 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)
-        for key, label in (("ref", "Ref"), ("name", "Workstream"), ("lead", "Lead"),
-                           ("rag", "RAG"), ("previous", "Previous"), ("change", "Change")):
-            table.add_column(label, key=key)
+        for key, label, width in self.COLUMNS:
+            table.add_column(label, key=key, width=width)
         banner = self.query_one("#read-only-banner", Static)
         banner.display = self.app.read_only
         banner.update("READ-ONLY: nothing can be changed in this session")
@@ -53,8 +58,8 @@ class DashboardScreen(Screen):
         table.clear()
         for row in board.reported:
             table.add_row(
-                Text(row.ref), Text(one_line(row.name)), Text(one_line(row.lead or "—")),
-                rag_text(row.rag), rag_text(row.previous_rag), Text(row.change or ""), key=row.ref,
+                Text(row.ref), Text(fit(row.name, 24)), rag_text(row.rag), rag_text(row.previous_rag),
+                Text(row.change or ""), Text(fit(row.lead or "—", 20)), key=row.ref,
             )
         if board.period is None:
             self.query_one("#summary", Static).update("No periods yet: add one with `tracker period add`.")

@@ -26,6 +26,12 @@ def one_line(text: str | None) -> str:
     return visible(" ".join((text or "").split()))
 
 
+def fit(text: str | None, width: int) -> str:
+    """`text` on one line, cut to `width` with an ellipsis when longer."""
+    line = one_line(text)
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
 def rag_text(rag: Rag | str | None):
     """A RAG as a coloured word with its symbol, e.g. "● Green"; a dash when there is none."""
     from rich.text import Text

@@ -1,0 +1,149 @@
+"""The CLI through its real entry point: output, exit status, and messages without tracebacks."""
+
+import json
+
+import pytest
+
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    path = str(tmp_path / "cli.db")
+    result = run_cli("--db", path, "seed")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("tracker ")
+
+
+def test_list_workstreams_json(db):
+    result = run_cli("list", "workstreams", "--db", db, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["ref"]: row for row in json.loads(result.stdout)}
+    mental = rows["5.4.3"]
+    assert (mental["name"], mental["rag"], mental["previous_rag"], mental["change"]) == (
+        "Mental Health", "amber", "green", "Previously Green"
+    )
+    assert {"ref", "name", "section", "lead", "status", "rag", "previous_rag", "change"} <= mental.keys()
+    assert rows["5.2.1"]["change"] == "Prev. not graded"
+    assert rows["5.3.2"]["rag"] is None and rows["5.3.2"]["status"] == "completed"
+
+
+def test_list_table_shows_rag_as_a_word_without_colour(db):
+    result = run_cli("list", "workstreams", "--db", db, env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.returncode == 0
+    assert "▲ Amber" in result.stdout and "Previously Green" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_rag_needs_a_note_when_it_changes(db):
+    result = run_cli("rag", "5.1.1", "red", "--period", "2023", "--db", db)
+    assert result.returncode == 2
+    assert "rationale" in result.stderr and "5.1.1" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_cli("rag", "5.1.1", "red", "--period", "2023", "--note", "Lost capacity", "--db", db, "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    history = json.loads(run_cli("history", "5.1.1", "--db", db, "--format", "json").stdout)
+    assert (history[0]["actor"], history[0]["field"], history[0]["new"]) == ("ann", "rationale", "Lost capacity")
+    assert (history[1]["field"], history[1]["old"], history[1]["new"]) == ("rag", "green", "red")
+
+
+def test_user_comes_from_the_environment(db):
+    result = run_cli("rag", "5.1.1", "green", "--period", "2023", "--note", "Still fine", "--db", db,
+                     env={"TRACKER_USER": "from-env"})
+    assert result.returncode == 0, result.stderr
+    history = json.loads(run_cli("history", "5.1.1", "--db", db, "--format", "json", "--limit", "1").stdout)
+    assert history[0]["actor"] == "from-env"
+
+
+def test_db_comes_from_the_environment(db):
+    result = run_cli("list", "risks", "--format", "json", env={"TRACKER_DB": db})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["score"] == 60
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rag", "9.9.9", "red", "--note", "x"], "no workstream '9.9.9'"),
+        (["rag", "5.1.1", "purple"], "'purple' is not a RAG"),
+        (["rag", "5.1.1", "red", "--period", "2022", "--note", "x"], "period 2022 is closed"),
+        (["period", "add", "2024", "--start", "2024-13-01", "--end", "2024-12-31"], "is not a date"),
+        (["period", "add", "2024", "--start", "2024-12-01", "--end", "2024-01-31"], "is after end"),
+        (["period", "add", "2023", "--start", "2023-01-01", "--end", "2023-12-31"], "exists already"),
+        (["list", "widgets"], "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(db, args, message):
+    result = run_cli(*args, "--db", db)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_period_lifecycle(db):
+    assert run_cli("period", "add", "2024", "--start", "2024-01-01", "--end", "2024-12-31", "--db", db).returncode == 0
+    assert run_cli("rag", "5.1.1", "green", "--period", "2024", "--db", db).returncode == 0
+    assert run_cli("period", "close", "2024", "--db", db).returncode == 0
+    assert run_cli("rag", "5.1.1", "red", "--period", "2024", "--note", "x", "--db", db).returncode == 2
+    assert run_cli("period", "reopen", "2024", "--db", db).returncode == 0
+    assert run_cli("rag", "5.1.1", "red", "--period", "2024", "--note", "x", "--db", db).returncode == 0
+    periods = json.loads(run_cli("period", "list", "--format", "json", "--db", db).stdout)
+    assert [p["label"] for p in periods] == ["2022", "2023", "2024"]
+
+
+def test_missing_database_exits_1_and_is_not_created(tmp_path):
+    path = tmp_path / "none.db"
+    result = run_cli("list", "workstreams", "--db", str(path))
+    assert result.returncode == 1
+    assert "tracker init" in result.stderr
+    assert not path.exists()
+
+
+def test_init_then_upgrade_are_idempotent(tmp_path):
+    path = str(tmp_path / "new.db")
+    assert "created" in run_cli("init", "--db", path).stdout
+    assert "ready already" in run_cli("init", "--db", path).stdout
+    assert "up to date" in run_cli("upgrade", "--db", path).stdout
+
+
+def test_export_import_round_trip_through_files(db, tmp_path):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    assert run_cli("export", "--format", "toml", "-o", str(first), "--db", db).returncode == 0
+    copy = str(tmp_path / "copy.db")
+    assert run_cli("import", str(first), "--db", copy).returncode == 0
+    assert run_cli("export", "-o", str(second), "--db", copy).returncode == 0
+    assert first.read_text() == second.read_text()
+
+
+def test_failed_import_leaves_the_database_as_it_was(db, tmp_path):
+    before = run_cli("export", "--db", db).stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[section]]\ncode = "9"\nname = "New"\n\n[[workstream]]\nref = "5.1.1"\nname = "Dup"\nsection = "9"\n')
+    result = run_cli("import", str(bad), "--db", db)
+    assert result.returncode == 2
+    assert f"{bad}: workstream 5.1.1, ref" in result.stderr
+    assert run_cli("export", "--db", db).stdout == before
+
+
+def test_user_text_is_printed_literally(db):
+    note = "[bold red]now[/] \x1b[2J [/oops]"
+    assert run_cli("rag", "5.1.1", "red", "--period", "2023", "--note", note, "--db", db).returncode == 0
+    result = run_cli("history", "5.1.1", "--limit", "2", "--db", db, env={"COLUMNS": "200"})
+    assert result.returncode == 0
+    assert "[bold red]now[/]" in result.stdout and "[/oops]" in result.stdout
+    assert "\x1b[2J" not in result.stdout and "\\x1b[2J" in result.stdout
+    history = json.loads(run_cli("history", "5.1.1", "--limit", "1", "--format", "json", "--db", db).stdout)
+    assert history[0]["new"] == note
+
+
+def test_csv_neutralises_formulas(db):
+    assert run_cli("rag", "5.1.1", "red", "--period", "2023", "--note", "=1+1", "--db", db).returncode == 0
+    result = run_cli("history", "5.1.1", "--limit", "1", "--format", "csv", "--db", db)
+    assert result.stdout.splitlines()[0].startswith("at,actor,")
+    assert ",'=1+1" in result.stdout

@@ -1,0 +1,80 @@
+"""Derived views, checked against the 2023 collaboration report itself."""
+
+import pytest
+
+from tracker.db import views
+from tracker.db.enums import Rag
+from tracker.db.views import change_label, natural_key
+
+
+def test_seeded_2023_summary_matches_the_paper(seeded):
+    board = views.dashboard(seeded, "2023")
+    summary = board.summary()
+    assert summary.reported == 10
+    assert summary.counts[Rag.GREEN] == 7
+    assert summary.counts[Rag.AMBER] == 3
+    assert summary.counts.get(Rag.RED, 0) == 0
+    assert [(m.name, m.previous, m.current, m.direction) for m in summary.moved] == [
+        ("Mental Health", Rag.GREEN, Rag.AMBER, "worse")
+    ]
+    assert summary.line() == "10 reported · 7 Green · 3 Amber · 0 Red · 1 worse, 0 better"
+
+
+def test_seeded_change_labels_match_the_paper(seeded):
+    rows = {row.ref: row for row in views.dashboard(seeded, "2023").rows}
+    assert rows["5.4.3"].change == "Previously Green"
+    assert rows["5.2.1"].change == "Prev. not graded"
+    assert rows["5.1.1"].change == "No change"
+    assert [r.ref for r in views.dashboard(seeded, "2023").reported] == [
+        "5.1.1", "5.1.2", "5.2.1", "5.3.1", "5.4.1", "5.4.2", "5.4.3", "5.5.1", "5.5.2", "5.5.3"
+    ]
+
+
+def test_items_no_longer_reported_carry_their_status(seeded):
+    dropped = views.dashboard(seeded, "2023").summary().dropped
+    assert [(d.ref, d.status, d.previous_rag) for d in dropped] == [
+        ("5.3.2", "completed", Rag.NOT_GRADED),
+        ("5.3.3", "completed", Rag.NOT_GRADED),
+        ("5.5.4", "paused", Rag.NOT_GRADED),
+    ]
+    assert "NAS" in dropped[0].name and "SOH" in dropped[1].name and "Durham" in dropped[2].name
+
+
+def test_latest_period_is_the_default(seeded):
+    assert views.dashboard(seeded).period.label == "2023"
+    assert views.dashboard(seeded, "2022").previous is None
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "label"),
+    [
+        (Rag.GREEN, None, "New"),
+        (Rag.GREEN, Rag.GREEN, "No change"),
+        (Rag.AMBER, Rag.GREEN, "Previously Green"),
+        (Rag.GREEN, Rag.RED, "Previously Red"),
+        (Rag.GREEN, Rag.AMBER, "Previously Amber"),
+        (Rag.GREEN, Rag.NOT_GRADED, "Prev. not graded"),
+        (None, Rag.GREEN, None),
+    ],
+)
+def test_change_label_wording(current, previous, label):
+    assert change_label(current, previous) == label
+
+
+def test_refs_sort_naturally():
+    assert sorted(["5.4.10", "5.4.9", "5.10.1", "5.4.1"], key=natural_key) == ["5.4.1", "5.4.9", "5.4.10", "5.10.1"]
+
+
+def test_risks_sorted_by_score_and_count_their_actions(seeded):
+    register = views.risks(seeded)
+    assert [(r.ref, r.score, r.on_register) for r in register[:2]] == [("9.2", 60, True), ("9.4", 45, True)]
+    assert {r.ref: r.actions for r in register}["9.3"] == 4
+
+
+def test_history_pages_newest_first(seeded):
+    first = views.history(seeded, limit=5)
+    second = views.history(seeded, limit=5, before_id=first[-1].id)
+    ids = [c.id for c in first + second]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 10
+    assert all(c.ref == "5.4.3" for c in views.history(seeded, ref="5.4.3"))
+    assert views.history(seeded, text="Right Care")
