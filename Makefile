@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The stamp records which project files the venv was installed from, so a second run is instant.
 STAMP_RUN := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
-DEMO_DB := $(VENV)/demo.db
+WHEELHOUSE ?= wheelhouse
 
 .PHONY: run test wheelhouse bench clean
 
@@ -29,9 +29,9 @@ run: $(STAMP_RUN)
 test: $(STAMP_TEST)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Wheels of tracker and every dependency in ./wheelhouse, for an offline install.
+## Wheels of tracker and every dependency in $(WHEELHOUSE), for an offline install.
 wheelhouse: | $(BIN)/python
-	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse .
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) .
 
 ## Benchmarks (see README, Performance).
 bench: $(STAMP_TEST)
