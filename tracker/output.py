@@ -6,7 +6,6 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from tracker.db.enums import Rag
@@ -17,7 +16,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def plain(value: Any) -> Any:
     """A JSON- and CSV-friendly value: enums as their value, dates as ISO text."""
-    if isinstance(value, Rag) or hasattr(value, "value"):
+    if isinstance(value, Rag):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -25,13 +24,13 @@ def plain(value: Any) -> Any:
 
 
 def records(rows: Sequence[Any], columns: Sequence[str]) -> list[dict[str, Any]]:
-    return [{c: plain(asdict(r)[c] if is_dataclass(r) else r[c]) for c in columns} for r in rows]
+    """Read-model rows as plain dicts holding only `columns`."""
+    return [{c: plain(getattr(r, c)) for c in columns} for r in rows]
 
 
 def write_json(items: list[dict[str, Any]], out=None) -> None:
     out = out or sys.stdout
-    json.dump(items, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
 
 
 def csv_cell(value: Any) -> str:
