@@ -25,7 +25,7 @@ from .schemas import (
     SectionCreate,
     WorkstreamCreate,
 )
-from .store import _action_rules, _risk_rules
+from .store import action_rules, risk_rules
 from .views import natural_key
 
 
@@ -119,13 +119,13 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
             for ref, items in snapshot.assessments.items() for a in items
         ])
 
-        risks = [_risk_rules(scale)(r.model_dump(), {}, r.model_dump(exclude_unset=True), f"risk {r.ref}")
+        risks = [risk_rules(scale)(r.model_dump(), {}, r.model_dump(exclude_unset=True), f"risk {r.ref}")
                  for r in snapshot.risks]
         _bulk(session, Risk, [
             _without(r, "workstream") | {"workstream_id": workstreams.get(r["workstream"])} for r in risks
         ])
         keys["risk"].refresh(session)
-        actions = [_action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
+        actions = [action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
                    for a in snapshot.actions]
         _bulk(session, Action, [
             _without(a, "workstream", "risk")

@@ -14,7 +14,17 @@ from sqlmodel import Session, SQLModel
 from .enums import ActionStatus, ChangeKind, Entity, Rag
 from .errors import InvalidInput, NotFound
 from .history import History, utc_now, writing
-from .models import Action, Assessment, Period, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .models import (
+    LONG_TEXT_MAX,
+    Action,
+    Assessment,
+    Period,
+    Priority,
+    Risk,
+    Section,
+    Workstream,
+    WorkstreamPriority,
+)
 from .schemas import (
     ActionCreate,
     ActionUpdate,
@@ -205,7 +215,7 @@ def delete_workstream(*, session: Session, ref: str, actor: str) -> None:
         _delete(session, history, Workstream, ref)
 
 
-def _action_rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
+def action_rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
     """Completion date follows status: set to today when done, cleared otherwise."""
     status = after["status"]
     if status == ActionStatus.DONE and after.get("completed_on") is None:
@@ -219,14 +229,14 @@ def _action_rules(after: dict[str, Any], before: dict[str, Any], changes: dict[s
 
 def create_action(*, session: Session, data: ActionCreate, actor: str) -> None:
     """Add an action for improvement, optionally tied to a workstream and a risk it mitigates."""
-    values = _action_rules(data.model_dump(), {}, data.model_dump(exclude_unset=True), f"action {data.ref}")
+    values = action_rules(data.model_dump(), {}, data.model_dump(exclude_unset=True), f"action {data.ref}")
     with writing(session, actor) as history:
         _create(session, history, Action, ActionCreate.model_construct(**values))
 
 
 def update_action(*, session: Session, ref: str, changes: ActionUpdate, actor: str) -> list[str]:
     with writing(session, actor) as history:
-        return _update(session, history, Action, ref, changes.model_dump(exclude_unset=True), _action_rules)
+        return _update(session, history, Action, ref, changes.model_dump(exclude_unset=True), action_rules)
 
 
 def delete_action(*, session: Session, ref: str, actor: str) -> None:
@@ -234,7 +244,7 @@ def delete_action(*, session: Session, ref: str, actor: str) -> None:
         _delete(session, history, Action, ref)
 
 
-def _risk_rules(scale: RiskScale):
+def risk_rules(scale: RiskScale):
     """Scoring on the configured scale: likelihood x impact gives the score."""
 
     def rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
@@ -262,7 +272,7 @@ def _risk_rules(scale: RiskScale):
 
 def create_risk(*, session: Session, data: RiskCreate, actor: str, scale: RiskScale = RiskScale()) -> None:
     """Add a risk; with likelihood and impact its score is their product."""
-    values = _risk_rules(scale)(data.model_dump(), {}, data.model_dump(exclude_unset=True), f"risk {data.ref}")
+    values = risk_rules(scale)(data.model_dump(), {}, data.model_dump(exclude_unset=True), f"risk {data.ref}")
     with writing(session, actor) as history:
         _create(session, history, Risk, RiskCreate.model_construct(**values))
 
@@ -272,7 +282,7 @@ def update_risk(
 ) -> list[str]:
     """Change a risk, e.g. rescore it; returns the names of the fields that changed."""
     with writing(session, actor) as history:
-        return _update(session, history, Risk, ref, changes.model_dump(exclude_unset=True), _risk_rules(scale))
+        return _update(session, history, Risk, ref, changes.model_dump(exclude_unset=True), risk_rules(scale))
 
 
 def delete_risk(*, session: Session, ref: str, actor: str) -> None:
@@ -353,8 +363,8 @@ def set_rating(
     """
     rag = parse_rag(rag)
     where = f"workstream {ref}, {period}"
-    if rationale is not None and len(rationale) > 20_000:
-        raise InvalidInput("must be at most 20000 characters", where=f"{where}, rationale")
+    if rationale is not None and len(rationale) > LONG_TEXT_MAX:
+        raise InvalidInput(f"must be at most {LONG_TEXT_MAX} characters", where=f"{where}, rationale")
     with writing(session, actor) as history:
         workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
         target = period_by_label(session, period)

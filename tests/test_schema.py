@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
+from tracker.db import engine as engine_module
 from tracker.db import models  # noqa: F401
 from tracker.db.engine import SCHEMA_REVISION, _alembic_config, database_url, open_database, schema_state
 from tracker.db.errors import DatabaseProblem
@@ -65,20 +66,16 @@ def test_missing_database_is_not_created_by_readers(tmp_path):
     assert not path.exists()
 
 
-def test_older_schema_says_how_to_upgrade(engine, db_path):
+def test_older_schema_says_how_to_upgrade(engine, db_path, monkeypatch):
     engine.dispose()
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'base0'")
-    # Pretend "base0" is a known, older revision.
-    from tracker.db import engine as engine_module
-
-    original = engine_module._known_revisions
-    engine_module._known_revisions = lambda: {"base0", SCHEMA_REVISION}
-    try:
-        with pytest.raises(DatabaseProblem, match="older version.*tracker upgrade"):
-            open_database(database_url(db_path))
-    finally:
-        engine_module._known_revisions = original
+    # Pretend "base0" is a known, older revision of the migrations.
+    monkeypatch.setattr(engine_module, "_known_revisions", lambda: {"base0", SCHEMA_REVISION})
+    before = digest(db_path)
+    with pytest.raises(DatabaseProblem, match="older version.*tracker upgrade"):
+        open_database(database_url(db_path))
+    assert digest(db_path) == before
 
 
 def test_newer_schema_is_refused_untouched(engine, db_path):

@@ -11,7 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from tracker import __version__
+
+if TYPE_CHECKING:
+    from tracker.config import Settings
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -22,7 +27,7 @@ class Context:
 
     url: str
     user: str
-    settings: "object"
+    settings: "Settings"
 
     def engine(self, *, create: bool = False):
         from tracker.db.engine import open_database
