@@ -21,7 +21,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlmodel import Session
-
 from tracker.db import store
 from tracker.db.bulk import Snapshot, load_snapshot
 from tracker.db.engine import database_url, open_database

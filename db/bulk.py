@@ -16,6 +16,7 @@ from .errors import InvalidInput
 from .history import writing
 from .models import Action, Assessment, Period, Priority, Risk, Section, Workstream, WorkstreamPriority
 from .schemas import (
+    DEFAULT_SCALE,
     ActionCreate,
     AssessmentInput,
     PeriodCreate,
@@ -81,7 +82,7 @@ class _Keys:
         self.ids = dict(session.execute(select(getattr(self.model, self.key), self.model.id)).all())
 
 
-def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: RiskScale = RiskScale()) -> None:
+def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: RiskScale = DEFAULT_SCALE) -> None:
     """Add every record of `snapshot`; on any error nothing at all is written."""
     with writing(session, actor) as history:
         keys = {

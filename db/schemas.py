@@ -48,6 +48,9 @@ class RiskScale:
         return self.likelihood_max * self.impact_max
 
 
+DEFAULT_SCALE = RiskScale()
+
+
 class _Input(SQLModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -26,6 +26,7 @@ from .models import (
     WorkstreamPriority,
 )
 from .schemas import (
+    DEFAULT_SCALE,
     ActionCreate,
     ActionUpdate,
     PeriodCreate,
@@ -270,7 +271,7 @@ def risk_rules(scale: RiskScale):
     return rules
 
 
-def create_risk(*, session: Session, data: RiskCreate, actor: str, scale: RiskScale = RiskScale()) -> None:
+def create_risk(*, session: Session, data: RiskCreate, actor: str, scale: RiskScale = DEFAULT_SCALE) -> None:
     """Add a risk; with likelihood and impact its score is their product."""
     values = risk_rules(scale)(data.model_dump(), {}, data.model_dump(exclude_unset=True), f"risk {data.ref}")
     with writing(session, actor) as history:
@@ -278,7 +279,7 @@ def create_risk(*, session: Session, data: RiskCreate, actor: str, scale: RiskSc
 
 
 def update_risk(
-    *, session: Session, ref: str, changes: RiskUpdate, actor: str, scale: RiskScale = RiskScale()
+    *, session: Session, ref: str, changes: RiskUpdate, actor: str, scale: RiskScale = DEFAULT_SCALE
 ) -> list[str]:
     """Change a risk, e.g. rescore it; returns the names of the fields that changed."""
     with writing(session, actor) as history:

@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-
 from tracker.db import views
 from tracker.screens.render import fit, one_line, rag_text
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session
-
 from tracker.db.engine import database_url, open_database
-from tracker.interchange import import_snapshot, seed_snapshot
 from tracker.db.schemas import RiskScale
+
+from tracker.interchange import import_snapshot, seed_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 

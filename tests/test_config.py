@@ -3,10 +3,10 @@
 import json
 
 import pytest
+from tracker.db.errors import InvalidInput
 
 from tests.conftest import run_cli
 from tracker.config import config_path, load_settings
-from tracker.db.errors import InvalidInput
 
 
 def test_no_file_means_defaults(tmp_path):

@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
-
 from tracker.db.engine import database_url, open_database
 from tracker.db.errors import InvalidInput
 from tracker.db.models import ChangeEvent
 from tracker.db.schemas import RiskScale
+
 from tracker.interchange import export_toml, import_snapshot, parse_snapshot, read_snapshot
 
 

@@ -8,7 +8,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
-
 from tracker.db import engine as engine_module
 from tracker.db import models  # noqa: F401
 from tracker.db.engine import SCHEMA_REVISION, _alembic_config, database_url, open_database, schema_state

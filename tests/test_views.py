@@ -1,7 +1,6 @@
 """Derived views, checked against the 2023 collaboration report itself."""
 
 import pytest
-
 from tracker.db import views
 from tracker.db.enums import Rag
 from tracker.db.views import change_label, natural_key

@@ -1,9 +1,8 @@
 """Alembic environment: runs on the connection tracker hands it (see db.engine.upgrade_database)."""
 
 from alembic import context
-
-from tracker.db import models  # noqa: F401  (registers the tables)
 from sqlmodel import SQLModel
+from tracker.db import models  # noqa: F401  (registers the tables)
 
 config = context.config
 connection = config.attributes.get("connection")
