@@ -317,3 +317,45 @@ def history(
         Change(e.id, e.at, e.actor, e.entity, e.ref, e.period, e.kind, e.field, e.old, e.new)
         for e in session.execute(query).scalars()
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ready for the board?
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something that would embarrass a lead at the board."""
+
+    kind: str
+    """One of: unassessed, no_rationale, overdue_action, review_overdue, period_open."""
+    ref: str
+    message: str
+
+
+def readiness(session: Session, period: str | None = None, *, today: dt.date | None = None) -> list[Finding]:
+    """What needs fixing before `period`'s paper goes to the board; empty when it is ready.
+
+    An action's due date is revised by editing it (history keeps the original), so an action
+    still past its due date is one with no revised date.
+    """
+    today = today or dt.date.today()
+    board = dashboard(session, period)
+    findings = []
+    for row in board.rows:
+        if row.rag is None and row.status == "active":
+            findings.append(Finding("unassessed", row.ref, f"{row.name}: no RAG for {board.period.label}"))
+        elif row.rag is not None and row.rag != row.previous_rag and not (row.rationale or "").strip():
+            was = row.previous_rag.label if row.previous_rag else "no RAG"
+            findings.append(Finding("no_rationale", row.ref, f"{row.name}: {row.rag.label} (was {was}) has no rationale"))
+    for action in actions(session, today=today):
+        if action.overdue:
+            findings.append(Finding("overdue_action", action.ref,
+                                    f"{action.title}: due {action.due_date}, still {action.status}, no revised date"))
+    for risk in risks(session):
+        if risk.review_date is not None and risk.review_date < today and risk.status != "closed":
+            findings.append(Finding("review_overdue", risk.ref, f"{risk.title}: review was due {risk.review_date}"))
+    for p in periods(session):
+        if not p.closed and p.end < today:
+            findings.append(Finding("period_open", p.label, f"period {p.label} ended {p.end} and is still open"))
+    return findings

@@ -4,10 +4,13 @@ from rich.text import Text
 from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from tracker.db import views
+from tracker.screens.check import CheckModal
 from tracker.screens.render import fit, one_line, rag_text
+from tracker.screens.report import ReportModal, ReportRequest
 
 
 class DashboardScreen(Screen):
@@ -19,7 +22,18 @@ class DashboardScreen(Screen):
                 tooltip="Show the period before this one"),
         Binding("right_square_bracket", "period(1)", "Next period", id="dashboard.next_period",
                 tooltip="Show the period after this one"),
+        Binding("r", "report", "Report", id="dashboard.report",
+                tooltip="Write this period's board report as Word, HTML or Markdown"),
+        Binding("c", "check", "Check", id="dashboard.check",
+                tooltip="What needs fixing before this period goes to the board"),
     ]
+
+    class ReportRequested(Message):
+        """The user asked for a report; the app writes it."""
+
+        def __init__(self, request: ReportRequest) -> None:
+            super().__init__()
+            self.request = request
 
     COLUMNS = (
         ("ref", "Ref", 6), ("name", "Workstream", 24), ("rag", "RAG", 12),
@@ -75,6 +89,21 @@ class DashboardScreen(Screen):
             text.append("No longer reported: ", style="bold")
             text.append("; ".join(f"{d.ref} {one_line(d.name)} ({d.status})" for d in dropped))
         self.query_one("#dropped", Static).update(text)
+
+    def action_report(self) -> None:
+        if self.period_label is None:
+            self.notify("There is no period to report on yet.", severity="warning")
+            return
+
+        def requested(request: ReportRequest | None) -> None:
+            if request is not None:
+                self.post_message(self.ReportRequested(request))
+
+        self.app.push_screen(ReportModal(self.period_label), requested)
+
+    def action_check(self) -> None:
+        if self.period_label is not None:
+            self.app.push_screen(CheckModal(self.period_label))
 
     def action_period(self, step: int) -> None:
         with Session(self.app.engine) as session:

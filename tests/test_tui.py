@@ -37,3 +37,46 @@ async def test_read_only_banner(engine, seeded):
         await pilot.pause()
         banner = app.screen.query_one("#read-only-banner", Static)
         assert banner.display and "READ-ONLY" in str(banner.render())
+
+
+async def test_report_key_writes_the_chosen_file(engine, seeded, tmp_path):
+    from textual.widgets import Input, Select
+
+    target = tmp_path / "board.html"
+    app = make_app(engine=engine, user="Anna Hook")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#format", Select).value = "html"
+        await pilot.pause()
+        assert app.screen.query_one("#path", Input).value == "report-2023.html"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert "<td>Mental Health</td>" in target.read_text(encoding="utf-8")
+
+
+async def test_report_dialog_escape_writes_nothing(engine, seeded, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+    assert list(tmp_path.glob("report-*")) == []
+
+
+async def test_check_panel_lists_findings(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        table = app.screen.query_one("#findings", DataTable)
+        refs = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {"13.5", "13.6", "2023"} <= refs
+        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "DashboardScreen"

@@ -33,6 +33,25 @@ class TrackerApp(App[None]):
         self.sub_title = f"{self.user}" + (" · read-only" if self.read_only else "")
         self.push_screen(DashboardScreen())
 
+    def on_dashboard_screen_report_requested(self, message) -> None:
+        """Write the report the dashboard asked for, and say where it went."""
+        from sqlmodel import Session
+
+        from tracker.db.errors import TrackerError
+        from tracker.reports import build_report, write_report
+
+        request = message.request
+        path = Path(request.path).expanduser()
+        try:
+            with Session(self.engine) as session:
+                report = build_report(session, period=request.period, author=self.user)
+            write_report(report, request.fmt, path)
+        except (OSError, TrackerError) as exc:
+            self.notify(f"Could not write {path}: {getattr(exc, 'strerror', None) or exc}", severity="error",
+                        markup=False)
+            return
+        self.notify(f"Wrote {path.resolve()}", title="Report written", markup=False)
+
 
 def make_app(*, engine: Engine, user: str, settings: Settings | None = None, read_only: bool = False) -> TrackerApp:
     """The app on `engine`, as the CLI and the tests build it."""

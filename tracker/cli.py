@@ -207,8 +207,51 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.errors import InvalidInput
+    from tracker.reports import build_report, write_report
+
+    fmt = args.format or _format_from(args.output)
+    with ctx.session() as session:
+        report = build_report(session, period=args.period, author=ctx.user, title=args.title,
+                              sections=args.section, refs=args.ref)
+    path = Path(args.output or f"report-{report.period.label}.{fmt}".replace("/", "-").replace(" ", "-"))
+    try:
+        write_report(report, fmt, path)
+    except OSError as exc:
+        raise InvalidInput(f"cannot be written: {exc.strerror}", where=str(path)) from None
+    print(f"wrote {path} ({len(report.workstreams)} workstreams, {report.period.label})")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker import output
+    from tracker.db import views
+
+    with ctx.session() as session:
+        findings = views.readiness(session, args.period)
+        label = args.period or _latest_label(session, views)
+    if args.format == "table" and not findings:
+        print(f"{label} is ready for the board: nothing to fix")
+        return EXIT_OK
+    columns = ["kind", "ref", "message"]
+    _emit(args.format, f"Before {label} goes to the board", output.records(findings, columns), columns, columns)
+    return EXIT_FAILURE if findings else EXIT_OK
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
+
+
+def _format_from(output: str | None) -> str:
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    fmt = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
+    if fmt not in ("docx", "html", "md"):
+        from tracker.db.errors import InvalidInput
+
+        raise InvalidInput("give --format docx, html or md (or an -o file name ending in one)", where="--format")
+    return fmt
+
 
 
 def _emit(
@@ -323,6 +366,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
     command("import", cmd_import, "load a TOML file, all or nothing").add_argument("file")
+
+    report = command("report", cmd_report, "write the board report for a period as Word, HTML or Markdown")
+    report.add_argument("--period", metavar="LABEL", help="default: the latest period")
+    report.add_argument("--format", choices=["docx", "html", "md"], help="default: from the -o file name")
+    report.add_argument("-o", "--output", metavar="FILE", help="default: report-PERIOD.FORMAT here")
+    report.add_argument("--section", action="append", default=[], metavar="CODE", help="only this section (repeatable)")
+    report.add_argument("--ref", action="append", default=[], metavar="REF", help="only this workstream (repeatable)")
+    report.add_argument("--title", default="Performance and scrutiny report", help="the report's title")
+
+    check = command("check", cmd_check, "list what would embarrass a lead at the board; exit 1 if anything")
+    check.add_argument("--period", metavar="LABEL", help="default: the latest period")
+    check.add_argument("--format", choices=["table", "csv", "json"], default="table")
     return parser
 
 

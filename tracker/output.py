@@ -49,7 +49,7 @@ def write_csv(items: list[dict[str, Any]], columns: Sequence[str], out=None) -> 
     out.write(buffer.getvalue())
 
 
-_TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2}
+_TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2, "message": 4}
 """Columns that fold onto several lines when the terminal is narrow, with their share of the width."""
 
 

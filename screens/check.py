@@ -1,0 +1,55 @@
+"""Ready for the board? The findings of the readiness check, one per line."""
+
+from rich.text import Text
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label
+
+from tracker.db import views
+from tracker.screens.render import fit, one_line
+
+KIND_LABEL = {
+    "unassessed": "No RAG",
+    "no_rationale": "No rationale",
+    "overdue_action": "Overdue",
+    "review_overdue": "Review due",
+    "period_open": "Period open",
+}
+
+
+class CheckModal(ModalScreen[None]):
+    """What would embarrass a lead at the board for the period on show."""
+
+    CSS_PATH = "check.tcss"
+    BINDINGS = [Binding("escape,c,q", "close", "Close", id="check.close", tooltip="Back to the dashboard")]
+
+    def __init__(self, period: str) -> None:
+        super().__init__()
+        self.period = period
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(id="title")
+            yield DataTable(id="findings", cursor_type="row")
+
+    def on_mount(self) -> None:
+        with Session(self.app.engine) as session:
+            findings = views.readiness(session, self.period)
+        title = self.query_one("#title", Label)
+        if findings:
+            title.update(Text(f"Before {self.period} goes to the board: {len(findings)} to fix", style="bold"))
+        else:
+            title.update(Text(f"{self.period} is ready for the board: nothing to fix", style="bold"))
+        table = self.query_one("#findings", DataTable)
+        table.add_column("What", width=12)
+        table.add_column("Ref", width=7)
+        table.add_column("Detail")
+        for finding in findings:
+            table.add_row(Text(KIND_LABEL[finding.kind]), Text(fit(finding.ref, 7)), Text(one_line(finding.message)))
+        table.display = bool(findings)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

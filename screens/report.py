@@ -1,0 +1,79 @@
+"""The report dialog: which format and which file. It only asks; the app writes the report."""
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.validation import Function
+from textual.widgets import Button, Input, Label, Select, Static
+
+FORMATS = (("Word (.docx)", "docx"), ("HTML (.html)", "html"), ("Markdown (.md)", "md"))
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """A report the user asked for."""
+
+    period: str
+    fmt: str
+    path: str
+
+
+class ReportModal(ModalScreen[ReportRequest | None]):
+    """Ask for a report's format and file name; Escape cancels."""
+
+    CSS_PATH = "report.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="report.cancel", tooltip="Close without writing anything"),
+        Binding("ctrl+s", "submit", "Write", id="report.write", tooltip="Write the report"),
+    ]
+
+    def __init__(self, period: str) -> None:
+        super().__init__()
+        self.period = period
+        """The period the report is for."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Board report for {self.period}", id="title")
+            yield Label("Format")
+            yield Select(FORMATS, value="docx", allow_blank=False, id="format")
+            yield Label("File")
+            yield Input(
+                value=self._default_name("docx"), id="path",
+                validators=[Function(lambda text: bool(text.strip()), "A file name is needed")],
+            )
+            yield Static(id="error")
+            with Horizontal(id="buttons"):
+                yield Button("Write (ctrl+s)", variant="primary", id="write")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _default_name(self, fmt: str) -> str:
+        return f"report-{self.period}.{fmt}".replace("/", "-").replace(" ", "-")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#path", Input)
+        stem, dot, suffix = path.value.rpartition(".")
+        if dot and suffix in {value for _, value in FORMATS}:
+            path.value = f"{stem}.{event.value}"
+
+    def on_input_submitted(self) -> None:
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_submit() if event.button.id == "write" else self.action_cancel()
+
+    def action_submit(self) -> None:
+        path = self.query_one("#path", Input)
+        result = path.validate(path.value)
+        if result is not None and not result.is_valid:
+            self.query_one("#error", Static).update("A file name is needed")
+            path.focus()
+            return
+        fmt = self.query_one("#format", Select).value
+        self.dismiss(ReportRequest(self.period, str(fmt), path.value.strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,209 @@
+"""Board reports, read back as a reader's tools read them, on the seeds."""
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from markdown_it import MarkdownIt
+
+from tests.conftest import run_cli
+from tracker.db import store
+from tracker.db.schemas import PeriodCreate, WorkstreamUpdate
+from tracker.reports import build_report, write_report
+from tracker.reports.model import NO_ACTIONS, NO_RISKS
+from tracker.reports.style import RAG_FILL
+
+DASHBOARD_2023 = [
+    ("5.1 Essex/Kent", None, None),
+    ("5.1.1", "green", "green"), ("5.1.2", "green", "green"),
+    ("5.2 Regional", None, None), ("5.2.1", "green", "not_graded"),
+    ("5.3 National", None, None), ("5.3.1", "green", "green"),
+    ("5.4 Local collaborations", None, None),
+    ("5.4.1", "amber", "amber"), ("5.4.2", "amber", "amber"), ("5.4.3", "amber", "green"),
+    ("5.5 External and innovative partnerships", None, None),
+    ("5.5.1", "green", "green"), ("5.5.2", "green", "green"), ("5.5.3", "green", "green"),
+]
+FILL_TO_RAG = {fill: rag.value for rag, fill in RAG_FILL.items()}
+
+
+@pytest.fixture
+def report(seeded):
+    return build_report(seeded, period="2023", author="Anna Hook", today=dt.date(2024, 6, 1))
+
+
+def test_summary_sentences_match_the_paper(report):
+    assert report.summary[0] == "10 workstreams are reported for 2023."
+    assert report.summary[1] == "Of these, 7 are rated green and 3 amber."
+    assert "Mental Health moved from Green to Amber." in report.summary
+    dropped = report.summary[-1]
+    assert dropped.startswith("3 workstreams reported in 2022 are no longer reported:")
+    assert "(NAS) (completed)" in dropped and "(SOH) (completed)" in dropped and "Durham University (paused)" in dropped
+
+
+def fill_of(cell) -> str | None:
+    shading = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    return None if shading is None else shading.get(qn("w:fill"))
+
+
+def test_word_report_reads_back(report, tmp_path):
+    path = tmp_path / "r.docx"
+    write_report(report, "docx", path)
+    document = Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    assert headings[:3] == ["Performance and scrutiny report", "1 Executive summary", "2 Dashboard"]
+    assert {"3 Workstreams", "5.4.3 Mental Health", "4 Risks", "5 Actions for improvement"} <= set(headings)
+    texts = [p.text for p in document.paragraphs]
+    assert "10 workstreams are reported for 2023." in texts
+    assert "Mental Health moved from Green to Amber." in texts
+
+    title_block, dashboard = document.tables[0], document.tables[1]
+    assert [row.cells[1].text for row in title_block.rows][:4] == ["Performance and scrutiny report", "2023", "1 June 2024", "Anna Hook"]
+    assert [c.text for c in dashboard.rows[0].cells] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    seen = []
+    for row in dashboard.rows[1:]:
+        cells = row.cells
+        if cells[0].text == cells[-1].text:  # a merged section row
+            seen.append((cells[0].text, None, None))
+        else:
+            seen.append((cells[0].text, FILL_TO_RAG[fill_of(cells[2])], FILL_TO_RAG[fill_of(cells[3])]))
+            assert cells[2].text.endswith(report.workstreams[[w.ref for w in report.workstreams].index(cells[0].text)].rag.label)
+    assert seen == DASHBOARD_2023
+
+
+def test_word_report_marks_overdue_actions_and_lists_risks(report, tmp_path):
+    path = tmp_path / "r.docx"
+    write_report(report, "docx", path)
+    risks, actions = Document(str(path)).tables[-2:]
+    assert [c.text for c in risks.rows[0].cells] == ["Ref", "Risk", "Owner", "Score", "Target", "Actions"]
+    assert [risks.rows[1].cells[i].text for i in (0, 3, 5)] == ["9.2", "60", "2"]
+    overdue = {row.cells[0].text: row.cells[4].text for row in actions.rows[1:] if "OVERDUE" in row.cells[4].text}
+    assert set(overdue) == {"13.5", "13.6"}
+
+
+class TableRows(HTMLParser):
+    """Rows of the first table after a given caption, as lists of (text, class)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[tuple[str, str]]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = ["", dict(attrs).get("class", "")]
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[-1][-1].append(tuple(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[0] += data
+
+
+def test_html_report_is_well_formed_and_holds_the_table(report, tmp_path):
+    path = tmp_path / "r.html"
+    write_report(report, "html", path)
+    text = path.read_text(encoding="utf-8")
+    ET.fromstring(text.removeprefix("<!DOCTYPE html>"))  # strict XML parse: every tag closed, entities valid
+    parser = TableRows()
+    parser.feed(text)
+    dashboard = parser.tables[1]
+    assert [cell[0] for cell in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    rows = []
+    for row in dashboard[1:]:
+        if len(row) == 1:
+            rows.append((row[0][0], None, None))
+        else:
+            rows.append((row[0][0], row[2][1].split("rag-")[1], row[3][1].split("rag-")[1]))
+    assert rows == DASHBOARD_2023
+    assert "background: #FFC000" in text
+
+
+def test_markdown_report_renders_a_table(report, tmp_path):
+    path = tmp_path / "r.md"
+    write_report(report, "md", path)
+    html = MarkdownIt("commonmark").enable("table").render(path.read_text(encoding="utf-8"))
+    parser = TableRows()
+    parser.feed(html)
+    dashboard = parser.tables[0]
+    assert [c[0] for c in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    refs = [row[0][0].strip("*") for row in dashboard[1:]]
+    assert refs == [ref.split()[0] for ref, _, _ in DASHBOARD_2023]
+    assert [c[0] for c in dashboard[1 + refs.index("5.4.3")]] == ["5.4.3", "Mental Health", "▲ Amber", "● Green"]
+
+
+def test_scope_limits_workstreams_risks_and_actions(seeded):
+    report = build_report(seeded, period="2023", author="x", sections=["5.4"], refs=["5.1.1"])
+    assert [w.ref for w in report.workstreams] == ["5.1.1", "5.4.1", "5.4.2", "5.4.3"]
+    assert report.scope == "Limited to section 5.4 and workstream 5.1.1"
+    assert report.summary[0] == "4 workstreams are reported for 2023."
+    assert report.risks == [] and report.actions == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "md"])
+def test_none_statements_when_there_are_no_risks_or_actions(seeded, tmp_path, fmt):
+    report = build_report(seeded, period="2023", author="x", sections=["5.4"])
+    path = tmp_path / f"r.{fmt}"
+    write_report(report, fmt, path)
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs) if fmt == "docx" else path.read_text()
+    assert NO_RISKS in text and NO_ACTIONS in text
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "md"])
+def test_hostile_text_is_printed_as_text(seeded, tmp_path, fmt):
+    name = "<b>Bold</b> [link](http://x) & \x1b[31m *star* | pipe"
+    store.update_workstream(session=seeded, ref="5.4.3", changes=WorkstreamUpdate(name=name), actor="x")
+    report = build_report(seeded, period="2023", author="x")
+    path = tmp_path / f"r.{fmt}"
+    write_report(report, fmt, path)
+    if fmt == "docx":
+        rows = Document(str(path)).tables[1].rows
+        shown = next(r.cells[1].text for r in rows if r.cells[0].text == "5.4.3")
+    elif fmt == "html":
+        parser = TableRows()
+        parser.feed(path.read_text())
+        shown = next(r[1][0] for r in parser.tables[1] if r[0][0] == "5.4.3")
+    else:
+        parser = TableRows()
+        parser.feed(MarkdownIt("commonmark").enable("table").render(path.read_text()))
+        shown = next(r[1][0] for r in parser.tables[0] if r[0][0] == "5.4.3")
+    assert shown == "<b>Bold</b> [link](http://x) & [31m *star* | pipe"
+
+
+def test_report_cli_writes_each_format(seeded_db, tmp_path):
+    for fmt in ("docx", "html", "md"):
+        out = tmp_path / f"board.{fmt}"
+        result = run_cli("report", "--period", "2023", "-o", str(out), "--db", str(seeded_db))
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_size > 1000
+    result = run_cli("report", "--period", "2023", "--section", "9.9", "-o", str(tmp_path / "x.md"), "--db", str(seeded_db))
+    assert result.returncode == 2 and "no section '9.9'" in result.stderr
+
+
+def test_check_exit_status(seeded, seeded_db):
+    result = run_cli("check", "--period", "2023", "--format", "json", "--db", str(seeded_db))
+    assert result.returncode == 1
+    kinds = {(f["kind"], f["ref"]) for f in json.loads(result.stdout)}
+    assert {("overdue_action", "13.5"), ("overdue_action", "13.6"), ("period_open", "2023")} <= kinds
+    store.create_period(session=seeded, data=PeriodCreate(label="2027", start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31)), actor="x")
+    findings = json.loads(run_cli("check", "--period", "2027", "--format", "json", "--db", str(seeded_db)).stdout)
+    unassessed = {f["ref"] for f in findings if f["kind"] == "unassessed"}
+    assert unassessed == {"5.1.1", "5.1.2", "5.2.1", "5.3.1", "5.4.1", "5.4.2", "5.4.3", "5.5.1", "5.5.2", "5.5.3"}
+
+
+def test_check_is_clean_exit_0(tmp_path):
+    db = str(tmp_path / "clean.db")
+    assert run_cli("period", "add", "2099", "--start", "2099-01-01", "--end", "2099-12-31", "--db", db).returncode == 0
+    result = run_cli("check", "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ready for the board" in result.stdout

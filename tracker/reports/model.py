@@ -1,0 +1,159 @@
+"""What a board report says, computed from the store; the renderers only lay it out."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from tracker.db import views
+from tracker.db.enums import Rag
+from tracker.db.errors import InvalidInput
+from tracker.db.views import ActionRow, Dashboard, PeriodInfo, RiskRow, WorkstreamRow
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    code: str
+    name: str
+    rows: list[WorkstreamRow]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one report shows, in the order it shows it."""
+
+    title: str
+    period: PeriodInfo
+    previous: PeriodInfo | None
+    written: dt.date
+    author: str
+    scope: str
+    """Which part of the portfolio: "All workstreams", or the sections and refs chosen."""
+    summary: list[str]
+    sections: list[SectionBlock]
+    risks: list[RiskRow]
+    actions: list[ActionRow]
+    overdue: set[str] = field(default_factory=set)
+
+    @property
+    def workstreams(self) -> list[WorkstreamRow]:
+        return [row for block in self.sections for row in block.rows]
+
+    @property
+    def previous_label(self) -> str:
+        return self.previous.label if self.previous else "previous"
+
+
+NO_RISKS = "No strategic risks at this time."
+NO_ACTIONS = "No actions for improvement at this time."
+
+
+def build_report(
+    session: Session,
+    *,
+    period: str | None,
+    author: str,
+    title: str = "Performance and scrutiny report",
+    sections: list[str] = (),
+    refs: list[str] = (),
+    today: dt.date | None = None,
+) -> Report:
+    """The report for `period` (default: the latest), limited to `sections` and `refs` if given."""
+    today = today or dt.date.today()
+    board = views.dashboard(session, period)
+    if board.period is None:
+        raise InvalidInput("there are no periods yet; add one with `tracker period add`", where="--period")
+    chosen = _choose(board.rows, sections, refs)
+    chosen_board = Dashboard(board.period, board.previous, chosen)
+    selected = {row.ref for row in chosen}
+    whole = not sections and not refs
+    risks = [r for r in views.risks(session) if r.status != "closed" and (whole or r.workstream in selected)]
+    risk_refs = {r.ref for r in risks}
+    actions = [
+        a for a in views.actions(session, today=today)
+        if _current(a, board.period) and (whole or a.workstream in selected or a.risk in risk_refs)
+    ]
+    return Report(
+        title=title, period=board.period, previous=board.previous, written=today, author=author,
+        scope=_scope(sections, refs), summary=summary_sentences(chosen_board),
+        sections=_blocks(chosen_board.reported), risks=risks, actions=actions,
+        overdue={a.ref for a in actions if a.overdue},
+    )
+
+
+def _choose(rows: list[WorkstreamRow], sections: list[str], refs: list[str]) -> list[WorkstreamRow]:
+    known_sections = {row.section for row in rows}
+    for code in sections:
+        if code not in known_sections:
+            raise InvalidInput(f"no section {code!r}", where="--section")
+    known_refs = {row.ref for row in rows}
+    for ref in refs:
+        if ref not in known_refs:
+            raise InvalidInput(f"no workstream {ref!r}", where="--ref")
+    if not sections and not refs:
+        return rows
+    return [row for row in rows if row.section in sections or row.ref in refs]
+
+
+def _current(action: ActionRow, period: PeriodInfo) -> bool:
+    """Open work, and work finished since the period began; cancelled actions are left out."""
+    if action.status == "cancelled":
+        return False
+    return action.status != "done" or (action.completed_on is not None and action.completed_on >= period.start)
+
+
+def _blocks(rows: list[WorkstreamRow]) -> list[SectionBlock]:
+    blocks: list[SectionBlock] = []
+    for row in rows:
+        if not blocks or blocks[-1].code != row.section:
+            blocks.append(SectionBlock(row.section, row.section_name, []))
+        blocks[-1].rows.append(row)
+    return blocks
+
+
+def _scope(sections: list[str], refs: list[str]) -> str:
+    parts = [f"section {code}" for code in sections] + [f"workstream {ref}" for ref in refs]
+    return "All workstreams" if not parts else "Limited to " + _and(parts)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary_sentences(board: Dashboard) -> list[str]:
+    """The executive summary in sentences, as the paper words it."""
+    summary = board.summary()
+    label, previous = board.period.label, board.previous.label if board.previous else None
+    if not summary.reported:
+        return [f"No workstreams are reported for {label}."]
+    sentences = [f"{_count(summary.reported, 'workstream is', 'workstreams are')} reported for {label}."]
+    graded = [(rag, summary.counts.get(rag, 0)) for rag in (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NOT_GRADED)]
+    parts = [f"{n} {rag.label.lower()}" for rag, n in graded if n]
+    if summary.reported > 1:
+        sentences.append(f"Of these, {parts[0].split()[0]} {'is' if parts[0].startswith('1 ') else 'are'} rated "
+                         f"{_and([parts[0].split(' ', 1)[1], *parts[1:]])}.")
+    else:
+        sentences.append(f"It is rated {parts[0].split(' ', 1)[1]}.")
+    if not summary.counts.get(Rag.RED):
+        sentences.append("None is rated red.")
+    for move in summary.moved:
+        sentences.append(f"{move.name} moved from {move.previous.label} to {move.current.label}.")
+    rows = board.reported
+    for row in rows:
+        if row.change == "Prev. not graded":
+            sentences.append(f"{row.name} is rated {row.rag.label} after not being graded in {previous}.")
+        elif row.change == "New":
+            sentences.append(f"{row.name} is reported for the first time.")
+    if previous and not summary.moved:
+        sentences.append(f"No workstream's rating has moved between green, amber and red since {previous}.")
+    if summary.dropped:
+        names = [f"{row.name} ({row.status})" for row in summary.dropped]
+        sentences.append(
+            f"{_count(len(summary.dropped), 'workstream', 'workstreams')} reported in {previous} "
+            f"{'is' if len(summary.dropped) == 1 else 'are'} no longer reported: {_and(names)}."
+        )
+    return sentences

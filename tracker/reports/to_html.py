@@ -1,0 +1,87 @@
+"""The report as one self-contained HTML page: escaped text, real cell fills, prints cleanly."""
+
+from html import escape
+from pathlib import Path
+
+from tracker.db.enums import Rag
+from tracker.reports.model import NO_ACTIONS, NO_RISKS, Report
+from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, long_date, plain, rag_word
+
+CSS = f"""
+body {{ font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #000; max-width: 60em; margin: 2em auto; }}
+table {{ border-collapse: collapse; margin: 0.5em 0 1em; }}
+th, td {{ border: 1px solid #555; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }}
+th {{ background: #D9E2F3; }}
+tr.section td {{ background: #{SECTION_FILL}; font-weight: bold; }}
+td.rag {{ font-weight: bold; white-space: nowrap; }}
+{chr(10).join(f"td.rag-{rag.value} {{ background: #{fill}; }}" for rag, fill in RAG_FILL.items())}
+td.overdue {{ background: #{RAG_FILL[Rag.RED]}; font-weight: bold; }}
+@media print {{ * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}
+"""
+
+
+def _e(text: str) -> str:
+    return escape(plain(str(text)), quote=True)
+
+
+def _rag(rag: Rag | None) -> str:
+    css = f"rag rag-{rag.value}" if rag else "rag"
+    return f'<td class="{css}">{_e(rag_word(rag))}</td>'
+
+
+def _table(headings: list[str], rows: list[str]) -> list[str]:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headings)
+    return ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
+
+
+def render_html(report: Report) -> str:
+    out = ['<!DOCTYPE html>', '<html lang="en">', "<head>", '<meta charset="utf-8" />',
+           f"<title>{_e(report.title)}: {_e(report.period.label)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+           f"<h1>{_e(report.title)}</h1>"]
+    facts = [("Period", report.period.label), ("Date written", long_date(report.written)),
+             ("Author", report.author), ("Scope", report.scope)]
+    out += ['<table class="title-block">', "<tbody>"]
+    out += [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts]
+    out += ["</tbody>", "</table>", "<h2>1 Executive summary</h2>"]
+    out += [f"<p>{_e(s)}</p>" for s in report.summary]
+    out += ["<h2>2 Dashboard</h2>", f'<p class="caption">Table 1 – Dashboard, {_e(report.period.label)}</p>']
+    rows = []
+    for block in report.sections:
+        rows.append(f'<tr class="section"><td colspan="4">{_e(block.code)} {_e(block.name)}</td></tr>')
+        rows += [f"<tr><td>{_e(r.ref)}</td><td>{_e(r.name)}</td>{_rag(r.rag)}{_rag(r.previous_rag)}</tr>"
+                 for r in block.rows]
+    out += _table(["Ref", "Workstream", f"RAG {report.period.label}", f"RAG {report.previous_label}"], rows)
+    out.append("<h2>3 Workstreams</h2>")
+    for r in report.workstreams:
+        out += [f"<h3>{_e(r.ref)} {_e(r.name)}</h3>", "<table><tbody><tr>",
+                f'<td class="rag rag-{r.rag.value}">Overall RAG {_e(rag_word(r.rag))}</td><td>{_e(r.change or "")}</td>',
+                "</tr></tbody></table>", f"<p>Lead: {_e(r.lead or 'not named')}</p>"]
+        text = cell_text(r.rationale or "No rationale recorded.")
+        out += [f"<p>{escape(p, quote=True)}</p>" for p in text.split("\n") if p.strip()]
+    out.append("<h2>4 Risks</h2>")
+    if report.risks:
+        out += _table(["Ref", "Risk", "Owner", "Score", "Target", "Actions"], [
+            "<tr>" + "".join(f"<td>{_e('' if v is None else v)}</td>"
+                             for v in (k.ref, k.title, k.owner, k.score, k.target_score, k.actions)) + "</tr>"
+            for k in report.risks
+        ])
+    else:
+        out.append(f"<p>{_e(NO_RISKS)}</p>")
+    out.append("<h2>5 Actions for improvement</h2>")
+    if report.actions:
+        rows = []
+        for a in report.actions:
+            overdue = a.ref in report.overdue
+            status = a.status.replace("_", " ") + (" – OVERDUE" if overdue else "")
+            cells = "".join(f"<td>{_e('' if v is None else v)}</td>" for v in (a.ref, a.title, a.owner, a.due_date))
+            attribute = ' class="overdue"' if overdue else ""
+            rows.append(f"<tr>{cells}<td{attribute}>{_e(status)}</td></tr>")
+        out += _table(["Ref", "Action", "Owner", "Due", "Status"], rows)
+    else:
+        out.append(f"<p>{_e(NO_ACTIONS)}</p>")
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def write_html(report: Report, path: Path) -> None:
+    path.write_text(render_html(report), encoding="utf-8")

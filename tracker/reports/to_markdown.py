@@ -1,0 +1,71 @@
+"""The report as Markdown (GitHub-flavoured tables). User text is escaped, never markup."""
+
+import re
+from pathlib import Path
+
+from tracker.reports.model import NO_ACTIONS, NO_RISKS, Report
+from tracker.reports.style import cell_text, long_date, plain, rag_word
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_LINE_START = re.compile(r"^(\s*)(\d*)([#+=.)-])")
+
+
+def md(text) -> str:
+    """User text on one line, escaped so that it can only ever be text.
+
+    With brackets escaped no link or image can form, so parentheses stay as they are; a
+    leading #, -, + or "1." would start a heading or a list, so it is escaped too.
+    """
+    escaped = _SPECIAL.sub(r"\\\1", plain("" if text is None else str(text)))
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escaped)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
+    return [_row(headings), _row(["---"] * len(headings)), *(_row(r) for r in rows), ""]
+
+
+def render_markdown(report: Report) -> str:
+    out = [f"# {md(report.title)}", "",
+           f"**Period:** {md(report.period.label)}  ", f"**Date written:** {long_date(report.written)}  ",
+           f"**Author:** {md(report.author)}  ", f"**Scope:** {md(report.scope)}", "",
+           "## 1 Executive summary", ""]
+    for sentence in report.summary:
+        out += [md(sentence), ""]
+    out += ["## 2 Dashboard", "", f"Table 1 – Dashboard, {md(report.period.label)}", ""]
+    rows = []
+    for block in report.sections:
+        rows.append([f"**{md(block.code)}**", f"**{md(block.name)}**", "", ""])
+        rows += [[md(r.ref), md(r.name), f"**{rag_word(r.rag)}**", rag_word(r.previous_rag)] for r in block.rows]
+    out += _table(["Ref", "Workstream", f"RAG {md(report.period.label)}", f"RAG {md(report.previous_label)}"], rows)
+    out += ["## 3 Workstreams", ""]
+    for r in report.workstreams:
+        out += [f"### {md(r.ref)} {md(r.name)}", "",
+                f"**Overall RAG {rag_word(r.rag)}** · {md(r.change or '')}  ", f"Lead: {md(r.lead or 'not named')}", ""]
+        for paragraph in cell_text(r.rationale or "No rationale recorded.").split("\n"):
+            if paragraph.strip():
+                out += [md(paragraph), ""]
+    out += ["## 4 Risks", ""]
+    if report.risks:
+        out += _table(["Ref", "Risk", "Owner", "Score", "Target", "Actions"],
+                      [[md(k.ref), md(k.title), md(k.owner), md(k.score), md(k.target_score), str(k.actions)]
+                       for k in report.risks])
+    else:
+        out += [NO_RISKS, ""]
+    out += ["## 5 Actions for improvement", ""]
+    if report.actions:
+        out += _table(["Ref", "Action", "Owner", "Due", "Status"], [
+            [md(a.ref), md(a.title), md(a.owner), md(a.due_date),
+             md(a.status.replace("_", " ")) + (" **OVERDUE**" if a.ref in report.overdue else "")]
+            for a in report.actions
+        ])
+    else:
+        out += [NO_ACTIONS, ""]
+    return "\n".join(out)
+
+
+def write_markdown(report: Report, path: Path) -> None:
+    path.write_text(render_markdown(report), encoding="utf-8")
