@@ -6,7 +6,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 from tracker.db.enums import Rag
 from tracker.reports.model import NO_ACTIONS, NO_RISKS, Report
@@ -18,21 +18,29 @@ HEADER_FILL = "D9E2F3"
 def write_docx(report: Report, path: Path) -> None:
     document = Document()
     _base_style(document)
-    document.add_heading(plain(report.title), level=0)
+    _styled(document, plain(report.title), "Title")
     _title_block(document, report)
-    document.add_heading("1 Executive summary", level=1)
+    _styled(document, "1 Executive summary", "Heading1")
     for sentence in report.summary:
         document.add_paragraph(plain(sentence))
-    document.add_heading("2 Dashboard", level=1)
-    document.add_paragraph(f"Table 1 – Dashboard, {plain(report.period.label)}", style="Caption")
+    _styled(document, "2 Dashboard", "Heading1")
+    _styled(document, f"Table 1 – Dashboard, {plain(report.period.label)}", "Caption")
     _dashboard_table(document, report)
-    document.add_heading("3 Workstreams", level=1)
+    _styled(document, "3 Workstreams", "Heading1")
     _workstream_sections(document, report)
-    document.add_heading("4 Risks", level=1)
+    _styled(document, "4 Risks", "Heading1")
     _risks(document, report)
-    document.add_heading("5 Actions for improvement", level=1)
+    _styled(document, "5 Actions for improvement", "Heading1")
     _actions(document, report)
     document.save(str(path))
+
+
+def _styled(document, text: str, style_id: str):
+    """A paragraph in a built-in style, set by its id: python-docx's lookup by name scans
+    every style on each call, which dominates a long report."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = style_id
+    return paragraph
 
 
 def _base_style(document) -> None:
@@ -57,16 +65,16 @@ def shade(cell, fill: str) -> None:
 
 
 def _write(cell, text: str, *, bold: bool = False) -> None:
-    cell.text = ""
+    """Put `text` in a cell that is still empty."""
     run = cell.paragraphs[0].add_run(text)
-    run.bold = bold
-    run.font.color.rgb = RGBColor(0, 0, 0)
+    if bold:
+        run.bold = True
 
 
 def _grid(document, rows: int, widths: list[float]):
     """A bordered table whose column widths hold in Word and in LibreOffice (which reads the grid)."""
     table = document.add_table(rows=rows, cols=len(widths))
-    table.style = "Table Grid"
+    table._tbl.tblPr.style = "TableGrid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
@@ -85,11 +93,11 @@ def _table(document, headings: list[str], widths: list[float]):
     return table
 
 
-def _row(table, values: list[str], widths: list[float]):
+def _row(table, values: list[str]):
+    """A new row; its cells take their widths from the table's grid."""
     cells = table.add_row().cells
-    for cell, value, width in zip(cells, values, widths, strict=True):
+    for cell, value in zip(cells, values, strict=True):
         _write(cell, value)
-        cell.width = Cm(width)
     return cells
 
 
@@ -103,7 +111,6 @@ def _title_block(document, report: Report) -> None:
         _write(cells[0], label, bold=True)
         shade(cells[0], HEADER_FILL)
         _write(cells[1], plain(value))
-        cells[0].width, cells[1].width = Cm(4.5), Cm(12.5)
 
 
 DASHBOARD_WIDTHS = [1.7, 8.9, 3.2, 3.2]
@@ -118,9 +125,18 @@ def _dashboard_table(document, report: Report) -> None:
         _write(merged, plain(f"{block.code} {block.name}"), bold=True)
         shade(merged, SECTION_FILL)
         for row in block.rows:
-            cells = _row(table, [plain(row.ref), plain(row.name), "", ""], DASHBOARD_WIDTHS)
+            cells = _row(table, [plain(row.ref), plain(row.name), "", ""])
             _rag_cell(cells[2], row.rag)
             _rag_cell(cells[3], row.previous_rag)
+
+
+def _shade_run(run, fill: str) -> None:
+    """Shade the text of one run, as a highlighted RAG label."""
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    run._r.get_or_add_rPr().append(shading)
 
 
 def _rag_cell(cell, rag: Rag | None) -> None:
@@ -131,14 +147,12 @@ def _rag_cell(cell, rag: Rag | None) -> None:
 
 def _workstream_sections(document, report: Report) -> None:
     for row in report.workstreams:
-        document.add_heading(plain(f"{row.ref} {row.name}"), level=2)
-        cells = _grid(document, 1, [6, 6]).rows[0].cells
-        _rag_cell(cells[0], row.rag)
-        cells[0].text = ""
-        run = cells[0].paragraphs[0].add_run(f"Overall RAG {rag_word(row.rag)}")
-        run.bold = True
-        _write(cells[1], plain(row.change or ""))
-        cells[0].width, cells[1].width = Cm(6), Cm(6)
+        _styled(document, plain(f"{row.ref} {row.name}"), "Heading2")
+        status = document.add_paragraph()
+        rating = status.add_run(f" Overall RAG {rag_word(row.rag)} ")
+        rating.bold = True
+        _shade_run(rating, RAG_FILL[row.rag])
+        status.add_run(f"   {plain(row.change or '')}")
         document.add_paragraph(f"Lead: {plain(row.lead or 'not named')}")
         for paragraph in cell_text(row.rationale or "No rationale recorded.").split("\n"):
             if paragraph.strip():
@@ -155,7 +169,7 @@ def _risks(document, report: Report) -> None:
     table = _table(document, ["Ref", "Risk", "Owner", "Score", "Target", "Actions"], RISK_WIDTHS)
     for risk in report.risks:
         _row(table, [plain(risk.ref), plain(risk.title), plain(risk.owner or ""), _num(risk.score),
-                     _num(risk.target_score), str(risk.actions)], RISK_WIDTHS)
+                     _num(risk.target_score), str(risk.actions)])
 
 
 ACTION_WIDTHS = [1.6, 6.6, 3.0, 2.6, 3.2]
@@ -171,7 +185,7 @@ def _actions(document, report: Report) -> None:
         if action.ref in report.overdue:
             status += " – OVERDUE"
         cells = _row(table, [plain(action.ref), plain(action.title), plain(action.owner or ""),
-                             str(action.due_date or ""), status], ACTION_WIDTHS)
+                             str(action.due_date or ""), status])
         if action.ref in report.overdue:
             shade(cells[4], RAG_FILL[Rag.RED])
 
