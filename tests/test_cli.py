@@ -145,5 +145,29 @@ def test_user_text_is_printed_literally(db):
 def test_csv_neutralises_formulas(db):
     assert run_cli("rag", "5.1.1", "red", "--period", "2023", "--note", "=1+1", "--db", db).returncode == 0
     result = run_cli("history", "5.1.1", "--limit", "1", "--format", "csv", "--db", db)
-    assert result.stdout.splitlines()[0].startswith("at,actor,")
+    assert result.stdout.startswith("\ufeffat,actor,")
     assert ",'=1+1" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "header", "row"),
+    [
+        (["list", "workstreams"], ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change"],
+         ["5.4.3", "Mental Health", "5.4", "Det Supt Natalia Ross", "active", "amber", "green", "Previously Green"]),
+        (["list", "actions"], ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"], None),
+        (["list", "risks"], ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
+                             "review_date", "on_register", "actions"], None),
+        (["history"], ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"], None),
+    ],
+)
+def test_every_list_as_csv_opens_in_a_spreadsheet(db, args, header, row):
+    import csv
+    import io
+
+    result = run_cli(*args, "--format", "csv", "--db", db)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout.encode("utf-8").decode("utf-8-sig"))))
+    assert rows[0] == header
+    assert len(rows) > 5 and all(len(r) == len(header) for r in rows)
+    if row:
+        assert row in rows

@@ -34,14 +34,22 @@ def write_json(items: list[dict[str, Any]], out=None) -> None:
 
 
 def csv_cell(value: Any) -> str:
-    """A spreadsheet cell that cannot run as a formula: text such as `=1+1` gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """A spreadsheet cell that cannot run as a formula: text such as `=1+1` gets a leading '.
+
+    Only text is neutralised; numbers (a score of -1 is not possible, but a count is) pass as they are.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return str(value)
 
 
 def write_csv(items: list[dict[str, Any]], columns: Sequence[str], out=None) -> None:
+    """CSV with a header row, in UTF-8 with a byte-order mark so spreadsheets read £ and ● right."""
     out = out or sys.stdout
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for item in items:
