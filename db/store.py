@@ -200,15 +200,25 @@ def update_workstream(*, session: Session, ref: str, changes: WorkstreamUpdate, 
 
 
 def delete_workstream(*, session: Session, ref: str, actor: str) -> None:
-    """Delete a workstream and its assessments; its actions and risks stay, detached."""
+    """Delete a workstream and its assessments; its actions and risks stay, detached.
+
+    Refused when it has assessments in a closed period: those are frozen.
+    """
     with writing(session, actor) as history:
         record_id, _ = _read(session, Workstream, ref)
         rows = session.execute(
-            select(Period.label, Assessment.rag, Assessment.rationale)
+            select(Period.label, Assessment.rag, Assessment.rationale, Period.closed)
             .join(Period, Period.id == Assessment.period_id)
             .where(Assessment.workstream_id == record_id)
         ).all()
-        for label, rag, rationale in rows:
+        frozen = [row.label for row in rows if row.closed]
+        if frozen:
+            raise InvalidInput(
+                f"it has RAGs in closed periods ({', '.join(frozen)}), which are frozen; set its status to "
+                "closed or completed instead",
+                where=f"workstream {ref}",
+            )
+        for label, rag, rationale, _closed in rows:
             history.deleted(Entity.ASSESSMENT, ref, {"rag": rag, "rationale": rationale}, period=label)
         for model in (Action, Risk):
             for (dependent,) in session.execute(select(model.ref).where(model.workstream_id == record_id)):
@@ -363,53 +373,69 @@ def set_rating(
     without one, an unchanged RAG keeps the rationale it had. A closed period refuses changes.
     """
     rag = parse_rag(rag)
+    with writing(session, actor) as history:
+        return _rate(session, history, ref, period, rag, rationale)
+
+
+def carry_forward(
+    *, session: Session, ref: str, period: str, rationale: str | None = None, actor: str
+) -> RatingResult:
+    """Set this period's RAG to the previous period's: a deliberate "no change", recorded as such."""
+    with writing(session, actor) as history:
+        workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+        before = previous_period(session, period_by_label(session, period))
+        previous = None if before is None else _rag_in(session, workstream_id, before.id)
+        if previous is None:
+            raise InvalidInput("there is no RAG in the previous period to carry forward", where=f"workstream {ref}, {period}")
+        result = _rate(session, history, ref, period, previous, rationale, stamp_always=True)
+        history.record(Entity.ASSESSMENT, ref, ChangeKind.UPDATE, "carried_forward_from", None, before.label, period)
+        return result
+
+
+def _rate(
+    session: Session, history: History, ref: str, period: str, rag: Rag, rationale: str | None,
+    *, stamp_always: bool = False,
+) -> RatingResult:
     where = f"workstream {ref}, {period}"
     if rationale is not None and len(rationale) > LONG_TEXT_MAX:
         raise InvalidInput(f"must be at most {LONG_TEXT_MAX} characters", where=f"{where}, rationale")
-    with writing(session, actor) as history:
-        workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
-        target = period_by_label(session, period)
-        if target.closed:
-            raise InvalidInput(
-                f"period {period} is closed, so its RAGs are frozen; reopen it first if this change is intended",
-                where=where,
-            )
-        before_period = previous_period(session, target)
-        previous = None if before_period is None else _rag_in(session, workstream_id, before_period.id)
-        existing = session.execute(
-            select(Assessment.id, Assessment.rag, Assessment.rationale).where(
-                Assessment.workstream_id == workstream_id, Assessment.period_id == target.id
-            )
-        ).first()
-        if not (rationale or "").strip():
-            if existing is not None and existing.rag == rag:
-                rationale = existing.rationale
-            elif rag != previous:
-                was = "no RAG" if previous is None else previous.label
-                raise InvalidInput(
-                    f"a rationale is required: {rag.label} differs from the previous period's ({was})",
-                    where=f"{where}, rationale",
-                )
-            else:
-                rationale = ""
-        result = RatingResult(ref, period, rag, previous, change_label(rag, previous), True)
-        values = {"rag": rag.value, "rationale": rationale}
-        if existing is None:
-            stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
-            session.execute(
-                insert(Assessment).values(workstream_id=workstream_id, period_id=target.id, **values, **stamp)
-            )
-            history.created(Entity.ASSESSMENT, ref, values, period=period)
-            return result
-        before = {"rag": existing.rag, "rationale": existing.rationale}
-        if not history.updated(Entity.ASSESSMENT, ref, before, values, period=period):
-            return RatingResult(ref, period, rag, previous, result.change, False)
-        session.execute(
-            update(Assessment)
-            .where(Assessment.id == existing.id)
-            .values(**values, assessed_by=history.actor, assessed_at=utc_now())
+    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+    target = period_by_label(session, period)
+    if target.closed:
+        raise InvalidInput(
+            f"period {period} is closed, so its RAGs are frozen; reopen it first if this change is intended",
+            where=where,
         )
+    before_period = previous_period(session, target)
+    previous = None if before_period is None else _rag_in(session, workstream_id, before_period.id)
+    existing = session.execute(
+        select(Assessment.id, Assessment.rag, Assessment.rationale).where(
+            Assessment.workstream_id == workstream_id, Assessment.period_id == target.id
+        )
+    ).first()
+    if not (rationale or "").strip():
+        if existing is not None and existing.rag == rag:
+            rationale = existing.rationale
+        elif rag != previous:
+            was = "no RAG" if previous is None else previous.label
+            raise InvalidInput(
+                f"a rationale is required: {rag.label} differs from the previous period's ({was})",
+                where=f"{where}, rationale",
+            )
+        else:
+            rationale = ""
+    result = RatingResult(ref, period, rag, previous, change_label(rag, previous), True)
+    values = {"rag": rag.value, "rationale": rationale}
+    stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
+    if existing is None:
+        session.execute(insert(Assessment).values(workstream_id=workstream_id, period_id=target.id, **values, **stamp))
+        history.created(Entity.ASSESSMENT, ref, values, period=period)
         return result
+    before = {"rag": existing.rag, "rationale": existing.rationale}
+    changed = history.updated(Entity.ASSESSMENT, ref, before, values, period=period)
+    if changed or stamp_always:
+        session.execute(update(Assessment).where(Assessment.id == existing.id).values(**values, **stamp))
+    return result if changed or stamp_always else RatingResult(ref, period, rag, previous, result.change, False)
 
 
 def _rag_in(session: Session, workstream_id: int, period_id: int) -> Rag | None:

@@ -152,6 +152,13 @@ def test_delete_workstream_records_its_assessments_and_detaches_dependants(base)
     assert views.risks(base)[0].workstream is None
 
 
+def test_workstream_with_rags_in_a_closed_period_cannot_be_deleted(base):
+    store.set_period_closed(session=base, label="2022", closed=True, actor="ann")
+    with pytest.raises(InvalidInput, match=r"closed periods \(2022\)"):
+        store.delete_workstream(session=base, ref="5.4.3", actor="ann")
+    assert views.dashboard(base, "2022").rows[0].rag == Rag.GREEN
+
+
 def test_risk_score_is_likelihood_times_impact_on_the_scale(base):
     store.create_risk(session=base, data=RiskCreate(ref="9.2", title="Fast roads", score=60), actor="ann")
     assert views.risks(base)[0].score == 60

@@ -1,0 +1,166 @@
+"""Undo: write the inverse of a person's last change as a new, recorded change.
+
+History is never erased. The undo batch carries an `undo_of` event naming the batch it
+reverses, so pressing undo again steps further back instead of redoing.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session
+
+from .enums import ChangeKind, Entity
+from .errors import InvalidInput
+from .history import History, as_text, utc_now, writing
+from .models import Action, Assessment, ChangeEvent, Period, Risk, Workstream
+from .schemas import ActionCreate, ActionUpdate, RiskCreate, RiskUpdate, WorkstreamCreate, WorkstreamUpdate, validated
+from .store import _create, _delete, _read, _update, id_of
+from .views import period_by_label
+
+UNDO_FIELD = "undo_of"
+MAX_UNDO_EVENTS = 500
+"""A larger change (an import) is not undone from here; restore a backup instead."""
+INFORMATIONAL = {"carried_forward_from", UNDO_FIELD}
+
+_MODELS = {Entity.WORKSTREAM: Workstream, Entity.ACTION: Action, Entity.RISK: Risk}
+_UPDATES = {Entity.WORKSTREAM: WorkstreamUpdate, Entity.ACTION: ActionUpdate, Entity.RISK: RiskUpdate}
+_CREATES = {Entity.WORKSTREAM: WorkstreamCreate, Entity.ACTION: ActionCreate, Entity.RISK: RiskCreate}
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    batch: str
+    """The batch that was undone."""
+    summary: str
+    """What was undone, e.g. "workstream 5.4.3: lead"."""
+
+
+def last_undoable(session: Session, actor: str) -> list[ChangeEvent]:
+    """The events of `actor`'s latest change that is not an undo and not undone yet."""
+    undo_batches = select(ChangeEvent.batch).where(ChangeEvent.field == UNDO_FIELD)
+    undone = select(ChangeEvent.new).where(ChangeEvent.field == UNDO_FIELD)
+    batch = session.execute(
+        select(ChangeEvent.batch)
+        .where(ChangeEvent.actor == actor, ChangeEvent.batch.not_in(undo_batches), ChangeEvent.batch.not_in(undone))
+        .order_by(ChangeEvent.id.desc())
+        .limit(1)
+    ).scalar()
+    if batch is None:
+        return []
+    return list(session.execute(select(ChangeEvent).where(ChangeEvent.batch == batch).order_by(ChangeEvent.id)).scalars())
+
+
+def undo_last(*, session: Session, actor: str) -> UndoResult:
+    """Reverse `actor`'s last change, or say why it cannot be."""
+    events = last_undoable(session, actor)
+    if not events:
+        raise InvalidInput("you have no change left to undo", where="undo")
+    if len(events) > MAX_UNDO_EVENTS:
+        raise InvalidInput(f"your last change touched {len(events)} fields (an import?); it is too large to undo here",
+                           where="undo")
+    for event in events:
+        session.expunge(event)
+    with writing(session, actor) as history:
+        groups: dict[tuple[str, str, str | None, str], dict[str, ChangeEvent]] = defaultdict(dict)
+        order: list[tuple[str, str, str | None, str]] = []
+        for event in events:
+            if event.field in INFORMATIONAL:
+                continue
+            key = (event.entity, event.ref, event.period, event.kind)
+            if key not in groups:
+                order.append(key)
+            groups[key][event.field] = event
+        for key in reversed(order):
+            _invert(session, history, *key, groups[key])
+        first = events[0]
+        history.record(Entity(first.entity), first.ref, ChangeKind.UPDATE, UNDO_FIELD, None, first.batch, first.period)
+    return UndoResult(first.batch, _summary(events))
+
+
+def _summary(events: list[ChangeEvent]) -> str:
+    first = events[0]
+    fields = sorted({e.field for e in events if e.field not in INFORMATIONAL})
+    where = f"{first.entity} {first.ref}" + (f" ({first.period})" if first.period else "")
+    verb = {"create": "creation of", "delete": "deletion of"}.get(first.kind, "change to")
+    return f"{verb} {where}" + (f": {', '.join(fields)}" if first.kind == "update" else "")
+
+
+def _invert(session: Session, history: History, entity: str, ref: str, period: str | None, kind: str,
+            fields: dict[str, ChangeEvent]) -> None:
+    entity = Entity(entity)
+    if entity == Entity.ASSESSMENT:
+        _invert_assessment(session, history, ref, period, kind, fields)
+    elif entity == Entity.PERIOD and kind == ChangeKind.UPDATE and set(fields) == {"closed"}:
+        _check_current(as_text(period_by_label(session, ref).closed), fields["closed"], f"period {ref}")
+        closed = fields["closed"].old == "true"
+        session.execute(update(Period).where(Period.label == ref).values(closed=closed))
+        history.updated(Entity.PERIOD, ref, {"closed": not closed}, {"closed": closed})
+    elif entity in _MODELS:
+        _invert_record(session, history, entity, ref, kind, fields)
+    else:
+        raise InvalidInput(f"a change to a {entity.value} cannot be undone here", where="undo")
+
+
+def _invert_record(session: Session, history: History, entity: Entity, ref: str, kind: str,
+                   fields: dict[str, ChangeEvent]) -> None:
+    model = _MODELS[entity]
+    if kind == ChangeKind.CREATE:
+        _delete(session, history, model, ref)
+        return
+    values = {name: _parse(entity, name, event.old) for name, event in fields.items()}
+    if kind == ChangeKind.DELETE:
+        data = validated(_CREATES[entity], {"ref": ref, **values}, where=f"{entity} {ref}")
+        _create(session, history, model, data)
+        return
+    _, current = _read(session, model, ref)
+    for name, event in fields.items():
+        _check_current(as_text(current.get(name)), event, f"{entity} {ref}")
+    _update(session, history, model, ref, values)
+
+
+def _invert_assessment(session: Session, history: History, ref: str, period: str | None, kind: str,
+                       fields: dict[str, ChangeEvent]) -> None:
+    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+    target = period_by_label(session, period)
+    if target.closed:
+        raise InvalidInput(f"period {period} is closed since; reopen it to undo this", where="undo")
+    row = session.execute(
+        select(Assessment).where(Assessment.workstream_id == workstream_id, Assessment.period_id == target.id)
+    ).scalar_one_or_none()
+    where = f"workstream {ref}, {period}"
+    if kind == ChangeKind.CREATE:
+        if row is None:
+            return
+        for name, event in fields.items():
+            _check_current(as_text(getattr(row, name)), event, where)
+        history.deleted(Entity.ASSESSMENT, ref, {"rag": row.rag, "rationale": row.rationale}, period=period)
+        session.execute(delete(Assessment).where(Assessment.id == row.id))
+        return
+    values = {name: event.old or "" for name, event in fields.items()}
+    stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
+    if kind == ChangeKind.DELETE:
+        session.execute(insert(Assessment).values(workstream_id=workstream_id, period_id=target.id,
+                                                  **{"rationale": ""} | values, **stamp))
+        history.created(Entity.ASSESSMENT, ref, values, period=period)
+        return
+    for name, event in fields.items():
+        _check_current(as_text(getattr(row, name)), event, where)
+    history.updated(Entity.ASSESSMENT, ref, {n: getattr(row, n) for n in values}, values, period=period)
+    session.execute(update(Assessment).where(Assessment.id == row.id).values(**values, **stamp))
+
+
+def _check_current(current: str | None, event: ChangeEvent, where: str) -> None:
+    """Refuse to undo over someone else's later change."""
+    if current != event.new:
+        raise InvalidInput(f"{event.field} has changed again since, so this change is not undone", where=where)
+
+
+def _parse(entity: Entity, field: str, text: str | None) -> Any:
+    """A history value back into the field's type."""
+    if text is None:
+        return None
+    if field == "priorities":
+        return [int(n) for n in text.split(",") if n]
+    return getattr(validated(_UPDATES[entity], {field: text}, where=f"{entity} history"), field)

@@ -1,0 +1,253 @@
+"""RecordTable: a list that renders only the rows on screen (Textual's Line API).
+
+A stock DataTable measures every cell of every row; this one holds plain records and turns
+a record into a line only when that line is painted, so 100,000 rows open and filter as fast
+as 100. Filtering matches a lowercase search string computed once per record.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tracker.screens.render import one_line
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its heading, width (None takes what is left) and how a record shows in it."""
+
+    title: str
+    width: int | None
+    cell: Callable[[Any], Text | str]
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """A keyboard-driven list of records with a fixed header and a row cursor."""
+
+    COMPONENT_CLASSES = {"record-table--header", "record-table--cursor", "record-table--group"}
+    DEFAULT_CSS = """
+    RecordTable { overflow-x: hidden; background: $surface; }
+    RecordTable > .record-table--header { text-style: bold; background: $panel; }
+    RecordTable > .record-table--cursor { background: $accent 40%; text-style: bold; }
+    RecordTable:focus > .record-table--cursor { background: $accent; color: $text; }
+    RecordTable > .record-table--group { text-style: bold; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index of the highlighted row among the rows shown."""
+
+    class Highlighted(Message):
+        """The cursor moved to `record` (None when the list is empty)."""
+
+        def __init__(self, table: "RecordTable", record: Any) -> None:
+            super().__init__()
+            self.table, self.record = table, record
+
+        @property
+        def control(self) -> "RecordTable":
+            return self.table
+
+    class Selected(Highlighted):
+        """Enter was pressed on `record`."""
+
+    def __init__(self, columns: Sequence[Column], *, search: Callable[[Any], str] | None = None,
+                 is_group: Callable[[Any], bool] | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self._search_of = search or (lambda record: "")
+        self._is_group = is_group or (lambda record: False)
+        self._records: list[Any] = []
+        self._search: list[str] = []
+        self._shown: list[int] = []
+        """Indexes into _records of the rows on show, after the filter."""
+        self._query = ""
+        self._cache: dict[tuple[int, bool, int], Strip] = {}
+
+    # -- data --------------------------------------------------------------------------------
+
+    def set_records(self, records: Sequence[Any], *, keep: Callable[[Any], Any] | None = None) -> None:
+        """Show `records`; with `keep`, the cursor stays on the record with the same key."""
+        kept = None
+        if keep is not None and (current := self.highlighted) is not None:
+            kept = keep(current)
+        self._records = list(records)
+        self._search = [self._search_of(r).lower() for r in self._records]
+        self._apply_filter()
+        if kept is not None:
+            for row, index in enumerate(self._shown):
+                if keep(self._records[index]) == kept:
+                    self.cursor = row
+                    return
+        self.cursor = min(self.cursor, max(0, len(self._shown) - 1))
+
+    def filter(self, query: str) -> None:
+        """Show only the records whose search text holds `query` (case-insensitive)."""
+        self._query = query.strip().lower()
+        self._apply_filter()
+        self.cursor = 0
+
+    def _apply_filter(self) -> None:
+        query = self._query
+        if query:
+            self._shown = [i for i, text in enumerate(self._search) if query in text]
+        else:
+            self._shown = list(range(len(self._records)))
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._shown) + 1)
+        self.refresh()
+
+    @property
+    def records(self) -> list[Any]:
+        """The records on show, in order."""
+        return [self._records[i] for i in self._shown]
+
+    @property
+    def row_count(self) -> int:
+        return len(self._shown)
+
+    @property
+    def highlighted(self) -> Any:
+        if 0 <= self.cursor < len(self._shown):
+            return self._records[self._shown[self.cursor]]
+        return None
+
+    def move_to(self, predicate: Callable[[Any], bool]) -> bool:
+        """Put the cursor on the first record on show that matches."""
+        for row, index in enumerate(self._shown):
+            if predicate(self._records[index]):
+                self.cursor = row
+                return True
+        return False
+
+    # -- cursor and keys -----------------------------------------------------------------------
+
+    def watch_cursor(self, cursor: int) -> None:
+        self._cache.clear()
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.highlighted))
+
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _scroll_to_cursor(self) -> None:
+        top, visible = int(self.scroll_y), self._visible_rows()
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+
+    def _step(self, delta: int) -> None:
+        if not self._shown:
+            return
+        row = max(0, min(len(self._shown) - 1, self.cursor + delta))
+        direction = 1 if delta > 0 else -1
+        # Group rows (section headings) are passed over by the cursor.
+        while 0 <= row < len(self._shown) and self._is_group(self._records[self._shown[row]]):
+            row += direction
+        if 0 <= row < len(self._shown):
+            self.cursor = row
+
+    def action_move(self, delta: int) -> None:
+        self._step(delta)
+
+    def action_page(self, direction: int) -> None:
+        self._step(direction * self._visible_rows())
+
+    def action_jump(self, where: int) -> None:
+        if self._shown:
+            self.cursor = 0 if where == 0 else len(self._shown) - 1
+            if self._is_group(self.highlighted):
+                self._step(1 if where == 0 else -1)
+
+    def action_select(self) -> None:
+        if self.highlighted is not None and not self._is_group(self.highlighted):
+            self.post_message(self.Selected(self, self.highlighted))
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_y) + event.y - 1
+        if event.y >= 1 and 0 <= row < len(self._shown):
+            self.cursor = row
+            if event.chain > 1:
+                self.action_select()
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._shown) + 1)
+
+    # -- painting ------------------------------------------------------------------------------
+
+    def _widths(self, total: int) -> list[int]:
+        fixed = sum(c.width or 0 for c in self.columns) + len(self.columns) - 1
+        flexible = [c for c in self.columns if c.width is None]
+        spare = max(8, total - fixed) // max(1, len(flexible)) if flexible else 0
+        return [c.width if c.width is not None else spare for c in self.columns]
+
+    def _line(self, cells: list[Text], widths: list[int], width: int, style: Style) -> Strip:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for n, (cell, size) in enumerate(zip(cells, widths)):
+            if n:
+                line.append(" ")
+            cell = cell.copy()
+            cell.truncate(size, overflow="ellipsis", pad=True)
+            line.append_text(cell)
+        segments = list(line.render(self.app.console))
+        return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        widths = self._widths(width)
+        if y == 0:
+            style = base + self.get_component_rich_style("record-table--header")
+            return self._line([Text(c.title) for c in self.columns], widths, width, style)
+        row = int(self.scroll_y) + y - 1
+        if row >= len(self._shown):
+            return Strip.blank(width, base)
+        is_cursor = row == self.cursor
+        key = (row, is_cursor, width)
+        if key not in self._cache:
+            record = self._records[self._shown[row]]
+            if self._is_group(record):
+                style = base + self.get_component_rich_style("record-table--group")
+            elif is_cursor:
+                style = base + self.get_component_rich_style("record-table--cursor")
+            else:
+                style = base
+            cells = [_as_text(column.cell(record)) for column in self.columns]
+            self._cache[key] = self._line(cells, widths, width, style)
+        return self._cache[key]
+
+
+def _as_text(value: Text | str | None) -> Text:
+    if isinstance(value, Text):
+        return value
+    return Text(one_line("" if value is None else str(value)))
