@@ -87,8 +87,8 @@ def _ensure_new(session: Session, model: type[SQLModel], key: str, value: Any, w
         raise InvalidInput(f"{model.__tablename__} {value!r} exists already", where=where)
 
 
-def _read(session: Session, model: type[SQLModel], ref: str) -> tuple[int, dict[str, Any]]:
-    """A record's id and its public fields (links as refs, priorities as numbers)."""
+def read_record(session: Session, model: type[SQLModel], ref: str) -> tuple[int, dict[str, Any]]:
+    """A workstream, action or risk: its id and public fields (links as refs, priorities as numbers)."""
     entity = _ENTITY[model]
     row = session.execute(select(model).where(model.ref == ref)).scalar_one_or_none()
     if row is None:
@@ -163,7 +163,7 @@ def _update(
 ) -> list[str]:
     entity = _ENTITY[model]
     where = f"{entity} {ref}"
-    record_id, before = _read(session, model, ref)
+    record_id, before = read_record(session, model, ref)
     for field in _REQUIRED & changes.keys():
         if changes[field] is None:
             raise InvalidInput("must not be empty", where=f"{where}, {field}")
@@ -182,7 +182,7 @@ def _update(
 
 
 def _delete(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
-    record_id, before = _read(session, model, ref)
+    record_id, before = read_record(session, model, ref)
     session.execute(delete(model).where(model.id == record_id))
     history.deleted(_ENTITY[model], ref, before)
 
@@ -205,7 +205,7 @@ def delete_workstream(*, session: Session, ref: str, actor: str) -> None:
     Refused when it has assessments in a closed period: those are frozen.
     """
     with writing(session, actor) as history:
-        record_id, _ = _read(session, Workstream, ref)
+        record_id, _ = read_record(session, Workstream, ref)
         rows = session.execute(
             select(Period.label, Assessment.rag, Assessment.rationale, Period.closed)
             .join(Period, Period.id == Assessment.period_id)
@@ -299,7 +299,7 @@ def update_risk(
 def delete_risk(*, session: Session, ref: str, actor: str) -> None:
     """Delete a risk; its mitigating actions stay, no longer tied to it."""
     with writing(session, actor) as history:
-        record_id, _ = _read(session, Risk, ref)
+        record_id, _ = read_record(session, Risk, ref)
         for (action,) in session.execute(select(Action.ref).where(Action.risk_id == record_id)):
             history.record(Entity.ACTION, action, ChangeKind.UPDATE, "risk", ref, None)
         _delete(session, history, Risk, ref)

@@ -16,7 +16,7 @@ from .errors import InvalidInput
 from .history import History, as_text, utc_now, writing
 from .models import Action, Assessment, ChangeEvent, Period, Risk, Workstream
 from .schemas import ActionCreate, ActionUpdate, RiskCreate, RiskUpdate, WorkstreamCreate, WorkstreamUpdate, validated
-from .store import _create, _delete, _read, _update, id_of
+from .store import _create, _delete, _update, id_of, read_record
 from .views import period_by_label
 
 UNDO_FIELD = "undo_of"
@@ -114,7 +114,7 @@ def _invert_record(session: Session, history: History, entity: Entity, ref: str,
         data = validated(_CREATES[entity], {"ref": ref, **values}, where=f"{entity} {ref}")
         _create(session, history, model, data)
         return
-    _, current = _read(session, model, ref)
+    _, current = read_record(session, model, ref)
     for name, event in fields.items():
         _check_current(as_text(current.get(name)), event, f"{entity} {ref}")
     _update(session, history, model, ref, values)

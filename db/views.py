@@ -160,8 +160,8 @@ class Dashboard:
         return Summary(len(reported), Counter(r.rag for r in reported), moved, dropped)
 
 
-def dashboard(session: Session, period: str | None = None) -> Dashboard:
-    """Every workstream with its RAG for `period` (default: the latest) and the one before."""
+def dashboard(session: Session, period: str | None = None, *, ref: str | None = None) -> Dashboard:
+    """Every workstream (or just `ref`) with its RAG for `period` (default: the latest) and the one before."""
     target = period_by_label(session, period) if period else latest_period(session)
     before = None if target is None else previous_period(session, target)
     current, previous = aliased(Assessment), aliased(Assessment)
@@ -181,6 +181,8 @@ def dashboard(session: Session, period: str | None = None) -> Dashboard:
         .outerjoin(current, and_(current.workstream_id == Workstream.id, current.period_id == _id(target)))
         .outerjoin(previous, and_(previous.workstream_id == Workstream.id, previous.period_id == _id(before)))
     )
+    if ref is not None:
+        query = query.where(Workstream.ref == ref)
     rows = []
     for r in session.execute(query):
         rag = None if r.rag is None else Rag(r.rag)
@@ -359,3 +361,65 @@ def readiness(session: Session, period: str | None = None, *, today: dt.date | N
         if not p.closed and p.end < today:
             findings.append(Finding("period_open", p.label, f"period {p.label} ended {p.end} and is still open"))
     return findings
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    period: PeriodInfo
+    rag: Rag | None
+    rationale: str | None
+    assessed_by: str | None
+    assessed_at: str | None
+
+
+def timeline(session: Session, ref: str) -> list[TimelineEntry]:
+    """A workstream's RAG in every period, oldest first (None where it was not assessed)."""
+    workstream = session.execute(select(Workstream.id).where(Workstream.ref == ref)).scalar()
+    if workstream is None:
+        raise NotFound(f"no workstream {ref!r}", where=f"workstream {ref}")
+    rows = {
+        a.period_id: a
+        for a in session.execute(select(Assessment).where(Assessment.workstream_id == workstream)).scalars()
+    }
+    entries = []
+    for p in periods(session):
+        a = rows.get(p.id)
+        entries.append(TimelineEntry(p, Rag(a.rag) if a else None, a.rationale if a else None,
+                                     a.assessed_by if a else None, a.assessed_at if a else None))
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateDue:
+    """Something that needs `user`'s update this period."""
+
+    kind: str
+    """rating (a workstream with no RAG for the period), action (overdue) or review (a risk past its review date)."""
+    ref: str
+    title: str
+    reason: str
+
+
+def current_period(session: Session) -> PeriodInfo | None:
+    """The period being reported on: the latest open one, else the latest."""
+    ordered = periods(session)
+    open_ = [p for p in ordered if not p.closed]
+    return (open_ or ordered or [None])[-1]
+
+
+def my_updates(session: Session, user: str, *, today: dt.date | None = None) -> list[UpdateDue]:
+    """What `user` owes this period: their workstreams with no RAG, overdue actions, risks due a review."""
+    today = today or dt.date.today()
+    due = []
+    period = current_period(session)
+    if period is not None and not period.closed:
+        for row in dashboard(session, period.label).rows:
+            if row.lead == user and row.status == "active" and row.rag is None:
+                due.append(UpdateDue("rating", row.ref, row.name, f"no RAG for {period.label}"))
+    for action in actions(session, today=today):
+        if action.owner == user and action.overdue:
+            due.append(UpdateDue("action", action.ref, action.title, f"overdue since {action.due_date}"))
+    for risk in risks(session):
+        if risk.owner == user and risk.status != "closed" and risk.review_date and risk.review_date < today:
+            due.append(UpdateDue("review", risk.ref, risk.title, f"review was due {risk.review_date}"))
+    return due

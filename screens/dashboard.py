@@ -1,30 +1,82 @@
 """The dashboard: the board paper's Table 1, live, for one period at a time."""
 
+from dataclasses import dataclass
+
 from rich.text import Text
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
-from tracker.db import views
+from textual.widgets import Static
+
+from tracker.db import store, views
+from tracker.db.errors import InvalidInput
+from tracker.db.views import Dashboard, WorkstreamRow
+from tracker.screens import editing
+from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.check import CheckModal
-from tracker.screens.render import fit, one_line, rag_text
+from tracker.screens.forms import ConfirmModal
+from tracker.screens.pickers import PeriodPicker
+from tracker.screens.render import one_line, rag_text
 from tracker.screens.report import ReportModal, ReportRequest
+from tracker.screens.table import Column, RecordTable
 
 
-class DashboardScreen(Screen):
+@dataclass(frozen=True)
+class SectionHeading:
+    """A section's title row in the list; the cursor passes over it."""
+
+    code: str
+    name: str
+
+
+def _cell(attribute: str, render=None):
+    def cell(record):
+        if isinstance(record, SectionHeading):
+            return Text(f"{record.code} {record.name}", style="bold") if attribute == "ref" else ""
+        value = getattr(record, attribute)
+        return render(value) if render else one_line(value or "")
+
+    return cell
+
+
+COLUMNS = [
+    Column("Ref", 6, _cell("ref")),
+    Column("Workstream", None, _cell("name")),
+    Column("RAG", 9, _cell("rag", rag_text)),
+    Column("Previous", 12, _cell("previous_rag", rag_text)),
+    Column("Change", 16, _cell("change", lambda v: Text(v or "—"))),
+    Column("Lead", 13, _cell("lead")),
+]
+
+
+def _search(record) -> str:
+    if isinstance(record, SectionHeading):
+        return ""
+    return f"{record.ref} {record.name} {record.lead or ''} {record.rag or ''} {record.change or ''} {record.status}"
+
+
+class DashboardScreen(TrackerScreen):
     """Workstreams grouped by section with current and previous RAG and the change label."""
 
+    TITLE = "Dashboard"
     CSS_PATH = "dashboard.tcss"
+    EDIT_ACTIONS = frozenset({"rate", "carry_forward", "new", "edit", "delete"})
     BINDINGS = [
-        Binding("left_square_bracket", "period(-1)", "Prev period", id="dashboard.previous_period",
+        Binding("enter", "open", "Open", id="dashboard.open", tooltip="Open the highlighted workstream"),
+        Binding("g", "rate", "RAG", id="dashboard.rate", tooltip="Set this period's RAG with a rationale"),
+        Binding("f", "carry_forward", "Carry", id="dashboard.carry_forward",
+                tooltip="Keep last period's RAG for this period, recorded as a deliberate no-change"),
+        Binding("n", "new", "New", id="dashboard.new", tooltip="Add a workstream"),
+        Binding("e", "edit", "Edit", id="dashboard.edit", tooltip="Edit the highlighted workstream"),
+        Binding("d", "delete", "Delete", id="dashboard.delete", show=False, tooltip="Delete the highlighted workstream"),
+        Binding("left_square_bracket", "period(-1)", "Prev", id="dashboard.previous_period", show=False,
                 tooltip="Show the period before this one"),
-        Binding("right_square_bracket", "period(1)", "Next period", id="dashboard.next_period",
+        Binding("right_square_bracket", "period(1)", "Next", id="dashboard.next_period", show=False,
                 tooltip="Show the period after this one"),
+        Binding("p", "pick_period", "Period", id="dashboard.pick_period", show=False, tooltip="Choose the period ([ and ] step)"),
         Binding("r", "report", "Report", id="dashboard.report",
                 tooltip="Write this period's board report as Word, HTML or Markdown"),
-        Binding("c", "check", "Check", id="dashboard.check",
+        Binding("c", "check", "Check", id="dashboard.check", show=False,
                 tooltip="What needs fixing before this period goes to the board"),
     ]
 
@@ -35,60 +87,137 @@ class DashboardScreen(Screen):
             super().__init__()
             self.request = request
 
-    COLUMNS = (
-        ("ref", "Ref", 6), ("name", "Workstream", 24), ("rag", "RAG", 12),
-        ("previous", "Previous", 12), ("change", "Change", 16), ("lead", "Lead", 20),
-    )
-    """Key, heading and width: ref to change fit an 80-column terminal, the lead comes last."""
-
     def __init__(self) -> None:
         super().__init__()
         self.period_label: str | None = None
         """The period on show; None for the latest."""
+        self.board: Dashboard | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="read-only-banner")
+        yield from self.compose_top()
         yield Static(id="summary")
-        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(COLUMNS, search=_search, is_group=lambda r: isinstance(r, SectionHeading), id="board")
         yield Static(id="dropped")
-        yield Footer()
+        yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        table = self.query_one("#board", DataTable)
-        for key, label, width in self.COLUMNS:
-            table.add_column(label, key=key, width=width)
-        banner = self.query_one("#read-only-banner", Static)
-        banner.display = self.app.read_only
-        banner.update("READ-ONLY: nothing can be changed in this session")
-        self.refresh_board()
+        self.reload()
+        self.focus_list()
 
-    def refresh_board(self) -> None:
-        with Session(self.app.engine) as session:
-            board = views.dashboard(session, self.period_label)
+    def focus_list(self) -> None:
+        self.query_one("#board", RecordTable).focus()
+
+    def apply_filter(self, text: str) -> None:
+        self.query_one("#board", RecordTable).filter(text)
+        if not text:
+            self.query_one("#board", RecordTable).action_jump(0)
+
+    @property
+    def selected(self) -> WorkstreamRow | None:
+        record = self.query_one("#board", RecordTable).highlighted
+        return record if isinstance(record, WorkstreamRow) else None
+
+    def reload(self) -> None:
+        with self.session() as session:
+            try:
+                board = views.dashboard(session, self.period_label)
+            except InvalidInput:  # the period was deleted or renamed elsewhere
+                board = views.dashboard(session)
+        self.board = board
         self.period_label = board.period.label if board.period else None
-        table = self.query_one("#board", DataTable)
-        table.clear()
-        for row in board.reported:
-            table.add_row(
-                Text(row.ref), Text(fit(row.name, 24)), rag_text(row.rag), rag_text(row.previous_rag),
-                Text(row.change or ""), Text(fit(row.lead or "—", 20)), key=row.ref,
-            )
+        records: list = []
+        section = None
+        for row in board.rows:
+            if row.rag is None and row.status != "active":
+                continue  # no longer reported: listed under the table instead
+            if row.section != section:
+                section = row.section
+                records.append(SectionHeading(row.section, row.section_name))
+            records.append(row)
+        table = self.query_one("#board", RecordTable)
+        table.set_records(records, keep=lambda r: getattr(r, "ref", None) or r.code)
+        if isinstance(table.highlighted, SectionHeading) or table.highlighted is None:
+            table.action_jump(0)
+        self._show_summary(board)
+
+    def _show_summary(self, board: Dashboard) -> None:
+        summary = self.query_one("#summary", Static)
         if board.period is None:
-            self.query_one("#summary", Static).update("No periods yet: add one with `tracker period add`.")
-        else:
-            title = Text(f"{board.period.label}", style="bold")
-            if board.period.closed:
-                title.append(" (closed)", style="dim")
-            title.append("  ")
-            title.append(board.summary().line())
-            self.query_one("#summary", Static).update(title)
+            summary.update("No periods yet: add one with `tracker period add`, or load the seeds.")
+            self.query_one("#dropped", Static).update("")
+            return
+        line = Text(board.period.label, style="bold")
+        if board.period.closed:
+            line.append(" (closed)", style="dim")
+        line.append("  ")
+        line.append(board.summary().line())
+        summary.update(line)
         dropped = board.summary().dropped
         text = Text()
         if dropped:
-            text.append("No longer reported: ", style="bold")
+            text.append(f"No longer reported since {board.previous.label}: ", style="bold")
             text.append("; ".join(f"{d.ref} {one_line(d.name)} ({d.status})" for d in dropped))
         self.query_one("#dropped", Static).update(text)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        if (row := self.selected) is not None:
+            from tracker.screens.workstream import WorkstreamScreen
+
+            self.app.push_screen(WorkstreamScreen(row.ref, self.period_label))
+
+    def action_rate(self) -> None:
+        if (row := self.selected) is not None and self.period_label:
+            editing.rate(self, row.ref, self.period_label)
+
+    def action_carry_forward(self) -> None:
+        if (row := self.selected) is not None and self.period_label:
+            result = self.write(store.carry_forward, ref=row.ref, period=self.period_label)
+            if result is not FAILED:
+                self.notify(f"{row.ref}: {result.rag.label} carried forward from {self.board.previous.label}",
+                            markup=False)
+                self.reload()
+
+    def action_new(self) -> None:
+        editing.new_workstream(self)
+
+    def action_edit(self) -> None:
+        if (row := self.selected) is not None:
+            editing.edit_workstream(self, row.ref)
+
+    def action_delete(self) -> None:
+        if (row := self.selected) is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.write(store.delete_workstream, ref=row.ref) is not FAILED:
+                self.reload()
+
+        self.app.push_screen(ConfirmModal(f"Delete workstream {row.ref} {row.name} and its RAGs?"), answered)
+
+    def action_period(self, step: int) -> None:
+        with self.session() as session:
+            labels = [p.label for p in views.periods(session)]
+        if self.period_label in labels:
+            index = labels.index(self.period_label) + step
+            if 0 <= index < len(labels):
+                self.period_label = labels[index]
+                self.reload()
+
+    def action_pick_period(self) -> None:
+        with self.session() as session:
+            periods = views.periods(session)
+
+        def picked(label: str | None) -> None:
+            if label:
+                self.period_label = label
+                self.reload()
+
+        self.app.push_screen(PeriodPicker(periods, self.period_label), picked)
 
     def action_report(self) -> None:
         if self.period_label is None:
@@ -104,13 +233,3 @@ class DashboardScreen(Screen):
     def action_check(self) -> None:
         if self.period_label is not None:
             self.app.push_screen(CheckModal(self.period_label))
-
-    def action_period(self, step: int) -> None:
-        with Session(self.app.engine) as session:
-            labels = [p.label for p in views.periods(session)]
-        if not labels or self.period_label not in labels:
-            return
-        index = labels.index(self.period_label) + step
-        if 0 <= index < len(labels):
-            self.period_label = labels[index]
-            self.refresh_board()

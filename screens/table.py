@@ -50,7 +50,6 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -211,7 +210,8 @@ class RecordTable(ScrollView, can_focus=True):
         spare = max(8, total - fixed) // max(1, len(flexible)) if flexible else 0
         return [c.width if c.width is not None else spare for c in self.columns]
 
-    def _line(self, cells: list[Text], widths: list[int], width: int, style: Style) -> Strip:
+    def _line(self, cells: list[Text], widths: list[int], width: int, style: Style, *, over: bool = False) -> Strip:
+        """One row; with `over`, `style` wins over the cells' own colours (the cursor row)."""
         line = Text(no_wrap=True, overflow="ellipsis")
         for n, (cell, size) in enumerate(zip(cells, widths)):
             if n:
@@ -220,7 +220,8 @@ class RecordTable(ScrollView, can_focus=True):
             cell.truncate(size, overflow="ellipsis", pad=True)
             line.append_text(cell)
         segments = list(line.render(self.app.console))
-        return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style)
+        styled = Segment.apply_style(segments, None, style) if over else Segment.apply_style(segments, style)
+        return Strip(styled).adjust_cell_length(width, style)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -236,14 +237,16 @@ class RecordTable(ScrollView, can_focus=True):
         key = (row, is_cursor, width)
         if key not in self._cache:
             record = self._records[self._shown[row]]
-            if self._is_group(record):
+            if self._is_group(record):  # a heading across the whole row
                 style = base + self.get_component_rich_style("record-table--group")
+                self._cache[key] = self._line([_as_text(self.columns[0].cell(record))], [width], width, style)
             elif is_cursor:
                 style = base + self.get_component_rich_style("record-table--cursor")
+                cells = [_as_text(column.cell(record)) for column in self.columns]
+                self._cache[key] = self._line(cells, widths, width, style, over=True)
             else:
-                style = base
-            cells = [_as_text(column.cell(record)) for column in self.columns]
-            self._cache[key] = self._line(cells, widths, width, style)
+                cells = [_as_text(column.cell(record)) for column in self.columns]
+                self._cache[key] = self._line(cells, widths, width, base)
         return self._cache[key]
 
 

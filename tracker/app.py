@@ -2,22 +2,69 @@
 
 import shutil
 import tempfile
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine
-from textual.app import App
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
 
 from tracker.config import Settings
+
+MAIN_SCREENS = {
+    "dashboard": ("1", "Dashboard"),
+    "actions": ("2", "Actions"),
+    "risks": ("3", "Risks"),
+    "history": ("4", "History"),
+    "updates": ("5", "My updates"),
+}
+
+
+class WorkstreamCommands(Provider):
+    """ "Go to workstream": fuzzy search over refs and names."""
+
+    async def search(self, query: str) -> Hits:
+        from tracker.db.models import Workstream
+
+        matcher = self.matcher(query)
+        with Session(self.app.engine) as session:
+            rows = session.execute(select(Workstream.ref, Workstream.name)).all()
+        for ref, name in rows:
+            title = f"Go to workstream {ref} {name}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self.app.open_workstream, ref),
+                          help="Open its RAG timeline, actions, risks and history")
 
 
 class TrackerApp(App[None]):
     """tracker's TUI. Screens read and write through the store only."""
 
     TITLE = "tracker"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit", tooltip="Leave tracker")]
+    COMMANDS = App.COMMANDS | {WorkstreamCommands}
+    BINDINGS = [
+        *(Binding(key, f"switch_mode('{mode}')", title, id=f"app.{mode}", tooltip=f"Show {title}", show=False)
+          for mode, (key, title) in MAIN_SCREENS.items()),
+        Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change (recorded as a new change)"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show or hide every key of this screen"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave tracker"),
+    ]
 
     def __init__(self, *, engine: Engine, user: str, settings: Settings, read_only: bool = False) -> None:
+        from tracker.screens.actions import ActionsScreen
+        from tracker.screens.dashboard import DashboardScreen
+        from tracker.screens.history import HistoryScreen
+        from tracker.screens.risks import RisksScreen
+        from tracker.screens.updates import UpdatesScreen
+
+        self.MODES = {
+            "dashboard": DashboardScreen, "actions": ActionsScreen, "risks": RisksScreen,
+            "history": HistoryScreen, "updates": UpdatesScreen,
+        }
         super().__init__()
         self.engine = engine
         """The database every screen works on, through the store."""
@@ -25,18 +72,60 @@ class TrackerApp(App[None]):
         """Whom changes are recorded under."""
         self.settings = settings
         self.read_only = read_only
-        """When true, nothing can be written and the screens say so."""
+        """When true, nothing can be written, edit keys are hidden and a banner says so."""
 
     def on_mount(self) -> None:
-        from tracker.screens.dashboard import DashboardScreen
+        self.sub_title = self.user + (" · read-only" if self.read_only else "")
+        self.switch_mode("dashboard")
 
-        self.sub_title = f"{self.user}" + (" · read-only" if self.read_only else "")
-        self.push_screen(DashboardScreen())
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo" and self.read_only:
+            return False
+        return True
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_undo(self) -> None:
+        from tracker.db.errors import TrackerError
+        from tracker.db.undo import undo_last
+
+        try:
+            with Session(self.engine) as session:
+                result = undo_last(session=session, actor=self.user)
+        except TrackerError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.notify(f"Undid the {result.summary}", title="Undone", markup=False)
+        if hasattr(self.screen, "reload"):
+            self.screen.reload()
+
+    def open_workstream(self, ref: str) -> None:
+        from tracker.screens.workstream import WorkstreamScreen
+
+        self.switch_mode("dashboard")
+        self.push_screen(WorkstreamScreen(ref, getattr(self.screen, "period_label", None)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every main screen, and every action of the screen you are on."""
+        yield from super().get_system_commands(screen)
+        for mode, (key, title) in MAIN_SCREENS.items():
+            yield SystemCommand(f"Go to {title}", f"Switch to {title} (key {key})", partial(self.switch_mode, mode))
+        title = getattr(screen, "TITLE", "") or "Screen"
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            action = binding.action.split("(")[0]
+            if screen.check_action(action, ()) is not True:
+                continue
+            yield SystemCommand(f"{title}: {binding.description}", binding.tooltip or binding.description,
+                                partial(self.call_later, screen.run_action, binding.action))
 
     def on_dashboard_screen_report_requested(self, message) -> None:
         """Write the report the dashboard asked for, and say where it went."""
-        from sqlmodel import Session
-
         from tracker.db.errors import TrackerError
         from tracker.reports import build_report, write_report
 
@@ -65,8 +154,6 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
     folder = None
     try:
         if demo:
-            from sqlmodel import Session
-
             from tracker.interchange import import_snapshot, seed_snapshot
 
             folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))

@@ -1,0 +1,122 @@
+"""What every main screen shares: header, read-only banner, `/` filter bar, footer, store calls."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from sqlmodel import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from tracker.db.errors import TrackerError
+
+FAILED = object()
+"""What `TrackerScreen.write` returns when the store refused the change."""
+
+
+class FilterBar(Horizontal):
+    """The `/` filter: hidden until asked for; filters the screen's list as you type."""
+
+    DEFAULT_CSS = """
+    FilterBar { height: 1; display: none; background: $panel; }
+    FilterBar.-open { display: block; }
+    FilterBar Label { width: auto; padding: 0 1; }
+    FilterBar Input { height: 1; border: none; padding: 0; width: 1fr; background: $panel; }
+    """
+    BINDINGS = [
+        Binding("escape", "close(True)", "Clear filter", id="filter.clear", tooltip="Clear the filter and close it"),
+        Binding("enter,down", "close(False)", "Keep filter", id="filter.keep", tooltip="Back to the list, filtered"),
+    ]
+
+    def __init__(self, hint: str = "filter") -> None:
+        super().__init__()
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"/ {self.hint}:")
+        yield Input(id="filter-input", select_on_focus=False)
+
+    @property
+    def value(self) -> str:
+        return self.query_one(Input).value
+
+    def open(self) -> None:
+        self.add_class("-open")
+        self.query_one(Input).focus()
+
+    def action_close(self, clear: bool) -> None:
+        if clear:
+            self.query_one(Input).value = ""
+            self.remove_class("-open")
+        elif not self.value:
+            self.remove_class("-open")
+        self.screen.focus_list()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.screen.apply_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_close(False)
+
+
+class TrackerScreen(Screen):
+    """A main screen: reads and writes through the store, never writes in read-only mode."""
+
+    TITLE: ClassVar[str] = ""
+    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """Actions that change data: hidden from the footer and refused in read-only mode."""
+    FILTER_HINT: ClassVar[str] = "filter"
+
+    BINDINGS = [Binding("slash", "filter", "Filter", id="screen.filter", tooltip="Filter this list as you type")]
+
+    def compose_top(self) -> ComposeResult:
+        yield Header()
+        banner = Static("READ-ONLY: viewing only; nothing can be changed in this session", id="read-only-banner")
+        banner.display = self.app.read_only
+        yield banner
+
+    def compose_bottom(self) -> ComposeResult:
+        yield FilterBar(self.FILTER_HINT)
+        yield Footer(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.EDIT_ACTIONS and self.app.read_only:
+            return False
+        return True
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.app.engine, expire_on_commit=False) as session:
+            yield session
+
+    def write(self, change: Callable[..., Any], /, **kwargs: Any) -> Any:
+        """Run one store write as the acting user; a refusal is shown, and FAILED returned."""
+        if self.app.read_only:
+            self.notify("Read-only: nothing can be changed.", severity="warning")
+            return FAILED
+        try:
+            with self.session() as session:
+                return change(session=session, actor=self.app.user, **kwargs)
+        except TrackerError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return FAILED
+
+    def reload(self) -> None:
+        """Read the data again from the store."""
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def focus_list(self) -> None:
+        """Put focus back on the screen's main list."""
+
+    def apply_filter(self, text: str) -> None:
+        """Filter the main list as the user types."""
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()

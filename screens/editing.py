@@ -1,0 +1,255 @@
+"""The editing flows every screen shares: open a form, save through the store, refresh.
+
+Each flow gives its form a `save` callback that writes through the store and returns the
+store's refusal (if any) for the form to show next to the field it names.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from textual.screen import Screen
+
+from tracker.db import store, views
+from tracker.db.enums import ActionStatus, RiskStatus, WorkstreamStatus
+from tracker.db.errors import InvalidInput, TrackerError
+from tracker.db.models import Action, Risk, Section, Workstream
+from tracker.db.schemas import (
+    ActionCreate,
+    ActionUpdate,
+    RiskCreate,
+    RiskUpdate,
+    WorkstreamCreate,
+    WorkstreamUpdate,
+    validated,
+)
+from tracker.screens.forms import Field, RatingChange, RatingModal, RecordForm
+
+
+def store_call(screen: Screen, change: Callable[..., Any], **kwargs: Any) -> InvalidInput | None:
+    """One store write as the acting user; returns the refusal instead of raising it."""
+    if screen.app.read_only:
+        return InvalidInput("this session is read-only: nothing can be changed")
+    try:
+        with screen.session() as session:
+            change(session=session, actor=screen.app.user, **kwargs)
+    except InvalidInput as exc:
+        return exc
+    except TrackerError as exc:
+        return InvalidInput(str(exc))
+    return None
+
+
+def _after(screen: Screen, message: str) -> Callable[[Any], None]:
+    def done(result: Any) -> None:
+        if result is not None:
+            screen.notify(message, markup=False)
+            screen.reload()
+
+    return done
+
+
+# ---------------------------------------------------------------------------------------------
+# Ratings
+
+
+def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | None = None) -> None:
+    """Ask for `ref`'s RAG for `period` and save it."""
+    with screen.session() as session:
+        board = views.dashboard(session, period, ref=ref)
+    [row] = board.rows
+
+    def save(change: RatingChange) -> InvalidInput | None:
+        return store_call(screen, store.set_rating, ref=ref, period=period, rag=change.rag,
+                          rationale=change.rationale if change.rationale.strip() else None)
+
+    def done(result: RatingChange | None) -> None:
+        _after(screen, f"{ref}: {result.rag.label if result else ''} for {period}")(result)
+        if result is not None and then is not None:
+            then()
+
+    screen.app.push_screen(
+        RatingModal(title=f"{ref} {row.name}", period=period, current=row.rag, previous=row.previous_rag,
+                    previous_label=board.previous.label if board.previous else None,
+                    rationale=row.rationale or "", save=save),
+        done,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Workstreams
+
+
+def _workstream_fields(screen: Screen, creating: bool) -> list[Field]:
+    with screen.session() as session:
+        sections = [code for (code,) in session.execute(select(Section.code).order_by(Section.code))]
+    fields = [
+        Field("name", "Name", required=True),
+        Field("section", "Section", kind="choice", required=True, choices=sections or [""]),
+        Field("lead", "Lead"),
+        Field("status", "Status", kind="choice", choices=[s.value for s in WorkstreamStatus]),
+        Field("priorities", "Priorities"),
+        Field("description", "Description", kind="long"),
+    ]
+    return ([Field("ref", "Ref", required=True)] if creating else []) + fields
+
+
+def new_workstream(screen: Screen) -> None:
+    def save(values: dict) -> InvalidInput | None:
+        try:
+            data = validated(WorkstreamCreate, values, where=f"workstream {values.get('ref')}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, store.create_workstream, data=data)
+
+    screen.app.push_screen(
+        RecordForm(title="New workstream", fields=_workstream_fields(screen, True), values={}, save=save,
+                   creating=True),
+        _after(screen, "Workstream added"),
+    )
+
+
+def edit_workstream(screen: Screen, ref: str) -> None:
+    with screen.session() as session:
+        _, values = store.read_record(session, Workstream, ref)
+
+    def save(changes: dict) -> InvalidInput | None:
+        if not changes:
+            return None
+        try:
+            data = validated(WorkstreamUpdate, changes, where=f"workstream {ref}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, store.update_workstream, ref=ref, changes=data)
+
+    screen.app.push_screen(
+        RecordForm(title=f"Edit workstream {ref}", fields=_workstream_fields(screen, False), values=values,
+                   save=save, creating=False),
+        _after(screen, f"Workstream {ref} saved"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions
+
+
+ACTION_FIELDS = [
+    Field("title", "Title", required=True),
+    Field("owner", "Owner"),
+    Field("due_date", "Due", kind="date"),
+    Field("status", "Status", kind="choice", choices=[s.value for s in ActionStatus]),
+    Field("completed_on", "Completed", kind="date"),
+    Field("workstream", "Workstream"),
+    Field("risk", "Risk"),
+    Field("detail", "Detail", kind="long"),
+]
+
+
+def new_action(screen: Screen, defaults: dict | None = None) -> None:
+    def save(values: dict) -> InvalidInput | None:
+        try:
+            data = validated(ActionCreate, values, where=f"action {values.get('ref')}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, store.create_action, data=data)
+
+    screen.app.push_screen(
+        RecordForm(title="New action for improvement", fields=[Field("ref", "Ref", required=True), *ACTION_FIELDS],
+                   values=defaults or {}, save=save, creating=True),
+        _after(screen, "Action added"),
+    )
+
+
+def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
+    with screen.session() as session:
+        _, values = store.read_record(session, Action, ref)
+
+    def save(changes: dict) -> InvalidInput | None:
+        if not changes:
+            return None
+        try:
+            data = validated(ActionUpdate, changes, where=f"action {ref}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, store.update_action, ref=ref, changes=data)
+
+    def done(result: dict | None) -> None:
+        _after(screen, f"Action {ref} saved")(result)
+        if result is not None and then is not None:
+            then()
+
+    screen.app.push_screen(
+        RecordForm(title=f"Action {ref}", fields=ACTION_FIELDS, values=values, save=save, creating=False), done
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Risks
+
+
+def _risk_fields(screen: Screen) -> list[Field]:
+    scale = screen.app.settings.risk_scale
+    return [
+        Field("title", "Title", required=True),
+        Field("owner", "Owner"),
+        Field("workstream", "Workstream"),
+        Field("likelihood", f"Likelihood 1-{scale.likelihood}", kind="int"),
+        Field("impact", f"Impact 1-{scale.impact}", kind="int"),
+        Field("score", "Score", kind="int"),
+        Field("target_score", "Target score", kind="int"),
+        Field("status", "Status", kind="choice", choices=[s.value for s in RiskStatus]),
+        Field("review_date", "Review by", kind="date"),
+        Field("on_register", "On register", kind="choice", choices=["no", "yes"]),
+        Field("description", "Description", kind="long"),
+    ]
+
+
+def _risk_values(values: dict) -> dict:
+    """Form values to store values: yes/no to a boolean; a new L x I recomputes the score."""
+    values = dict(values)
+    if "on_register" in values:
+        values["on_register"] = values["on_register"] == "yes"
+    if ("likelihood" in values or "impact" in values) and "score" in values and values.get("likelihood"):
+        values.pop("score")  # the store computes it from likelihood x impact
+    return values
+
+
+def new_risk(screen: Screen) -> None:
+    def save(values: dict) -> InvalidInput | None:
+        try:
+            data = validated(RiskCreate, _risk_values(values), where=f"risk {values.get('ref')}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, store.create_risk, data=data, scale=screen.app.settings.risk_scale.scale())
+
+    screen.app.push_screen(
+        RecordForm(title="New risk", fields=[Field("ref", "Ref", required=True), *_risk_fields(screen)],
+                   values={"on_register": "no"}, save=save, creating=True),
+        _after(screen, "Risk added"),
+    )
+
+
+def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
+    """Edit or rescore a risk: a new likelihood and impact give its score."""
+    with screen.session() as session:
+        _, values = store.read_record(session, Risk, ref)
+    values["on_register"] = "yes" if values["on_register"] else "no"
+
+    def save(changes: dict) -> InvalidInput | None:
+        if not changes:
+            return None
+        try:
+            data = validated(RiskUpdate, _risk_values(changes), where=f"risk {ref}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, store.update_risk, ref=ref, changes=data,
+                          scale=screen.app.settings.risk_scale.scale())
+
+    def done(result: dict | None) -> None:
+        _after(screen, f"Risk {ref} saved")(result)
+        if result is not None and then is not None:
+            then()
+
+    screen.app.push_screen(
+        RecordForm(title=f"Risk {ref}", fields=_risk_fields(screen), values=values, save=save, creating=False), done
+    )

@@ -1,0 +1,281 @@
+"""Modal forms, each typed by its result. Escape cancels and nothing is written.
+
+A form checks what it can next to each field, then hands its result to the `save` callback the
+screen gave it. The screen does the store write; a refusal comes back as an InvalidInput and
+is shown next to the field it names, with everything typed still in the form.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
+
+from tracker.db.enums import Rag
+from tracker.db.errors import InvalidInput
+from tracker.screens.render import RAG_SYMBOL
+
+T = TypeVar("T")
+
+FORM_CSS = """
+.form { width: 76; max-width: 100%; height: auto; max-height: 100%; border: thick $primary;
+        background: $surface; padding: 0 1; }
+.form .title { text-style: bold; margin: 0 0 1 0; }
+.form .row { height: auto; }
+.form .row Label { width: 14; }
+.form Input { height: 1; border: none; padding: 0 1; width: 1fr; background: $boost; }
+.form Input:focus { background: $accent 30%; }
+.form Input.-invalid { background: $error 30%; }
+.form Select { width: 1fr; }
+.form TextArea { height: 4; width: 1fr; }
+.form .error { color: $error; height: auto; padding-left: 14; }
+.form .hint { color: $text-muted; }
+.form .buttons { height: auto; margin-top: 1; }
+.form .buttons Button { margin-right: 2; min-width: 16; }
+"""
+
+
+class FormModal(ModalScreen[T], Generic[T]):
+    """Shared keys and error display for the forms below."""
+
+    DEFAULT_CSS = "FormModal { align: center middle; }" + FORM_CSS
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving anything"),
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check and save"),
+    ]
+
+    def __init__(self, save: Callable[[T], InvalidInput | None]) -> None:
+        super().__init__()
+        self._save = save
+
+    def buttons(self) -> ComposeResult:
+        yield Static(classes="error", id="error-form")
+        with Horizontal(classes="buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="save")
+            yield Button("Cancel (esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, field: str | None, message: str) -> None:
+        """Show `message` next to `field` (or under the form) and put the cursor there."""
+        target = self.query(f"#error-{field}") if field else None
+        widget = target.first() if target else self.query_one("#error-form", Static)
+        widget.update(Text(message))
+        if field and (inputs := self.query(f"#field-{field}")):
+            inputs.first().focus()
+
+    def clear_errors(self) -> None:
+        for widget in self.query(".error"):
+            widget.update("")
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        try:
+            result = self.to_model()
+        except InvalidInput as exc:
+            self.show_error(exc.where, exc.reason)
+            return
+        error = self._save(result)
+        if error is None:
+            self.dismiss(result)
+            return
+        field = (error.where or "").rsplit(", ", 1)[-1]
+        self.show_error(field if self.query(f"#error-{field}") else None, str(error) if not self.query(f"#error-{field}") else error.reason)
+
+    def to_model(self) -> T:
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------------------------------------
+# Confirm
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Ask before something that cannot simply be typed again, such as a delete."""
+
+    DEFAULT_CSS = "ConfirmModal { align: center middle; }" + FORM_CSS
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="Keep it"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Label(Text(self.question), classes="title")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("No (n, esc)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rating
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """A RAG for a period and why."""
+
+    rag: Rag
+    rationale: str
+
+
+RAG_ORDER = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NOT_GRADED)
+
+
+class RatingModal(FormModal[RatingChange]):
+    """Set a workstream's RAG for a period; a rationale is needed when it differs from last period's."""
+
+    BINDINGS = [
+        Binding("ctrl+g", "pick(0)", "Green", id="rating.green", tooltip="Rate green"),
+        Binding("ctrl+a", "pick(1)", "Amber", id="rating.amber", tooltip="Rate amber"),
+        Binding("ctrl+r", "pick(2)", "Red", id="rating.red", tooltip="Rate red"),
+    ]
+
+    def __init__(self, *, title: str, period: str, current: Rag | None, previous: Rag | None,
+                 previous_label: str | None, rationale: str, save: Callable[[RatingChange], InvalidInput | None]) -> None:
+        super().__init__(save)
+        self.heading, self.period = title, period
+        self.current, self.previous, self.previous_label = current, previous, previous_label
+        self.rationale = rationale
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Label(Text(f"{self.heading} · RAG for {self.period}"), classes="title")
+            was = f"{RAG_SYMBOL[self.previous]} {self.previous.label}" if self.previous else "none"
+            yield Label(Text(f"Previous period ({self.previous_label or '—'}): {was}"), classes="hint")
+            with RadioSet(id="field-rag"):
+                for rag in RAG_ORDER:
+                    yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == (self.current or self.previous))
+            yield Static(classes="error", id="error-rag")
+            yield Label("Rationale (needed when the RAG differs from the previous period's)")
+            yield TextArea(self.rationale, id="field-rationale", soft_wrap=True)
+            yield Static(classes="error", id="error-rationale")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    def action_pick(self, index: int) -> None:
+        self.query_one(RadioSet).query(RadioButton)[index].value = True
+
+    def to_model(self) -> RatingChange:
+        pressed = self.query_one(RadioSet).pressed_index
+        if pressed < 0:
+            raise InvalidInput("choose a RAG", where="rag")
+        rag = RAG_ORDER[pressed]
+        rationale = self.query_one("#field-rationale", TextArea).text
+        if rag != self.previous and not rationale.strip() and not (rag == self.current and self.rationale.strip()):
+            was = self.previous.label if self.previous else "no RAG"
+            raise InvalidInput(f"needed: {rag.label} differs from the previous period's ({was})", where="rationale")
+        return RatingChange(rag, rationale)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records: workstreams, actions, risks
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record form."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    """text, long, date, int or choice."""
+    required: bool = False
+    choices: Sequence[str] = ()
+
+
+class RecordForm(FormModal[dict]):
+    """Create or edit a record. Its result holds the fields that differ from `values`."""
+
+    def __init__(self, *, title: str, fields: Sequence[Field], values: dict[str, Any],
+                 save: Callable[[dict], InvalidInput | None], creating: bool) -> None:
+        super().__init__(save)
+        self.heading, self.fields, self.values, self.creating = title, list(fields), values, creating
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Label(Text(self.heading), classes="title")
+            for field in self.fields:
+                with Horizontal(classes="row"):
+                    yield Label(field.label + (" *" if field.required else ""))
+                    yield self._widget(field)
+                yield Static(classes="error", id=f"error-{field.name}")
+            yield Label("* required · dates as YYYY-MM-DD", classes="hint")
+            yield from self.buttons()
+
+    def _widget(self, field: Field):
+        value = self.values.get(field.name)
+        if field.kind == "choice":
+            return Select([(c.replace("_", " "), c) for c in field.choices], value=value or field.choices[0],
+                          allow_blank=False, id=f"field-{field.name}")
+        if field.kind == "long":
+            return TextArea(value or "", id=f"field-{field.name}", soft_wrap=True)
+        text = "" if value is None else (",".join(map(str, value)) if isinstance(value, list) else str(value))
+        return Input(text, id=f"field-{field.name}")
+
+    def on_mount(self) -> None:
+        first = self.fields[0] if self.creating else next((f for f in self.fields if f.name != "ref"), self.fields[0])
+        self.query_one(f"#field-{first.name}").focus()
+
+    def _raw(self, field: Field) -> Any:
+        widget = self.query_one(f"#field-{field.name}")
+        if isinstance(widget, Select):
+            return widget.value
+        return widget.text if isinstance(widget, TextArea) else widget.value
+
+    def to_model(self) -> dict:
+        result = {}
+        for field in self.fields:
+            value = _convert(field, self._raw(field))
+            if self.creating or value != self.values.get(field.name):
+                result[field.name] = value
+        return result
+
+
+def _convert(field: Field, raw: Any) -> Any:
+    if isinstance(raw, str) and not raw.strip() and field.kind != "long":
+        if field.required:
+            raise InvalidInput("must not be empty", where=field.name)
+        return [] if field.name == "priorities" else None
+    if field.kind == "date":
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise InvalidInput(f"{raw.strip()!r} is not a date like 2024-03-31", where=field.name) from None
+    if field.kind == "int":
+        try:
+            return int(raw.strip())
+        except ValueError:
+            raise InvalidInput(f"{raw.strip()!r} is not a whole number", where=field.name) from None
+    if field.name == "priorities":
+        try:
+            return sorted({int(part) for part in raw.replace(" ", ",").split(",") if part})
+        except ValueError:
+            raise InvalidInput("list priority numbers, e.g. 3, 12", where=field.name) from None
+    return raw

@@ -1,0 +1,123 @@
+"""Every change, newest first, paged from the store so 100,000 events open at once."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.timer import Timer
+from textual.widgets import Static
+
+from tracker.db import views
+from tracker.db.views import Change
+from tracker.screens.base import TrackerScreen
+from tracker.screens.render import one_line
+from tracker.screens.table import Column, RecordTable
+
+PAGE = 500
+"""Events read at a time; the next page is read as the cursor nears the end."""
+
+
+def _item(c: Change) -> str:
+    return f"{c.entity} {c.ref}" + (f" {c.period}" if c.period else "")
+
+
+COLUMNS = [
+    Column("When (UTC)", 16, lambda c: c.at[:16].replace("T", " ")),
+    Column("Who", 10, lambda c: c.actor),
+    Column("Item", 14, _item),
+    Column("Field", 10, lambda c: c.field),
+    Column("Old", None, lambda c: Text(c.old) if c.old is not None else Text("—", style="dim")),
+    Column("New", None, lambda c: Text(c.new) if c.new is not None else Text("—", style="dim")),
+]
+
+
+def parse_query(text: str) -> dict[str, str | None]:
+    """ "by:ann ref:5.4.3 rationale" -> actor, ref and free text."""
+    actor = ref = None
+    words = []
+    for word in text.split():
+        if word.startswith("by:"):
+            actor = word[3:] or None
+        elif word.startswith("ref:"):
+            ref = word[4:] or None
+        else:
+            words.append(word)
+    return {"actor": actor, "ref": ref, "text": " ".join(words) or None}
+
+
+class HistoryScreen(TrackerScreen):
+    """Who changed what, when, with old and new values side by side."""
+
+    TITLE = "History"
+    FILTER_HINT = "text, by:NAME, ref:REF"
+    DEFAULT_CSS = """
+    HistoryScreen #status { padding: 0 1; height: 1; }
+    HistoryScreen #detail { padding: 0 1; height: auto; max-height: 4; background: $panel; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_terms: dict[str, str | None] = {"actor": None, "ref": None, "text": None}
+        self.changes: list[Change] = []
+        self.more = False
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static(id="status")
+        yield RecordTable(COLUMNS, id="changes")
+        yield Static(id="detail")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.focus_list()
+
+    def focus_list(self) -> None:
+        self.query_one(RecordTable).focus()
+
+    def reload(self) -> None:
+        with self.session() as session:
+            self.changes = views.history(session, limit=PAGE, **self.query_terms)
+        self.more = len(self.changes) == PAGE
+        self.query_one(RecordTable).set_records(self.changes)
+        self.query_one(RecordTable).cursor = 0
+        self._status()
+
+    def _load_more(self) -> None:
+        with self.session() as session:
+            page = views.history(session, limit=PAGE, before_id=self.changes[-1].id, **self.query_terms)
+        self.more = len(page) == PAGE
+        self.changes.extend(page)
+        self.query_one(RecordTable).set_records(self.changes, keep=lambda c: c.id)
+        self._status()
+
+    def _status(self) -> None:
+        terms = [f"{k}: {v}" for k, v in self.query_terms.items() if v]
+        text = Text(f"{len(self.changes)}{'+' if self.more else ''} changes, newest first")
+        if terms:
+            text.append(" · " + ", ".join(terms), style="bold")
+        self.query_one("#status", Static).update(text)
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        change = event.record
+        detail = Text()
+        if change is not None:
+            detail.append(f"{change.kind} {_item(change)} · {change.field} · {change.actor} · {change.at}\n", style="bold")
+            detail.append("old: ", style="bold")
+            detail.append(one_line(change.old) if change.old is not None else "—")
+            detail.append("\nnew: ", style="bold")
+            detail.append(one_line(change.new) if change.new is not None else "—")
+        self.query_one("#detail", Static).update(detail)
+        table = self.query_one(RecordTable)
+        if self.more and table.cursor >= table.row_count - 50:
+            self._load_more()
+
+    def apply_filter(self, text: str) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        terms = parse_query(text)
+
+        def run() -> None:
+            self.query_terms = terms
+            self.reload()
+
+        self._debounce = self.set_timer(0.15, run)

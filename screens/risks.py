@@ -1,0 +1,211 @@
+"""The risk register: sorted by score, a likelihood x impact heat map, mitigating actions."""
+
+from collections import Counter
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tracker.db import store, views
+from tracker.db.views import ActionRow, RiskRow
+from tracker.screens import editing
+from tracker.screens.base import FAILED, TrackerScreen
+from tracker.screens.forms import ConfirmModal
+from tracker.screens.render import one_line
+from tracker.screens.table import Column, RecordTable
+
+
+class HeatMap(Widget, can_focus=True):
+    """Likelihood (rows, highest at the top) by impact (columns), with the count in each cell."""
+
+    DEFAULT_CSS = "HeatMap { width: auto; height: auto; padding: 0 1; } HeatMap:focus { background: $boost; }"
+    BINDINGS = [
+        Binding("up", "move(1, 0)", "Likelier", show=False),
+        Binding("down", "move(-1, 0)", "Less likely", show=False),
+        Binding("left", "move(0, -1)", "Less impact", show=False),
+        Binding("right", "move(0, 1)", "More impact", show=False),
+        Binding("enter", "choose", "Show cell", id="heatmap.choose", tooltip="List the risks in this cell"),
+    ]
+
+    cell: reactive[tuple[int, int]] = reactive((1, 1))
+
+    class CellChosen(Message):
+        def __init__(self, likelihood: int, impact: int) -> None:
+            super().__init__()
+            self.likelihood, self.impact = likelihood, impact
+
+    def __init__(self, likelihood_max: int, impact_max: int) -> None:
+        super().__init__()
+        self.likelihood_max, self.impact_max = likelihood_max, impact_max
+        self.counts: Counter[tuple[int, int]] = Counter()
+        self.chosen: tuple[int, int] | None = None
+
+    def set_counts(self, risks: list[RiskRow]) -> None:
+        self.counts = Counter((r.likelihood, r.impact) for r in risks if r.likelihood and r.impact)
+        self.refresh(layout=True)
+
+    def _band(self, likelihood: int, impact: int) -> str:
+        share = likelihood * impact / (self.likelihood_max * self.impact_max)
+        return "on dark_green" if share <= 0.2 else "on dark_orange3" if share <= 0.5 else "on red3"
+
+    def render(self) -> Text:
+        text = Text("L\\I " + "".join(f"{i:>3} " for i in range(1, self.impact_max + 1)) + "\n", style="bold")
+        for likelihood in range(self.likelihood_max, 0, -1):
+            text.append(f"{likelihood:>3} ", style="bold")
+            for impact in range(1, self.impact_max + 1):
+                count = self.counts.get((likelihood, impact), 0)
+                label = str(count) if count else "·"
+                here = (likelihood, impact) == self.cell and self.has_focus
+                chosen = (likelihood, impact) == self.chosen
+                body = f"[{label:^1}]" if here or chosen else f" {label:^1} "
+                text.append(body.center(3), style=self._band(likelihood, impact) + (" bold reverse" if here else ""))
+                text.append(" ")
+            text.append("\n")
+        return text
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, d_likelihood: int, d_impact: int) -> None:
+        likelihood, impact = self.cell
+        self.cell = (max(1, min(self.likelihood_max, likelihood + d_likelihood)),
+                     max(1, min(self.impact_max, impact + d_impact)))
+
+    def action_choose(self) -> None:
+        self.chosen = self.cell
+        self.post_message(self.CellChosen(*self.cell))
+        self.refresh()
+
+
+COLUMNS = [
+    Column("Ref", 6, lambda r: r.ref),
+    Column("Risk", None, lambda r: r.title),
+    Column("Owner", 12, lambda r: r.owner or ""),
+    Column("Score", 5, lambda r: Text(str(r.score) if r.score is not None else "—", style="bold")),
+    Column("Target", 6, lambda r: str(r.target_score) if r.target_score is not None else "—"),
+    Column("LxI", 5, lambda r: f"{r.likelihood}x{r.impact}" if r.likelihood else "—"),
+    Column("Acts", 4, lambda r: str(r.actions)),
+]
+
+
+class RisksScreen(TrackerScreen):
+    """The register, highest score first, current beside target, with its heat map."""
+
+    TITLE = "Risks"
+    EDIT_ACTIONS = frozenset({"new", "edit", "delete"})
+    FILTER_HINT = "filter by ref, title, owner"
+    DEFAULT_CSS = """
+    RisksScreen #top { height: auto; }
+    RisksScreen #legend { width: 1fr; padding: 0 1; }
+    RisksScreen #register { height: 1fr; }
+    RisksScreen #mitigations { height: auto; max-height: 5; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("enter,e", "edit", "Rescore/edit", id="risks.edit", tooltip="Edit or rescore the highlighted risk"),
+        Binding("n", "new", "New", id="risks.new", tooltip="Add a risk"),
+        Binding("h", "heat_map", "Heat map", id="risks.heat_map", tooltip="Move to the heat map to pick a cell"),
+        Binding("x", "clear_cell", "All cells", id="risks.clear_cell", tooltip="Stop filtering by heat-map cell"),
+        Binding("d", "delete", "Delete", id="risks.delete", show=False, tooltip="Delete the highlighted risk"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[RiskRow] = []
+        self.actions: list[ActionRow] = []
+        self.cell: tuple[int, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        scale = self.app.settings.risk_scale
+        yield from self.compose_top()
+        with Horizontal(id="top"):
+            yield HeatMap(scale.likelihood, scale.impact)
+            yield Static(id="legend")
+        yield RecordTable(COLUMNS, search=lambda r: f"{r.ref} {r.title} {r.owner or ''} {r.workstream or ''}",
+                          id="register")
+        yield Static(id="mitigations")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.focus_list()
+
+    def focus_list(self) -> None:
+        self.query_one(RecordTable).focus()
+
+    def apply_filter(self, text: str) -> None:
+        self.query_one(RecordTable).filter(text)
+
+    def reload(self) -> None:
+        with self.session() as session:
+            self.rows = views.risks(session)
+            self.actions = [a for a in views.actions(session) if a.risk]
+        self.query_one(HeatMap).set_counts([r for r in self.rows if r.status != "closed"])
+        self._show()
+
+    def _show(self) -> None:
+        rows = self.rows if self.cell is None else [r for r in self.rows if (r.likelihood, r.impact) == self.cell]
+        self.query_one(RecordTable).set_records(rows, keep=lambda r: r.ref)
+        scored = sum(1 for r in self.rows if r.likelihood)
+        text = Text(f"{len(self.rows)} risks, {scored} scored on the matrix, "
+                    f"{sum(r.on_register for r in self.rows)} on the force register.\n")
+        if self.cell:
+            text.append(f"Showing likelihood {self.cell[0]} x impact {self.cell[1]}", style="bold")
+            text.append(" (x for all).\n")
+        text.append("h: heat map, arrows move, Enter lists a cell.", style="dim")
+        self.query_one("#legend", Static).update(text)
+        self._show_mitigations(self.query_one(RecordTable).highlighted)
+
+    def _show_mitigations(self, risk: RiskRow | None) -> None:
+        text = Text()
+        if risk is not None:
+            mine = [a for a in self.actions if a.risk == risk.ref]
+            text.append(f"Mitigating actions for {risk.ref} ({len(mine)}): ", style="bold")
+            text.append("; ".join(f"{a.ref} {one_line(a.title)} [{a.status.replace('_', ' ')}"
+                                  f"{', OVERDUE' if a.overdue else ''}]" for a in mine) or "none recorded")
+        self.query_one("#mitigations", Static).update(text)
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        self._show_mitigations(event.record)
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def on_heat_map_cell_chosen(self, event: HeatMap.CellChosen) -> None:
+        self.cell = (event.likelihood, event.impact)
+        self._show()
+        self.focus_list()
+
+    def action_heat_map(self) -> None:
+        self.query_one(HeatMap).focus()
+
+    def action_clear_cell(self) -> None:
+        self.cell = None
+        self.query_one(HeatMap).chosen = None
+        self.query_one(HeatMap).refresh()
+        self._show()
+
+    def action_edit(self) -> None:
+        if not self.app.read_only and (risk := self.query_one(RecordTable).highlighted) is not None:
+            editing.edit_risk(self, risk.ref)
+
+    def action_new(self) -> None:
+        editing.new_risk(self)
+
+    def action_delete(self) -> None:
+        if (risk := self.query_one(RecordTable).highlighted) is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.write(store.delete_risk, ref=risk.ref) is not FAILED:
+                self.reload()
+
+        self.app.push_screen(ConfirmModal(f"Delete risk {risk.ref} {risk.title}?"), answered)

@@ -1,0 +1,180 @@
+"""One workstream: its fields, its RAG in every period, the chosen period's rationale, its
+actions and risks, and its history."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tracker.db import store, views
+from tracker.db.errors import InvalidInput
+from tracker.screens import editing
+from tracker.screens.base import FAILED, TrackerScreen
+from tracker.screens.forms import ConfirmModal
+from tracker.screens.render import RAG_STYLE, RAG_SYMBOL, one_line, rag_text
+
+
+class WorkstreamScreen(TrackerScreen):
+    """Everything about one workstream; Escape goes back."""
+
+    TITLE = "Workstream"
+    EDIT_ACTIONS = frozenset({"rate", "carry_forward", "edit", "delete", "add_action"})
+    DEFAULT_CSS = """
+    WorkstreamScreen #body { padding: 0 1; }
+    WorkstreamScreen .block { margin-bottom: 1; height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="workstream.back", tooltip="Back to the list"),
+        Binding("g", "rate", "RAG", id="workstream.rate", tooltip="Set the chosen period's RAG"),
+        Binding("f", "carry_forward", "Carry", id="workstream.carry_forward",
+                tooltip="Keep the previous period's RAG for the chosen period"),
+        Binding("e", "edit", "Edit", id="workstream.edit", tooltip="Edit this workstream"),
+        Binding("a", "add_action", "Add action", id="workstream.add_action", tooltip="Add an action for improvement"),
+        Binding("d", "delete", "Delete", id="workstream.delete", show=False, tooltip="Delete this workstream"),
+        Binding("left_square_bracket", "period(-1)", "Prev", id="workstream.previous_period",
+                tooltip="The period before", show=False),
+        Binding("right_square_bracket", "period(1)", "Next", id="workstream.next_period", tooltip="The period after",
+                show=False),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            return False  # nothing here to filter
+        return super().check_action(action, parameters)
+
+    def __init__(self, ref: str, period: str | None) -> None:
+        super().__init__()
+        self.ref = ref
+        self.period = period
+        """The period whose rationale is shown and which g and f change."""
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with VerticalScroll(id="body"):
+            for name in ("fields", "timeline", "rationale", "actions", "risks", "history"):
+                yield Static(id=name, classes="block")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#body").focus()
+
+    def focus_list(self) -> None:
+        self.query_one("#body").focus()
+
+    def reload(self) -> None:
+        try:
+            with self.session() as session:
+                _, record = store.read_record(session, store.Workstream, self.ref)
+                entries = views.timeline(session, self.ref)
+                actions = [a for a in views.actions(session) if a.workstream == self.ref]
+                risks = [r for r in views.risks(session) if r.workstream == self.ref]
+                changes = views.history(session, ref=self.ref, limit=30)
+        except InvalidInput:
+            self.app.pop_screen()  # deleted, here or elsewhere
+            return
+        labels = [e.period.label for e in entries]
+        if self.period not in labels and labels:
+            self.period = labels[-1]
+        self.sub_title = f"{self.ref} {record['name']}"
+        self._show_fields(record)
+        self._show_timeline(entries)
+        self._show_lists(actions, risks, changes)
+
+    def _show_fields(self, record: dict) -> None:
+        text = Text()
+        text.append(f"{self.ref} {one_line(record['name'])}\n", style="bold")
+        for label, key in (("Section", "section"), ("Lead", "lead"), ("Status", "status"), ("Priorities", "priorities")):
+            value = record[key]
+            value = ", ".join(map(str, value)) if isinstance(value, list) else value
+            text.append(f"{label}: ", style="bold")
+            text.append(f"{one_line(str(value)) if value not in (None, '', []) else '—'}   ")
+        if record["description"]:
+            text.append("\n" + record["description"])
+        self.query_one("#fields", Static).update(text)
+
+    def _show_timeline(self, entries: list[views.TimelineEntry]) -> None:
+        line = Text()
+        line.append("RAG by period: ", style="bold")
+        chosen = None
+        for entry in entries:
+            mark = "[" if entry.period.label == self.period else " "
+            style = RAG_STYLE[entry.rag] if entry.rag else "dim"
+            symbol = RAG_SYMBOL[entry.rag] if entry.rag else "·"
+            line.append(f"{mark}{entry.period.label} ", style="reverse" if mark == "[" else "")
+            line.append(symbol + (entry.rag.label[0] if entry.rag else "-"), style=style)
+            line.append("] " if mark == "[" else "  ")
+            if entry.period.label == self.period:
+                chosen = entry
+        self.query_one("#timeline", Static).update(line)
+        text = Text()
+        text.append(f"{self.period}: ", style="bold")
+        if chosen is None or chosen.rag is None:
+            text.append("no RAG yet for this period (g to set it, f to carry the last one forward)")
+        else:
+            text.append_text(rag_text(chosen.rag))
+            text.append(f"   by {chosen.assessed_by}, {chosen.assessed_at[:10]}\n", style="dim")
+            text.append(chosen.rationale or "No rationale recorded.")
+        self.query_one("#rationale", Static).update(text)
+
+    def _show_lists(self, actions, risks, changes) -> None:
+        text = Text()
+        text.append(f"Actions ({len(actions)})\n", style="bold")
+        if not actions:
+            text.append("  none\n", style="dim")
+        for a in actions:
+            text.append(f"  {a.ref}  {one_line(a.title)}  {a.owner or ''}  due {a.due_date or '—'}  {a.status}")
+            text.append("  OVERDUE\n" if a.overdue else "\n", style="bold red" if a.overdue else "")
+        text.rstrip()
+        self.query_one("#actions", Static).update(text)
+        text = Text()
+        text.append(f"Risks ({len(risks)})\n", style="bold")
+        if not risks:
+            text.append("  none\n", style="dim")
+        for r in risks:
+            text.append(f"  {r.ref}  {one_line(r.title)}  score {r.score or '—'} (target {r.target_score or '—'})\n")
+        text.rstrip()
+        self.query_one("#risks", Static).update(text)
+        text = Text()
+        text.append("History (newest first; 4 shows all)\n", style="bold")
+        for c in changes:
+            where = f"{c.period} " if c.period else ""
+            text.append(f"  {c.at[:16].replace('T', ' ')}  {c.actor}  {where}{c.field}: ")
+            text.append(f"{one_line(c.old or '—')[:30]} → {one_line(c.new or '—')[:40]}\n")
+        text.rstrip()
+        self.query_one("#history", Static).update(text)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_rate(self) -> None:
+        if self.period:
+            editing.rate(self, self.ref, self.period)
+
+    def action_carry_forward(self) -> None:
+        if self.period and self.write(store.carry_forward, ref=self.ref, period=self.period) is not FAILED:
+            self.notify(f"{self.ref}: last period's RAG carried forward to {self.period}")
+            self.reload()
+
+    def action_edit(self) -> None:
+        editing.edit_workstream(self, self.ref)
+
+    def action_add_action(self) -> None:
+        editing.new_action(self, {"workstream": self.ref})
+
+    def action_delete(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes and self.write(store.delete_workstream, ref=self.ref) is not FAILED:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmModal(f"Delete workstream {self.ref} and its RAGs?"), answered)
+
+    def action_period(self, step: int) -> None:
+        with self.session() as session:
+            labels = [p.label for p in views.periods(session)]
+        if self.period in labels and 0 <= labels.index(self.period) + step < len(labels):
+            self.period = labels[labels.index(self.period) + step]
+            self.reload()
