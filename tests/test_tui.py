@@ -1,46 +1,328 @@
-"""Pilot tests of the dashboard on the seed data."""
+"""Pilot tests: every flow through the keyboard, asserting on what the store holds afterwards."""
 
-from textual.widgets import DataTable, Static
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from textual.widgets import Input, Static, TextArea
 
 from tracker.app import make_app
+from tracker.db import store, views
+from tracker.db.enums import Rag
+from tracker.db.models import ChangeEvent
+from tracker.db.schemas import ActionCreate, PeriodCreate, WorkstreamUpdate
+from tracker.screens.table import RecordTable
+
+LEAD = "Det Supt Natalia Ross"
+
+
+def events(session) -> int:
+    session.rollback()
+    return session.execute(select(func.count()).select_from(ChangeEvent)).scalar()
+
+
+def table(app) -> RecordTable:
+    return app.screen.query_one(RecordTable)
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def rag_in(session, ref: str, period: str):
+    session.rollback()  # end this session's read snapshot, so the app's commits are seen
+    return views.dashboard(session, period, ref=ref).rows[0].rag
+
+
+@pytest.fixture
+def year2024(seeded):
+    """An open 2024 with nothing rated yet, so there is work to do."""
+    store.create_period(session=seeded, data=PeriodCreate(label="2024", start=dt.date(2024, 1, 1),
+                                                          end=dt.date(2024, 12, 31)), actor="seed")
+    return seeded
+
+
+async def move_to(pilot, ref: str) -> None:
+    assert table(pilot.app).move_to(lambda r: getattr(r, "ref", None) == ref)
+    await pilot.pause()
 
 
 async def test_dashboard_shows_the_2023_table(engine, seeded):
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one("#board", DataTable)
-        assert table.row_count == 10
-        assert str(table.get_row("5.4.3")[2]) == "▲ Amber"
-        assert str(table.get_row("5.4.3")[4]) == "Previously Green"
-        summary = str(app.screen.query_one("#summary", Static).render())
-        assert "10 reported · 7 Green · 3 Amber · 0 Red · 1 worse, 0 better" in summary
-        dropped = str(app.screen.query_one("#dropped", Static).render())
-        assert "5.5.4" in dropped and "(paused)" in dropped
+        rows = [r for r in table(app).records if hasattr(r, "rag")]
+        assert [r.ref for r in rows] == ["5.1.1", "5.1.2", "5.2.1", "5.3.1", "5.4.1", "5.4.2", "5.4.3", "5.5.1", "5.5.2", "5.5.3"]
+        assert "10 reported · 7 Green · 3 Amber · 0 Red · 1 worse, 0 better" in text_of(app, "#summary")
+        assert "5.5.4" in text_of(app, "#dropped") and "(paused)" in text_of(app, "#dropped")
+        await move_to(pilot, "5.4.3")
+        line = table(app).render_line(1 + table(app).cursor - int(table(app).scroll_y)).text
+        assert "Mental Health" in line and "▲ Amber" in line and "● Green" in line and "Previously Green" in line
 
 
-async def test_previous_period_key_shows_2022(engine, seeded):
+async def test_change_period_with_keys_and_picker(engine, seeded):
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("left_square_bracket")
-        await pilot.pause()
-        summary = str(app.screen.query_one("#summary", Static).render())
-        assert summary.startswith("2022 (closed)")
-        assert app.screen.query_one("#board", DataTable).row_count == 13
+        assert text_of(app, "#summary").startswith("2022 (closed)")
         await pilot.press("right_square_bracket")
-        assert str(app.screen.query_one("#summary", Static).render()).startswith("2023")
+        assert text_of(app, "#summary").startswith("2023")
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert text_of(app, "#summary").startswith("2022")
 
 
-async def test_read_only_banner(engine, seeded):
+async def test_open_a_workstream(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await move_to(pilot, "5.4.3")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "WorkstreamScreen"
+        assert "2022 " in text_of(app, "#timeline") and "2023" in text_of(app, "#timeline")
+        assert "Right Care, Right Person" in text_of(app, "#rationale")
+        await pilot.press("left_square_bracket")
+        assert "Graded green in the 2022 report" in text_of(app, "#rationale")
+        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+
+
+async def test_set_a_rag_with_rationale(engine, year2024):
+    app = make_app(engine=engine, user=LEAD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await move_to(pilot, "5.4.3")
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("ctrl+r")  # red
+        app.screen.query_one("#field-rationale", TextArea).focus()
+        await pilot.press(*"RCRP stalled")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+    assert rag_in(year2024, "5.4.3", "2024") == Rag.RED
+    latest = views.history(year2024, ref="5.4.3", limit=2)
+    assert {(c.field, c.new, c.actor) for c in latest} == {("rag", "red", LEAD), ("rationale", "RCRP stalled", LEAD)}
+
+
+async def test_failed_validation_keeps_the_form_open_and_writes_nothing(engine, year2024):
+    before = events(year2024)
+    app = make_app(engine=engine, user=LEAD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await move_to(pilot, "5.4.3")
+        await pilot.press("g", "ctrl+g", "ctrl+s")  # green differs from last period's amber, no rationale
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RatingModal"
+        assert "needed" in str(app.screen.query_one("#error-rationale", Static).render())
+        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+    assert rag_in(year2024, "5.4.3", "2024") is None
+    assert events(year2024) == before
+
+
+async def test_carry_forward_then_undo(engine, year2024):
+    app = make_app(engine=engine, user=LEAD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await move_to(pilot, "5.4.3")
+        await pilot.press("f")
+        await pilot.pause()
+        assert rag_in(year2024, "5.4.3", "2024") == Rag.AMBER
+        [decision] = views.history(year2024, ref="5.4.3", limit=1)
+        assert (decision.field, decision.new, decision.actor) == ("carried_forward_from", "2023", LEAD)
+        await pilot.press("u")
+        await pilot.pause()
+    assert rag_in(year2024, "5.4.3", "2024") is None
+    assert views.history(year2024, limit=1)[0].field == "undo_of"
+
+
+async def test_cancel_an_edit_writes_nothing(engine, seeded):
+    before = events(seeded)
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await move_to(pilot, "5.1.1")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RecordForm"
+        await pilot.press(*"changed")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+    assert events(seeded) == before
+
+
+async def test_edit_a_workstream_through_the_form(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await move_to(pilot, "5.4.2")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-lead", Input).value = "Safer Essex"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+    assert views.dashboard(seeded, ref="5.4.2").rows[0].lead == "Safer Essex"
+
+
+async def test_store_refusal_shows_next_to_the_field(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n")
+        await pilot.pause()
+        await pilot.press(*"A1")
+        app.screen.query_one("#field-title", Input).value = "Check the kit"
+        app.screen.query_one("#field-risk", Input).value = "no-such-risk"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RecordForm"
+        assert "no risk 'no-such-risk'" in str(app.screen.query_one("#error-risk", Static).render())
+        assert app.screen.query_one("#field-title", Input).value == "Check the kit"  # nothing typed is lost
+
+
+async def test_filter_as_you_type(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"amber")
+        await pilot.pause()
+        assert [r.ref for r in table(app).records] == ["5.4.1", "5.4.2", "5.4.3"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table(app).row_count > 10
+
+
+async def test_add_an_action(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ActionsScreen"
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"13.7")
+        for name, value in (("title", "Refresh the CBRN kit"), ("owner", "OSG"), ("due_date", "2030-01-31"),
+                            ("risk", "9.2")):
+            app.screen.query_one(f"#field-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ActionsScreen"
+        assert "13.7" in [a.ref for a in table(app).records]
+    action = {a.ref: a for a in views.actions(seeded)}["13.7"]
+    assert (action.owner, action.due_date, action.risk, action.status) == ("OSG", dt.date(2030, 1, 31), "9.2", "open")
+
+
+async def test_actions_filters(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "o")
+        await pilot.pause()
+        assert {a.ref for a in table(app).records} == {"13.5", "13.6", "9.4/1"}
+        await pilot.press("o", "s", "s", "s")  # open -> in progress -> done
+        await pilot.pause()
+        assert {a.status for a in table(app).records} == {"done"}
+
+
+async def test_rescore_a_risk(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        assert table(app).highlighted.ref == "9.2"
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-likelihood", Input).value = "5"
+        app.screen.query_one("#field-impact", Input).value = "9"
+        app.screen.query_one("#field-target_score", Input).value = "20"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RisksScreen"
+        await pilot.press("h", "up", "up", "up", "up", *["right"] * 8, "enter")  # likelihood 5, impact 9
+        await pilot.pause()
+        assert [r.ref for r in table(app).records] == ["9.2"]
+    risk = views.risks(seeded)[0]
+    assert (risk.ref, risk.likelihood, risk.impact, risk.score, risk.target_score) == ("9.2", 5, 9, 45, 20)
+
+
+async def test_walk_my_updates(engine, year2024):
+    store.create_action(session=year2024, data=ActionCreate(ref="MH1", title="RCRP training", owner=LEAD,
+                                                            due_date=dt.date(2024, 3, 1)), actor="seed")
+    app = make_app(engine=engine, user=LEAD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        assert [(u.kind, u.ref) for u in table(app).records] == [("rating", "5.4.3"), ("action", "MH1")]
+        await pilot.press("enter")  # rate 5.4.3
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+s")  # amber, as last period: no rationale needed
+        await pilot.pause()
+        assert [(u.kind, u.ref) for u in table(app).records] == [("action", "MH1")]
+        assert table(app).highlighted.ref == "MH1"  # the next one follows
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#field-due_date", Input).value = "2031-06-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert table(app).row_count == 0
+        assert "nothing needs your update" in text_of(app, "#intro")
+    assert rag_in(year2024, "5.4.3", "2024") == Rag.AMBER
+
+
+async def test_read_the_change_in_history(engine, seeded):
+    store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="New Lead"), actor="ann")
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        first = table(app).highlighted
+        assert (first.ref, first.field, first.old, first.new, first.actor) == (
+            "5.1.1", "lead", "ACC Andrew Pritchard", "New Lead", "ann")
+        assert "old: ACC Andrew Pritchard" in text_of(app, "#detail")
+        await pilot.press("slash", *"by:ann")
+        await pilot.pause(0.3)
+        assert {c.actor for c in table(app).records} == {"ann"}
+
+
+async def test_read_only_hides_edit_keys_and_writes_nothing(engine, seeded):
+    before = events(seeded)
     app = make_app(engine=engine, user="tester", read_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        banner = app.screen.query_one("#read-only-banner", Static)
-        assert banner.display and "READ-ONLY" in str(banner.render())
+        assert app.screen.query_one("#read-only-banner").display
+        active = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+        assert "rate" not in active and "undo" not in active and "report" in active
+        await move_to(pilot, "5.1.1")
+        await pilot.press("g", "f", "e", "d", "u")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DashboardScreen"
+    assert events(seeded) == before
+
+
+async def test_user_text_is_shown_literally(engine, seeded):
+    name = "[bold red]x[/] [/oops] \x1b[31mred"
+    store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(name=name), actor="ann")
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await move_to(pilot, "5.1.1")
+        line = table(app).render_line(1 + table(app).cursor - int(table(app).scroll_y)).text
+        assert "[bold red]x[/] [/oops] \\x1b[31mred" in line
+
+
+async def test_number_keys_help_and_palette(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, name in (("2", "ActionsScreen"), ("3", "RisksScreen"), ("4", "HistoryScreen"),
+                          ("5", "UpdatesScreen"), ("1", "DashboardScreen")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == name
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Go to Risks", "Dashboard: RAG", "Dashboard: Carry", "Dashboard: Report"} <= titles
 
 
 async def test_report_key_writes_the_chosen_file(engine, seeded, tmp_path):
-    from textual.widgets import Input, Select
+    from textual.widgets import Select
 
     target = tmp_path / "board.html"
     app = make_app(engine=engine, user="Anna Hook")
@@ -52,8 +334,6 @@ async def test_report_key_writes_the_chosen_file(engine, seeded, tmp_path):
         assert app.screen.query_one("#path", Input).value == "report-2023.html"
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
         await pilot.pause()
     assert "<td>Mental Health</td>" in target.read_text(encoding="utf-8")
 
@@ -71,12 +351,14 @@ async def test_report_dialog_escape_writes_nothing(engine, seeded, tmp_path, mon
 
 
 async def test_check_panel_lists_findings(engine, seeded):
+    from textual.widgets import DataTable
+
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        table = app.screen.query_one("#findings", DataTable)
-        refs = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        findings = app.screen.query_one("#findings", DataTable)
+        refs = {str(findings.get_row_at(i)[1]) for i in range(findings.row_count)}
         assert {"13.5", "13.6", "2023"} <= refs
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "DashboardScreen"
