@@ -6,6 +6,7 @@ Queries return plain frozen dataclasses built from column rows, so nothing lazy-
 import datetime as dt
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
@@ -17,9 +18,13 @@ from .errors import NotFound
 from .models import Action, Assessment, ChangeEvent, Period, Risk, Section, Workstream
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65536)
 def natural_key(ref: str) -> tuple:
     """Sort "5.4.10" after "5.4.9": digit runs compare as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", ref) if part)
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(ref) if part)
 
 
 def change_label(current: Rag | None, previous: Rag | None) -> str | None:
@@ -291,6 +296,11 @@ class Change:
     field: str
     old: str | None
     new: str | None
+
+
+def last_change_id(session: Session) -> int:
+    """The newest change event's id: when it moves, something was written."""
+    return session.execute(select(func.max(ChangeEvent.id))).scalar() or 0
 
 
 def history(

@@ -74,7 +74,7 @@ class ActionsScreen(TrackerScreen):
     def apply_filter(self, text: str) -> None:
         self.query_one(RecordTable).filter(text)
 
-    def reload(self) -> None:
+    def load(self) -> None:
         with self.session() as session:
             self.rows = views.actions(session)
         self._show()

@@ -17,6 +17,13 @@ FAILED = object()
 """What `TrackerScreen.write` returns when the store refused the change."""
 
 
+class FilterInput(Input):
+    """Filters as the value changes, in the same frame as the keystroke's echo."""
+
+    def watch_value(self, value: str) -> None:
+        self.screen.apply_filter(value)
+
+
 class FilterBar(Horizontal):
     """The `/` filter: hidden until asked for; filters the screen's list as you type."""
 
@@ -37,7 +44,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(f"/ {self.hint}:")
-        yield Input(id="filter-input", select_on_focus=False)
+        yield FilterInput(id="filter-input", select_on_focus=False)
 
     @property
     def value(self) -> str:
@@ -56,8 +63,7 @@ class FilterBar(Horizontal):
         self.screen.focus_list()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.screen.apply_filter(event.value)
+        event.stop()  # already applied by FilterInput.watch_value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -106,11 +112,27 @@ class TrackerScreen(Screen):
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return FAILED
 
+    _seen_change: int | None = None
+    """The newest change event when this screen last read its data."""
+
     def reload(self) -> None:
-        """Read the data again from the store."""
+        """Read the screen's data again from the store, noting how recent it is."""
+        self._seen_change = self._newest_change()
+        self.load()
+
+    def load(self) -> None:
+        """Read the screen's data from the store and show it."""
+
+    def _newest_change(self) -> int:
+        from tracker.db.views import last_change_id
+
+        with self.session() as session:
+            return last_change_id(session)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Coming back to a screen: read again only if anything was written meanwhile."""
+        if self._seen_change is not None and self._newest_change() != self._seen_change:
+            self.reload()
 
     def focus_list(self) -> None:
         """Put focus back on the screen's main list."""

@@ -117,7 +117,7 @@ class DashboardScreen(TrackerScreen):
         record = self.query_one("#board", RecordTable).highlighted
         return record if isinstance(record, WorkstreamRow) else None
 
-    def reload(self) -> None:
+    def load(self) -> None:
         with self.session() as session:
             try:
                 board = views.dashboard(session, self.period_label)
@@ -146,13 +146,14 @@ class DashboardScreen(TrackerScreen):
             summary.update("No periods yet: add one with `tracker period add`, or load the seeds.")
             self.query_one("#dropped", Static).update("")
             return
+        numbers = board.summary()
         line = Text(board.period.label, style="bold")
         if board.period.closed:
             line.append(" (closed)", style="dim")
         line.append("  ")
-        line.append(board.summary().line())
+        line.append(numbers.line())
         summary.update(line)
-        dropped = board.summary().dropped
+        dropped = numbers.dropped
         text = Text()
         if dropped:
             text.append(f"No longer reported since {board.previous.label}: ", style="bold")

@@ -74,7 +74,7 @@ class HistoryScreen(TrackerScreen):
     def focus_list(self) -> None:
         self.query_one(RecordTable).focus()
 
-    def reload(self) -> None:
+    def load(self) -> None:
         with self.session() as session:
             self.changes = views.history(session, limit=PAGE, **self.query_terms)
         self.more = len(self.changes) == PAGE

@@ -143,7 +143,7 @@ class RisksScreen(TrackerScreen):
     def apply_filter(self, text: str) -> None:
         self.query_one(RecordTable).filter(text)
 
-    def reload(self) -> None:
+    def load(self) -> None:
         with self.session() as session:
             self.rows = views.risks(session)
             self.actions = [a for a in views.actions(session) if a.risk]

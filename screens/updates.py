@@ -53,7 +53,7 @@ class UpdatesScreen(TrackerScreen):
     def apply_filter(self, text: str) -> None:
         self.query_one(RecordTable).filter(text)
 
-    def reload(self) -> None:
+    def load(self) -> None:
         with self.session() as session:
             self.items = views.my_updates(session, self.app.user)
             period = views.current_period(session)

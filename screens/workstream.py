@@ -63,7 +63,7 @@ class WorkstreamScreen(TrackerScreen):
     def focus_list(self) -> None:
         self.query_one("#body").focus()
 
-    def reload(self) -> None:
+    def load(self) -> None:
         try:
             with self.session() as session:
                 _, record = store.read_record(session, store.Workstream, self.ref)

@@ -1,0 +1,151 @@
+"""TUI speed in a real pseudo-terminal, from process start, as a user sees it.
+
+    .venv/bin/python bench/tui.py --workstreams 10000
+    .venv/bin/python bench/tui.py --workstreams 100000 --periods 2
+
+Measures: process start to the dashboard showing data; a filter keystroke to the screen
+settling; opening History (over every change event) and paging through it.
+A keystroke's time runs from writing the key to the first byte of the redraw it causes (the
+updated table) and to the last (output then stays quiet for QUIET seconds, not counted).
+"""
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select as sql_select
+from sqlmodel import Session
+
+from run import build_snapshot  # bench/run.py
+from tracker.db.bulk import load_snapshot
+from tracker.db.engine import database_url, open_database
+from tracker.db.models import ChangeEvent
+
+QUIET = 0.15
+
+
+class Terminal:
+    """tracker running in a pseudo-terminal of a given size."""
+
+    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
+        self.started = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(args[0], args, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.output = b""
+
+    def read(self, timeout: float) -> bytes:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            chunk = os.read(self.fd, 1 << 16)
+        except OSError:
+            return b""
+        self.output += chunk
+        return chunk
+
+    def wait_for(self, marker: bytes, limit: float = 60) -> float:
+        """Seconds since process start until `marker` has been written to the screen."""
+        deadline = time.perf_counter() + limit
+        while marker not in self.output:
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"gave up waiting for {marker!r}")
+            self.read(0.05)
+        return time.perf_counter() - self.started
+
+    def settle(self) -> None:
+        while self.read(QUIET):
+            pass
+
+    def key(self, data: bytes) -> tuple[float, float]:
+        """Seconds from writing `data` to the first and to the last byte of the redraw it causes."""
+        self.settle()
+        start = time.perf_counter()
+        os.write(self.fd, data)
+        first = last = None
+        while True:
+            chunk = self.read(QUIET)
+            if not chunk:
+                return (first or 0.0) - start if first else 0.0, (last or start) - start
+            last = time.perf_counter()
+            first = first or last
+
+    def close(self) -> None:
+        try:
+            os.write(self.fd, b"q")
+            time.sleep(0.3)
+            os.kill(self.pid, signal.SIGTERM)
+        except OSError:
+            pass
+        os.waitpid(self.pid, 0)
+
+
+def build(folder: Path, workstreams: int, periods: int) -> tuple[Path, int]:
+    db = folder / f"tui-{workstreams}.db"
+    if not db.exists():
+        engine = open_database(database_url(db), create=True)
+        with Session(engine) as session:
+            load_snapshot(session=session, snapshot=build_snapshot(workstreams, periods), actor="bench")
+        engine.dispose()
+    engine = open_database(database_url(db))
+    with Session(engine) as session:
+        events = session.execute(sql_select(func.count()).select_from(ChangeEvent)).scalar()
+    engine.dispose()
+    return db, events
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workstreams", type=int, default=10_000)
+    parser.add_argument("--periods", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=3, help="process starts to time")
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "tracker-tui-bench")
+    options = parser.parse_args()
+    options.dir.mkdir(parents=True, exist_ok=True)
+    db, events = build(options.dir, options.workstreams, options.periods)
+    env = {**os.environ, "TERM": "xterm-256color", "TRACKER_USER": "bench",
+           "TRACKER_CONFIG": str(options.dir / "no-config.toml")}
+    args = [sys.executable, "-m", "tracker", "--db", str(db)]
+    marker = f"{options.workstreams} reported".encode()
+
+    starts, filters, pages, history_open = [], [], [], []
+    for _ in range(options.runs):
+        term = Terminal(args, env, (80, 24))
+        starts.append(term.wait_for(marker))
+        term.key(b"/")
+        filters += [term.key(ch.encode()) for ch in "Workstream 12"]
+        term.key(b"\x1b")  # clear the filter
+        history_open.append(term.key(b"4"))
+        pages += [term.key(b"\x1b[6~") for _ in range(20)]  # page down
+        term.close()
+
+    def stats(values: list[float], unit: float = 1000) -> str:
+        values = sorted(values)
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        return f"median {statistics.median(values) * unit:.0f} ms, p95 {p95 * unit:.0f} ms, worst {values[-1] * unit:.0f} ms"
+
+    print(f"\n{options.workstreams:,} workstreams x {options.periods} periods, {events:,} change events; "
+          f"80x24 pseudo-terminal, {options.runs} process starts\n")
+    print("| measurement | result |\n| --- | --- |")
+    print(f"| start to dashboard with data | {stats(starts)} |")
+    print(f"| filter keystroke to the updated table ({len(filters)} keys) | {stats([f for f, _ in filters])} |")
+    print(f"| filter keystroke to a settled screen (scrollbar redrawn) | {stats([s for _, s in filters])} |")
+    print(f"| open History, to its first frame / settled | {stats([f for f, _ in history_open])} / "
+          f"{stats([s for _, s in history_open])} |")
+    print(f"| History page down ({len(pages)} keys), to the new page | {stats([f for f, _ in pages])} |")
+
+
+if __name__ == "__main__":
+    main()
