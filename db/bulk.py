@@ -98,14 +98,15 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         _bulk(session, Period, [
             {"label": p.label, "start_date": p.start, "end_date": p.end, "closed": p.closed} for p in snapshot.periods
         ])
-        _bulk(session, Section, [s.model_dump() for s in snapshot.sections])
+        _bulk(session, Section, [s.model_dump() | {"sort_key": natural_key(s.code)} for s in snapshot.sections])
         _bulk(session, Priority, [p.model_dump() for p in snapshot.priorities])
         for name in ("period", "section", "priority"):
             keys[name].refresh(session)
         sections, priorities, period_ids = keys["section"].ids, keys["priority"].ids, keys["period"].ids
 
         _bulk(session, Workstream, [
-            w.model_dump(exclude={"section", "priorities"}, mode="json") | {"section_id": sections[w.section]}
+            w.model_dump(exclude={"section", "priorities"}, mode="json")
+            | {"section_id": sections[w.section], "sort_key": natural_key(w.ref)}
             for w in snapshot.workstreams
         ])
         keys["workstream"].refresh(session)

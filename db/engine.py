@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .errors import DatabaseProblem
 
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 """The Alembic head this code expects; a test keeps it equal to the migrations' head."""
 
 BUSY_TIMEOUT_MS = 10_000
@@ -31,8 +31,12 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with foreign keys on and, on SQLite, WAL, synchronous=FULL and a busy timeout."""
+def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+    """An engine with foreign keys on and, on SQLite, WAL, synchronous=FULL and a busy timeout.
+
+    Migrations turn foreign keys off: SQLite rebuilds a table to alter it, and it allows that
+    only with them off (the change is checked with `PRAGMA foreign_key_check` before commit).
+    """
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -43,7 +47,7 @@ def make_engine(url: str) -> Engine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         for pragma in (
-            "foreign_keys = ON",
+            f"foreign_keys = {'ON' if foreign_keys else 'OFF'}",
             "journal_mode = WAL",
             "synchronous = FULL",
             f"busy_timeout = {BUSY_TIMEOUT_MS}",
@@ -101,12 +105,16 @@ def upgrade_database(url: str) -> None:
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path, create=True)
-    engine = make_engine(url)
+    engine = make_engine(url, foreign_keys=False)
     try:
         with engine.begin() as connection:
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            if path is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise DatabaseProblem(f"the migration left {len(broken)} broken references; nothing was changed")
     finally:
         engine.dispose()
 

@@ -17,6 +17,7 @@ NAME_MAX = 200
 PERSON_MAX = 100
 LONG_TEXT_MAX = 20_000
 SCORE_MAX = 10_000
+SORT_KEY_MAX = 4 * REF_MAX
 
 
 def _fk(target: str, *, nullable: bool, ondelete: str | None = None) -> Column:
@@ -39,9 +40,13 @@ class Period(SQLModel, table=True):
 class Section(SQLModel, table=True):
     """A group of workstreams on the dashboard, e.g. "5.4 Local Collaborations"."""
 
+    __table_args__ = (Index("ix_section_order", "sort_key"),)
+
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    sort_key: str = Field(default="", sa_column=Column(String(SORT_KEY_MAX), nullable=False))
+    """The code in natural order (5.10 after 5.9), so the database sorts as people do."""
 
 
 class Priority(SQLModel, table=True):
@@ -58,11 +63,16 @@ class Priority(SQLModel, table=True):
 class Workstream(SQLModel, table=True):
     """A piece of work a lead reports on, e.g. 5.4.3 Mental Health."""
 
-    __table_args__ = (CheckConstraint(sql_in("status", WorkstreamStatus), name="workstream_status_valid"),)
+    __table_args__ = (
+        CheckConstraint(sql_in("status", WorkstreamStatus), name="workstream_status_valid"),
+        Index("ix_workstream_section_order", "section_id", "sort_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    sort_key: str = Field(default="", sa_column=Column(String(SORT_KEY_MAX), nullable=False))
+    """The ref in natural order, kept by the store."""
     section_id: int = Field(sa_column=_fk("section.id", nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
     description: str = Field(default="", sa_column=Column(Text, nullable=False))

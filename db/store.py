@@ -38,7 +38,7 @@ from .schemas import (
     WorkstreamCreate,
     WorkstreamUpdate,
 )
-from .views import change_label, period_by_label, previous_period
+from .views import change_label, natural_key, period_by_label, previous_period
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ def read_record(session: Session, model: type[SQLModel], ref: str) -> tuple[int,
     row = session.execute(select(model).where(model.ref == ref)).scalar_one_or_none()
     if row is None:
         raise NotFound(f"no {entity} {ref!r}", where=f"{entity} {ref}")
-    values = row.model_dump(exclude={"id", "ref"})
+    values = row.model_dump(exclude={"id", "ref", "sort_key"})
     for link in _LINKS[model]:
         target = values.pop(link.column)
         values[link.field] = (
@@ -149,8 +149,9 @@ def _create(session: Session, history: History, model: type[SQLModel], data: SQL
     where = f"{entity} {data.ref}"
     _ensure_new(session, model, "ref", data.ref, f"{where}, ref")
     values = data.model_dump(exclude={"ref"})
+    keys = {"sort_key": natural_key(data.ref)} if model is Workstream else {}
     new_id = session.execute(
-        insert(model).values(ref=data.ref, **_columns(session, model, values, where))
+        insert(model).values(ref=data.ref, **keys, **_columns(session, model, values, where))
     ).inserted_primary_key[0]
     if "priorities" in values:
         values["priorities"] = _set_priorities(session, new_id, values["priorities"], where)
@@ -336,7 +337,7 @@ def set_period_closed(*, session: Session, label: str, closed: bool, actor: str)
 def create_section(*, session: Session, data: SectionCreate, actor: str) -> None:
     with writing(session, actor) as history:
         _ensure_new(session, Section, "code", data.code, f"section {data.code}, code")
-        session.execute(insert(Section).values(code=data.code, name=data.name))
+        session.execute(insert(Section).values(code=data.code, name=data.name, sort_key=natural_key(data.code)))
         history.created(Entity.SECTION, data.code, {"name": data.name})
 
 

@@ -18,13 +18,21 @@ from .errors import NotFound
 from .models import Action, Assessment, ChangeEvent, Period, Risk, Section, Workstream
 
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"\d+")
+
+
+def _digits(match: re.Match) -> str:
+    number = match.group().lstrip("0") or "0"
+    return f"{len(number):03d}{number}"
 
 
 @lru_cache(maxsize=65536)
-def natural_key(ref: str) -> tuple:
-    """Sort "5.4.10" after "5.4.9": digit runs compare as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(ref) if part)
+def natural_key(ref: str) -> str:
+    """A text that sorts "5.4.10" after "5.4.9": each run of digits is prefixed by its length.
+
+    The store keeps it in `sort_key` columns, so the database can sort in this order too.
+    """
+    return _DIGITS.sub(_digits, ref)
 
 
 def change_label(current: Rag | None, previous: Rag | None) -> str | None:
@@ -165,8 +173,11 @@ class Dashboard:
         return Summary(len(reported), Counter(r.rag for r in reported), moved, dropped)
 
 
-def dashboard(session: Session, period: str | None = None, *, ref: str | None = None) -> Dashboard:
-    """Every workstream (or just `ref`) with its RAG for `period` (default: the latest) and the one before."""
+def dashboard(
+    session: Session, period: str | None = None, *, ref: str | None = None, limit: int | None = None
+) -> Dashboard:
+    """Every workstream (or just `ref`, or the first `limit`) with its RAG for `period`
+    (default: the latest) and the one before, by section and ref in natural order."""
     target = period_by_label(session, period) if period else latest_period(session)
     before = None if target is None else previous_period(session, target)
     current, previous = aliased(Assessment), aliased(Assessment)
@@ -186,8 +197,11 @@ def dashboard(session: Session, period: str | None = None, *, ref: str | None = 
         .outerjoin(current, and_(current.workstream_id == Workstream.id, current.period_id == _id(target)))
         .outerjoin(previous, and_(previous.workstream_id == Workstream.id, previous.period_id == _id(before)))
     )
+    query = query.order_by(Section.sort_key, Workstream.sort_key)
     if ref is not None:
         query = query.where(Workstream.ref == ref)
+    if limit is not None:
+        query = query.limit(limit)
     rows = []
     for r in session.execute(query):
         rag = None if r.rag is None else Rag(r.rag)
@@ -197,8 +211,66 @@ def dashboard(session: Session, period: str | None = None, *, ref: str | None = 
                 r.ref, r.name, r.code, r.section_name, r.lead, r.status, rag, prev, change_label(rag, prev), r.rationale
             )
         )
-    rows.sort(key=lambda row: (natural_key(row.section), natural_key(row.ref)))
     return Dashboard(target, before, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodNumbers:
+    """The dashboard's summary line, counted by the database: it costs the same for 100
+    workstreams as for 100,000. `dashboard(...).summary()` gives the same figures with names."""
+
+    reported: int
+    counts: dict[Rag, int]
+    worse: int
+    better: int
+    dropped: list[WorkstreamRow]
+    """Reported last period and not now (the first DROPPED_SHOWN of them)."""
+    dropped_total: int
+
+    def line(self) -> str:
+        return Summary.line(self)
+
+
+DROPPED_SHOWN = 20
+
+
+def period_numbers(session: Session, period: str | None = None) -> PeriodNumbers | None:
+    """Counts for `period`'s summary line; None when there are no periods."""
+    target = period_by_label(session, period) if period else latest_period(session)
+    if target is None:
+        return None
+    before = previous_period(session, target)
+    current, previous = aliased(Assessment), aliased(Assessment)
+    counts: Counter[Rag] = Counter()
+    worse = better = 0
+    pairs = (
+        select(current.rag, previous.rag, func.count())
+        .outerjoin(previous, and_(previous.workstream_id == current.workstream_id, previous.period_id == _id(before)))
+        .where(current.period_id == target.id)
+        .group_by(current.rag, previous.rag)
+    )
+    for now, then, n in session.execute(pairs):
+        now, then = Rag(now), Rag(then) if then else None
+        counts[now] += n
+        if then is not None and now.rank and then.rank and now != then:
+            worse += n if now.rank < then.rank else 0
+            better += n if now.rank > then.rank else 0
+    dropped_query = (
+        select(Workstream.ref, Workstream.name, Section.code, Section.name, Workstream.lead, Workstream.status,
+               previous.rag)
+        .join(Section, Section.id == Workstream.section_id)
+        .join(previous, and_(previous.workstream_id == Workstream.id, previous.period_id == _id(before)))
+        .outerjoin(current, and_(current.workstream_id == Workstream.id, current.period_id == target.id))
+        .where(current.id.is_(None))
+    )
+    total = session.execute(select(func.count()).select_from(dropped_query.subquery())).scalar()
+    dropped = [
+        WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), None, None)
+        for ref, name, code, section_name, lead, status, old in session.execute(
+            dropped_query.order_by(Section.sort_key, Workstream.sort_key).limit(DROPPED_SHOWN)
+        )
+    ]
+    return PeriodNumbers(sum(counts.values()), dict(counts), worse, better, dropped, total)
 
 
 def _id(period: PeriodInfo | None) -> int:

@@ -118,7 +118,7 @@ class ActionsScreen(TrackerScreen):
     def action_done(self) -> None:
         if (action := self.selected) is not None:
             if self.write(store.update_action, ref=action.ref, changes=ActionUpdate(status="done")) is not FAILED:
-                self.notify(f"Action {action.ref} done")
+                self.notify(f"Action {action.ref} done", markup=False)
                 self.reload()
 
     def action_delete(self) -> None:

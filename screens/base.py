@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from tracker.db.errors import TrackerError
+from tracker.screens.render import visible
 
 FAILED = object()
 """What `TrackerScreen.write` returns when the store refused the change."""
@@ -103,13 +104,13 @@ class TrackerScreen(Screen):
     def write(self, change: Callable[..., Any], /, **kwargs: Any) -> Any:
         """Run one store write as the acting user; a refusal is shown, and FAILED returned."""
         if self.app.read_only:
-            self.notify("Read-only: nothing can be changed.", severity="warning")
+            self.notify("Read-only: nothing can be changed.", severity="warning", markup=False)
             return FAILED
         try:
             with self.session() as session:
                 return change(session=session, actor=self.app.user, **kwargs)
         except TrackerError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            self.notify(visible(str(exc)), severity="error", markup=False, timeout=8)
             return FAILED
 
     _seen_change: int | None = None

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -47,6 +48,21 @@ COLUMNS = [
     Column("Change", 16, _cell("change", lambda v: Text(v or "—"))),
     Column("Lead", 13, _cell("lead")),
 ]
+
+
+def _records(board: Dashboard) -> list:
+    """The rows on show, each section preceded by its heading; items no longer reported are
+    listed under the table instead."""
+    records: list = []
+    section = None
+    for row in board.rows:
+        if row.rag is None and row.status != "active":
+            continue
+        if row.section != section:
+            section = row.section
+            records.append(SectionHeading(row.section, row.section_name))
+        records.append(row)
+    return records
 
 
 def _search(record) -> str:
@@ -117,47 +133,71 @@ class DashboardScreen(TrackerScreen):
         record = self.query_one("#board", RecordTable).highlighted
         return record if isinstance(record, WorkstreamRow) else None
 
+    FIRST_PAGE = 200
+    """Rows read before the first frame; the rest follow from a worker thread."""
+
+    class Loaded(Message):
+        """Every row of the period has been read (posted by the loading worker)."""
+
+        def __init__(self, generation: int, board: Dashboard, records: list, search: list[str]) -> None:
+            super().__init__()
+            self.generation, self.board, self.records, self.search = generation, board, records, search
+
+    _generation = 0
+
     def load(self) -> None:
         with self.session() as session:
             try:
-                board = views.dashboard(session, self.period_label)
+                board = views.dashboard(session, self.period_label, limit=self.FIRST_PAGE)
             except InvalidInput:  # the period was deleted or renamed elsewhere
-                board = views.dashboard(session)
-        self.board = board
+                self.period_label = None
+                board = views.dashboard(session, limit=self.FIRST_PAGE)
+            summary = views.period_numbers(session, board.period.label) if board.period else None
         self.period_label = board.period.label if board.period else None
-        records: list = []
-        section = None
-        for row in board.rows:
-            if row.rag is None and row.status != "active":
-                continue  # no longer reported: listed under the table instead
-            if row.section != section:
-                section = row.section
-                records.append(SectionHeading(row.section, row.section_name))
-            records.append(row)
+        self._generation += 1
+        self._show_rows(board, _records(board))
+        self._show_summary(board, summary)
+        if len(board.rows) == self.FIRST_PAGE:
+            # After the first frame is on screen, so the loading thread does not delay it.
+            self.call_after_refresh(self._load_all, self._generation, self.period_label)
+
+    @work(thread=True, exclusive=True, group="dashboard-load")
+    def _load_all(self, generation: int, period: str | None) -> None:
+        with self.session() as session:
+            board = views.dashboard(session, period)
+        records = _records(board)
+        search = self.query_one("#board", RecordTable).search_texts(records)
+        self.post_message(self.Loaded(generation, board, records, search))
+
+    def on_dashboard_screen_loaded(self, message: "DashboardScreen.Loaded") -> None:
+        if message.generation == self._generation:
+            self._show_rows(message.board, message.records, message.search)
+
+    def _show_rows(self, board: Dashboard, records: list, search: list[str] | None = None) -> None:
+        self.board = board
         table = self.query_one("#board", RecordTable)
-        table.set_records(records, keep=lambda r: getattr(r, "ref", None) or r.code)
+        table.set_records(records, keep=lambda r: getattr(r, "ref", None) or r.code, search=search)
         if isinstance(table.highlighted, SectionHeading) or table.highlighted is None:
             table.action_jump(0)
-        self._show_summary(board)
 
-    def _show_summary(self, board: Dashboard) -> None:
+    def _show_summary(self, board: Dashboard, numbers) -> None:
         summary = self.query_one("#summary", Static)
-        if board.period is None:
+        if board.period is None or numbers is None:
             summary.update("No periods yet: add one with `tracker period add`, or load the seeds.")
             self.query_one("#dropped", Static).update("")
             return
-        numbers = board.summary()
         line = Text(board.period.label, style="bold")
         if board.period.closed:
             line.append(" (closed)", style="dim")
         line.append("  ")
         line.append(numbers.line())
         summary.update(line)
-        dropped = numbers.dropped
         text = Text()
-        if dropped:
+        if numbers.dropped:
             text.append(f"No longer reported since {board.previous.label}: ", style="bold")
-            text.append("; ".join(f"{d.ref} {one_line(d.name)} ({d.status})" for d in dropped))
+            text.append("; ".join(f"{d.ref} {one_line(d.name)} ({d.status})" for d in numbers.dropped))
+            if numbers.dropped_total > len(numbers.dropped):
+                text.append(f"; and {numbers.dropped_total - len(numbers.dropped)} more")
         self.query_one("#dropped", Static).update(text)
 
     # -- actions --------------------------------------------------------------------------------
@@ -222,7 +262,7 @@ class DashboardScreen(TrackerScreen):
 
     def action_report(self) -> None:
         if self.period_label is None:
-            self.notify("There is no period to report on yet.", severity="warning")
+            self.notify("There is no period to report on yet.", severity="warning", markup=False)
             return
 
         def requested(request: ReportRequest | None) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
-from tracker.screens.render import RAG_SYMBOL
+from tracker.screens.render import RAG_SYMBOL, visible
 
 T = TypeVar("T")
 
@@ -71,7 +71,7 @@ class FormModal(ModalScreen[T], Generic[T]):
         """Show `message` next to `field` (or under the form) and put the cursor there."""
         target = self.query(f"#error-{field}") if field else None
         widget = target.first() if target else self.query_one("#error-form", Static)
-        widget.update(Text(message))
+        widget.update(Text(visible(message)))
         if field and (inputs := self.query(f"#field-{field}")):
             inputs.first().focus()
 

@@ -24,8 +24,8 @@ COLUMNS = [
     Column("Who", 10, lambda c: c.actor),
     Column("Item", 14, _item),
     Column("Field", 10, lambda c: c.field),
-    Column("Old", None, lambda c: Text(c.old) if c.old is not None else Text("—", style="dim")),
-    Column("New", None, lambda c: Text(c.new) if c.new is not None else Text("—", style="dim")),
+    Column("Old", None, lambda c: Text(one_line(c.old)) if c.old is not None else Text("—", style="dim")),
+    Column("New", None, lambda c: Text(one_line(c.new)) if c.new is not None else Text("—", style="dim")),
 ]
 
 
@@ -101,7 +101,8 @@ class HistoryScreen(TrackerScreen):
         change = event.record
         detail = Text()
         if change is not None:
-            detail.append(f"{change.kind} {_item(change)} · {change.field} · {change.actor} · {change.at}\n", style="bold")
+            detail.append(one_line(f"{change.kind} {_item(change)} · {change.field} · {change.actor} · {change.at}") + "\n",
+                          style="bold")
             detail.append("old: ", style="bold")
             detail.append(one_line(change.old) if change.old is not None else "—")
             detail.append("\nnew: ", style="bold")

@@ -80,17 +80,28 @@ class RecordTable(ScrollView, can_focus=True):
         self._shown: list[int] = []
         """Indexes into _records of the rows on show, after the filter."""
         self._query = ""
+        self._applied: str | None = None
+        """The query `_shown` was last filtered by."""
         self._cache: dict[tuple[int, bool, int], Strip] = {}
 
     # -- data --------------------------------------------------------------------------------
 
-    def set_records(self, records: Sequence[Any], *, keep: Callable[[Any], Any] | None = None) -> None:
-        """Show `records`; with `keep`, the cursor stays on the record with the same key."""
+    def search_texts(self, records: Sequence[Any]) -> list[str]:
+        """What the filter matches for each record; safe to call from a worker thread."""
+        return [self._search_of(r).lower() for r in records]
+
+    def set_records(self, records: Sequence[Any], *, keep: Callable[[Any], Any] | None = None,
+                    search: list[str] | None = None) -> None:
+        """Show `records`; with `keep`, the cursor stays on the record with the same key.
+
+        `search` may hold `search_texts(records)` computed beforehand, off the UI thread.
+        """
         kept = None
         if keep is not None and (current := self.highlighted) is not None:
             kept = keep(current)
         self._records = list(records)
-        self._search = [self._search_of(r).lower() for r in self._records]
+        self._search = search if search is not None else self.search_texts(self._records)
+        self._applied = None
         self._apply_filter()
         if kept is not None:
             for row, index in enumerate(self._shown):
@@ -106,11 +117,15 @@ class RecordTable(ScrollView, can_focus=True):
         self.cursor = 0
 
     def _apply_filter(self) -> None:
-        query = self._query
-        if query:
-            self._shown = [i for i, text in enumerate(self._search) if query in text]
-        else:
+        query, search = self._query, self._search
+        if not query:
             self._shown = list(range(len(self._records)))
+        elif self._applied and query.startswith(self._applied):
+            # Typing one more letter can only narrow the rows already on show.
+            self._shown = [i for i in self._shown if query in search[i]]
+        else:
+            self._shown = [i for i, text in enumerate(search) if query in text]
+        self._applied = query
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self._shown) + 1)
         self.refresh()
@@ -205,14 +220,18 @@ class RecordTable(ScrollView, can_focus=True):
     # -- painting ------------------------------------------------------------------------------
 
     def _widths(self, total: int) -> list[int]:
+        total -= 1  # the cursor gutter
         fixed = sum(c.width or 0 for c in self.columns) + len(self.columns) - 1
         flexible = [c for c in self.columns if c.width is None]
         spare = max(8, total - fixed) // max(1, len(flexible)) if flexible else 0
         return [c.width if c.width is not None else spare for c in self.columns]
 
     def _line(self, cells: list[Text], widths: list[int], width: int, style: Style, *, over: bool = False) -> Strip:
-        """One row; with `over`, `style` wins over the cells' own colours (the cursor row)."""
-        line = Text(no_wrap=True, overflow="ellipsis")
+        """One row; with `over`, `style` wins over the cells' own colours (the cursor row).
+
+        A one-character gutter shows ▶ on the cursor row, so the cursor shows without colour too.
+        """
+        line = Text("▶" if over else " ", no_wrap=True, overflow="ellipsis")
         for n, (cell, size) in enumerate(zip(cells, widths)):
             if n:
                 line.append(" ")
@@ -239,7 +258,7 @@ class RecordTable(ScrollView, can_focus=True):
             record = self._records[self._shown[row]]
             if self._is_group(record):  # a heading across the whole row
                 style = base + self.get_component_rich_style("record-table--group")
-                self._cache[key] = self._line([_as_text(self.columns[0].cell(record))], [width], width, style)
+                self._cache[key] = self._line([_as_text(self.columns[0].cell(record))], [width - 1], width, style)
             elif is_cursor:
                 style = base + self.get_component_rich_style("record-table--cursor")
                 cells = [_as_text(column.cell(record)) for column in self.columns]

@@ -12,7 +12,7 @@ from tracker.db.errors import InvalidInput
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
-from tracker.screens.render import RAG_STYLE, RAG_SYMBOL, one_line, rag_text
+from tracker.screens.render import RAG_STYLE, RAG_SYMBOL, one_line, rag_text, visible
 
 
 class WorkstreamScreen(TrackerScreen):
@@ -77,7 +77,7 @@ class WorkstreamScreen(TrackerScreen):
         labels = [e.period.label for e in entries]
         if self.period not in labels and labels:
             self.period = labels[-1]
-        self.sub_title = f"{self.ref} {record['name']}"
+        self.sub_title = one_line(f"{self.ref} {record['name']}")
         self._show_fields(record)
         self._show_timeline(entries)
         self._show_lists(actions, risks, changes)
@@ -91,7 +91,7 @@ class WorkstreamScreen(TrackerScreen):
             text.append(f"{label}: ", style="bold")
             text.append(f"{one_line(str(value)) if value not in (None, '', []) else '—'}   ")
         if record["description"]:
-            text.append("\n" + record["description"])
+            text.append("\n" + visible(record["description"]))
         self.query_one("#fields", Static).update(text)
 
     def _show_timeline(self, entries: list[views.TimelineEntry]) -> None:
@@ -115,7 +115,7 @@ class WorkstreamScreen(TrackerScreen):
         else:
             text.append_text(rag_text(chosen.rag))
             text.append(f"   by {chosen.assessed_by}, {chosen.assessed_at[:10]}\n", style="dim")
-            text.append(chosen.rationale or "No rationale recorded.")
+            text.append(visible(chosen.rationale or "No rationale recorded."))
         self.query_one("#rationale", Static).update(text)
 
     def _show_lists(self, actions, risks, changes) -> None:
@@ -140,7 +140,7 @@ class WorkstreamScreen(TrackerScreen):
         text.append("History (newest first; 4 shows all)\n", style="bold")
         for c in changes:
             where = f"{c.period} " if c.period else ""
-            text.append(f"  {c.at[:16].replace('T', ' ')}  {c.actor}  {where}{c.field}: ")
+            text.append(one_line(f"  {c.at[:16].replace('T', ' ')}  {c.actor}  {where}{c.field}: ") + " ")
             text.append(f"{one_line(c.old or '—')[:30]} → {one_line(c.new or '—')[:40]}\n")
         text.rstrip()
         self.query_one("#history", Static).update(text)
@@ -156,7 +156,7 @@ class WorkstreamScreen(TrackerScreen):
 
     def action_carry_forward(self) -> None:
         if self.period and self.write(store.carry_forward, ref=self.ref, period=self.period) is not FAILED:
-            self.notify(f"{self.ref}: last period's RAG carried forward to {self.period}")
+            self.notify(f"{self.ref}: last period's RAG carried forward to {self.period}", markup=False)
             self.reload()
 
     def action_edit(self) -> None:

@@ -8,7 +8,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
-from tracker.db import engine as engine_module
 from tracker.db import models  # noqa: F401
 from tracker.db.engine import SCHEMA_REVISION, _alembic_config, database_url, open_database, schema_state
 from tracker.db.errors import DatabaseProblem
@@ -65,16 +64,32 @@ def test_missing_database_is_not_created_by_readers(tmp_path):
     assert not path.exists()
 
 
-def test_older_schema_says_how_to_upgrade(engine, db_path, monkeypatch):
+def test_older_schema_is_refused_until_upgraded(tmp_path):
+    from alembic import command
+
+    from tests.conftest import run_cli
+    from tracker.db.engine import make_engine
+
+    path = tmp_path / "old.db"
+    engine = make_engine(database_url(path))
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql("INSERT INTO section (code, name) VALUES ('5.10', 'Ten'), ('5.9', 'Nine')")
+        connection.exec_driver_sql(
+            "INSERT INTO workstream (ref, name, section_id, description, status) "
+            "VALUES ('5.10.1', 'A', 1, '', 'active'), ('5.9.1', 'B', 2, '', 'active')"
+        )
     engine.dispose()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'base0'")
-    # Pretend "base0" is a known, older revision of the migrations.
-    monkeypatch.setattr(engine_module, "_known_revisions", lambda: {"base0", SCHEMA_REVISION})
-    before = digest(db_path)
+    before = digest(path)
     with pytest.raises(DatabaseProblem, match="older version.*tracker upgrade"):
-        open_database(database_url(db_path))
-    assert digest(db_path) == before
+        open_database(database_url(path))
+    assert digest(path) == before
+    result = run_cli("upgrade", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    listed = run_cli("list", "workstreams", "--format", "json", "--db", str(path))
+    assert [w["ref"] for w in __import__("json").loads(listed.stdout)] == ["5.9.1", "5.10.1"]
 
 
 def test_newer_schema_is_refused_untouched(engine, db_path):

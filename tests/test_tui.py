@@ -306,6 +306,42 @@ async def test_user_text_is_shown_literally(engine, seeded):
         assert "[bold red]x[/] [/oops] \\x1b[31mred" in line
 
 
+async def test_hostile_text_on_the_workstream_screen(engine, seeded):
+    name = "[b]bold?[/b] \x1b]0;pwned\x07 \u202eevil"
+    store.update_workstream(session=seeded, ref="5.4.3", changes=WorkstreamUpdate(name=name, description="[/oops]"),
+                            actor="ann")
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await move_to(pilot, "5.4.3")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = text_of(app, "#fields")
+        assert "[b]bold?[/b] \\x1b]0;pwned\\x07 \\u202eevil" in shown and "[/oops]" in shown
+        assert "\x1b" not in shown and "\u202e" not in shown
+        assert "\x1b" not in app.screen.sub_title
+
+
+async def test_delete_asks_first_and_is_recorded(engine, seeded):
+    store.create_action(session=seeded, data=ActionCreate(ref="X1", title="Temporary"), actor="ann")
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert table(app).move_to(lambda a: a.ref == "X1")
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmModal"
+        await pilot.press("n")
+        await pilot.pause()
+        assert "X1" in [a.ref for a in table(app).records]
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert "X1" not in [a.ref for a in table(app).records]
+    seeded.rollback()
+    deleted = views.history(seeded, ref="X1", limit=5)
+    assert {(c.kind, c.field, c.old, c.actor) for c in deleted} >= {("delete", "title", "Temporary", "tester")}
+
+
 async def test_number_keys_help_and_palette(engine, seeded):
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -362,3 +398,27 @@ async def test_check_panel_lists_findings(engine, seeded):
         assert {"13.5", "13.6", "2023"} <= refs
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "DashboardScreen"
+
+
+async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(engine, session):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from run import build_snapshot
+
+    from tracker.db.bulk import load_snapshot
+
+    load_snapshot(session=session, snapshot=build_snapshot(450, 2), actor="t")
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = [r for r in table(app).records if hasattr(r, "rag")]
+        assert len(rows) == 450
+        assert [r.ref for r in rows[:3]] == ["1.1", "1.2", "1.3"]  # natural order: 1.2 before 1.10
+        assert "450 reported" in text_of(app, "#summary")
+        await pilot.press("slash", *"Workstream 449 ")
+        await pilot.pause()
+        assert [r.name for r in table(app).records] == ["Workstream 449 of the collaboration portfolio"]

@@ -77,3 +77,29 @@ def test_history_pages_newest_first(seeded):
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 10
     assert all(c.ref == "5.4.3" for c in views.history(seeded, ref="5.4.3"))
     assert views.history(seeded, text="Right Care")
+
+
+def same_figures(numbers, summary) -> bool:
+    return (numbers.line() == summary.line() and numbers.dropped == summary.dropped[: views.DROPPED_SHOWN]
+            and numbers.dropped_total == len(summary.dropped))
+
+
+@pytest.mark.parametrize("period", ["2022", "2023"])
+def test_database_counts_equal_the_row_summary(seeded, period):
+    assert same_figures(views.period_numbers(seeded, period), views.dashboard(seeded, period).summary())
+
+
+def test_database_counts_equal_the_row_summary_at_scale(session):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from run import build_snapshot  # the benchmark's synthetic portfolio
+
+    from tracker.db.bulk import load_snapshot
+
+    load_snapshot(session=session, snapshot=build_snapshot(600, 4), actor="t")
+    for label in ("2017", "2019"):
+        expected = views.dashboard(session, label).summary()
+        assert expected.moved and expected.counts[Rag.RED]
+        assert same_figures(views.period_numbers(session, label), expected)

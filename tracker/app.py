@@ -75,7 +75,9 @@ class TrackerApp(App[None]):
         """When true, nothing can be written, edit keys are hidden and a banner says so."""
 
     def on_mount(self) -> None:
-        self.sub_title = self.user + (" · read-only" if self.read_only else "")
+        from tracker.screens.render import one_line
+
+        self.sub_title = one_line(self.user) + (" · read-only" if self.read_only else "")
         self.switch_mode("dashboard")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
