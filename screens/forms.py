@@ -33,10 +33,11 @@ FORM_CSS = """
 .form Input:focus { background: $accent 30%; }
 .form Input.-invalid { background: $error 30%; }
 .form Select { width: 1fr; }
-.form TextArea { height: 4; width: 1fr; }
-.form .error { color: $error; height: auto; padding-left: 14; }
+.form .error { color: $error; height: auto; padding-left: 14; display: none; }
+.form .error.-shown { display: block; }
+.form TextArea { height: 3; width: 1fr; }
 .form .hint { color: $text-muted; }
-.form .buttons { height: auto; margin-top: 1; }
+.form .buttons { height: 1; margin-top: 1; }
 .form .buttons Button { margin-right: 2; min-width: 16; }
 """
 
@@ -57,8 +58,8 @@ class FormModal(ModalScreen[T], Generic[T]):
     def buttons(self) -> ComposeResult:
         yield Static(classes="error", id="error-form")
         with Horizontal(classes="buttons"):
-            yield Button("Save (ctrl+s)", variant="primary", id="save")
-            yield Button("Cancel (esc)", id="cancel")
+            yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+            yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -72,12 +73,14 @@ class FormModal(ModalScreen[T], Generic[T]):
         target = self.query(f"#error-{field}") if field else None
         widget = target.first() if target else self.query_one("#error-form", Static)
         widget.update(Text(visible(message)))
+        widget.add_class("-shown")
         if field and (inputs := self.query(f"#field-{field}")):
             inputs.first().focus()
 
     def clear_errors(self) -> None:
         for widget in self.query(".error"):
             widget.update("")
+            widget.remove_class("-shown")
 
     def action_save(self) -> None:
         self.clear_errors()
@@ -118,8 +121,8 @@ class ConfirmModal(ModalScreen[bool]):
         with Vertical(classes="form"):
             yield Label(Text(self.question), classes="title")
             with Horizontal(classes="buttons"):
-                yield Button("Yes (y)", variant="error", id="yes")
-                yield Button("No (n, esc)", id="no")
+                yield Button("Yes (y)", variant="error", id="yes", compact=True)
+                yield Button("No (n, esc)", id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -167,12 +170,12 @@ class RatingModal(FormModal[RatingChange]):
             yield Label(Text(f"{self.heading} · RAG for {self.period}"), classes="title")
             was = f"{RAG_SYMBOL[self.previous]} {self.previous.label}" if self.previous else "none"
             yield Label(Text(f"Previous period ({self.previous_label or '—'}): {was}"), classes="hint")
-            with RadioSet(id="field-rag"):
+            with RadioSet(id="field-rag", compact=True):
                 for rag in RAG_ORDER:
                     yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == (self.current or self.previous))
             yield Static(classes="error", id="error-rag")
             yield Label("Rationale (needed when the RAG differs from the previous period's)")
-            yield TextArea(self.rationale, id="field-rationale", soft_wrap=True)
+            yield TextArea(self.rationale, id="field-rationale", soft_wrap=True, compact=True)
             yield Static(classes="error", id="error-rationale")
             yield from self.buttons()
 
@@ -233,9 +236,9 @@ class RecordForm(FormModal[dict]):
         value = self.values.get(field.name)
         if field.kind == "choice":
             return Select([(c.replace("_", " "), c) for c in field.choices], value=value or field.choices[0],
-                          allow_blank=False, id=f"field-{field.name}")
+                          allow_blank=False, id=f"field-{field.name}", compact=True)
         if field.kind == "long":
-            return TextArea(value or "", id=f"field-{field.name}", soft_wrap=True)
+            return TextArea(value or "", id=f"field-{field.name}", soft_wrap=True, compact=True)
         text = "" if value is None else (",".join(map(str, value)) if isinstance(value, list) else str(value))
         return Input(text, id=f"field-{field.name}")
 
