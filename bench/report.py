@@ -9,9 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlmodel import Session
-
 from run import build_snapshot, timed_process  # bench/run.py
+from sqlmodel import Session
 from tracker.db.bulk import load_snapshot
 from tracker.db.engine import database_url, open_database
 

@@ -23,10 +23,10 @@ import termios
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select as sql_select
-from sqlmodel import Session
-
 from run import build_snapshot  # bench/run.py
+from sqlalchemy import func
+from sqlalchemy import select as sql_select
+from sqlmodel import Session
 from tracker.db.bulk import load_snapshot
 from tracker.db.engine import database_url, open_database
 from tracker.db.models import ChangeEvent

@@ -6,8 +6,8 @@ Queries return plain frozen dataclasses built from column rows, so nothing lazy-
 import datetime as dt
 import re
 from collections import Counter
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -16,7 +16,6 @@ from sqlmodel import Session
 from .enums import ActionStatus, Rag
 from .errors import NotFound
 from .models import Action, Assessment, ChangeEvent, Period, Risk, Section, Workstream
-
 
 _DIGITS = re.compile(r"\d+")
 

@@ -4,7 +4,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
-
 from tracker.db import store, views
 from tracker.db.schemas import ActionUpdate
 from tracker.db.views import ActionRow
@@ -63,16 +62,6 @@ class ActionsScreen(TrackerScreen):
         yield RecordTable(COLUMNS, search=lambda a: f"{a.ref} {a.title} {a.owner or ''} {a.workstream or ''} {a.risk or ''}",
                           id="actions")
         yield from self.compose_bottom()
-
-    def on_mount(self) -> None:
-        self.reload()
-        self.focus_list()
-
-    def focus_list(self) -> None:
-        self.query_one(RecordTable).focus()
-
-    def apply_filter(self, text: str) -> None:
-        self.query_one(RecordTable).filter(text)
 
     def load(self) -> None:
         with self.session() as session:

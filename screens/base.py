@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
-
 from tracker.db.errors import TrackerError
 from tracker.screens.render import visible
 
@@ -135,11 +134,22 @@ class TrackerScreen(Screen):
         if self._seen_change is not None and self._newest_change() != self._seen_change:
             self.reload()
 
+    def on_mount(self) -> None:
+        self.reload()
+        self.focus_list()
+
     def focus_list(self) -> None:
-        """Put focus back on the screen's main list."""
+        """Put focus on the screen's main list."""
+        from tracker.screens.table import RecordTable
+
+        if tables := self.query(RecordTable):
+            tables.first().focus()
 
     def apply_filter(self, text: str) -> None:
         """Filter the main list as the user types."""
+        from tracker.screens.table import RecordTable
+
+        self.query_one(RecordTable).filter(text)
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()

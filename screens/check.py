@@ -7,7 +7,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
-
 from tracker.db import views
 from tracker.screens.render import fit, one_line
 

@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
-
 from tracker.db import store, views
 from tracker.db.errors import InvalidInput
 from tracker.db.views import Dashboard, WorkstreamRow
@@ -115,13 +114,6 @@ class DashboardScreen(TrackerScreen):
         yield RecordTable(COLUMNS, search=_search, is_group=lambda r: isinstance(r, SectionHeading), id="board")
         yield Static(id="dropped")
         yield from self.compose_bottom()
-
-    def on_mount(self) -> None:
-        self.reload()
-        self.focus_list()
-
-    def focus_list(self) -> None:
-        self.query_one("#board", RecordTable).focus()
 
     def apply_filter(self, text: str) -> None:
         self.query_one("#board", RecordTable).filter(text)

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import select
 from textual.screen import Screen
-
 from tracker.db import store, views
 from tracker.db.enums import ActionStatus, RiskStatus, WorkstreamStatus
 from tracker.db.errors import InvalidInput, TrackerError
@@ -38,6 +37,22 @@ def store_call(screen: Screen, change: Callable[..., Any], **kwargs: Any) -> Inv
     except TrackerError as exc:
         return InvalidInput(str(exc))
     return None
+
+
+def _saver(screen: Screen, schema: type, entity: str, change: Callable[..., Any], argument: str,
+           prepare: Callable[[dict], dict] = dict, **fixed: Any) -> Callable[[dict], InvalidInput | None]:
+    """A form's `save`: validate the values as `schema`, then write them with `change`."""
+
+    def save(values: dict) -> InvalidInput | None:
+        if not values and argument == "changes":
+            return None  # nothing was changed
+        try:
+            data = validated(schema, prepare(values), where=f"{entity} {fixed.get('ref', values.get('ref'))}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, change, **{argument: data}, **fixed)
+
+    return save
 
 
 def _after(screen: Screen, message: str) -> Callable[[Any], None]:
@@ -95,13 +110,7 @@ def _workstream_fields(screen: Screen, creating: bool) -> list[Field]:
 
 
 def new_workstream(screen: Screen) -> None:
-    def save(values: dict) -> InvalidInput | None:
-        try:
-            data = validated(WorkstreamCreate, values, where=f"workstream {values.get('ref')}")
-        except InvalidInput as exc:
-            return exc
-        return store_call(screen, store.create_workstream, data=data)
-
+    save = _saver(screen, WorkstreamCreate, "workstream", store.create_workstream, "data")
     screen.app.push_screen(
         RecordForm(title="New workstream", fields=_workstream_fields(screen, True), values={}, save=save,
                    creating=True),
@@ -112,15 +121,7 @@ def new_workstream(screen: Screen) -> None:
 def edit_workstream(screen: Screen, ref: str) -> None:
     with screen.session() as session:
         _, values = store.read_record(session, Workstream, ref)
-
-    def save(changes: dict) -> InvalidInput | None:
-        if not changes:
-            return None
-        try:
-            data = validated(WorkstreamUpdate, changes, where=f"workstream {ref}")
-        except InvalidInput as exc:
-            return exc
-        return store_call(screen, store.update_workstream, ref=ref, changes=data)
+    save = _saver(screen, WorkstreamUpdate, "workstream", store.update_workstream, "changes", ref=ref)
 
     screen.app.push_screen(
         RecordForm(title=f"Edit workstream {ref}", fields=_workstream_fields(screen, False), values=values,
@@ -146,13 +147,7 @@ ACTION_FIELDS = [
 
 
 def new_action(screen: Screen, defaults: dict | None = None) -> None:
-    def save(values: dict) -> InvalidInput | None:
-        try:
-            data = validated(ActionCreate, values, where=f"action {values.get('ref')}")
-        except InvalidInput as exc:
-            return exc
-        return store_call(screen, store.create_action, data=data)
-
+    save = _saver(screen, ActionCreate, "action", store.create_action, "data")
     screen.app.push_screen(
         RecordForm(title="New action for improvement", fields=[Field("ref", "Ref", required=True), *ACTION_FIELDS],
                    values=defaults or {}, save=save, creating=True),
@@ -163,15 +158,7 @@ def new_action(screen: Screen, defaults: dict | None = None) -> None:
 def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
     with screen.session() as session:
         _, values = store.read_record(session, Action, ref)
-
-    def save(changes: dict) -> InvalidInput | None:
-        if not changes:
-            return None
-        try:
-            data = validated(ActionUpdate, changes, where=f"action {ref}")
-        except InvalidInput as exc:
-            return exc
-        return store_call(screen, store.update_action, ref=ref, changes=data)
+    save = _saver(screen, ActionUpdate, "action", store.update_action, "changes", ref=ref)
 
     def done(result: dict | None) -> None:
         _after(screen, f"Action {ref} saved")(result)
@@ -215,13 +202,8 @@ def _risk_values(values: dict) -> dict:
 
 
 def new_risk(screen: Screen) -> None:
-    def save(values: dict) -> InvalidInput | None:
-        try:
-            data = validated(RiskCreate, _risk_values(values), where=f"risk {values.get('ref')}")
-        except InvalidInput as exc:
-            return exc
-        return store_call(screen, store.create_risk, data=data, scale=screen.app.settings.risk_scale.scale())
-
+    save = _saver(screen, RiskCreate, "risk", store.create_risk, "data", _risk_values,
+                  scale=screen.app.settings.risk_scale.scale())
     screen.app.push_screen(
         RecordForm(title="New risk", fields=[Field("ref", "Ref", required=True), *_risk_fields(screen)],
                    values={"on_register": "no"}, save=save, creating=True),
@@ -234,16 +216,8 @@ def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = Non
     with screen.session() as session:
         _, values = store.read_record(session, Risk, ref)
     values["on_register"] = "yes" if values["on_register"] else "no"
-
-    def save(changes: dict) -> InvalidInput | None:
-        if not changes:
-            return None
-        try:
-            data = validated(RiskUpdate, _risk_values(changes), where=f"risk {ref}")
-        except InvalidInput as exc:
-            return exc
-        return store_call(screen, store.update_risk, ref=ref, changes=data,
-                          scale=screen.app.settings.risk_scale.scale())
+    save = _saver(screen, RiskUpdate, "risk", store.update_risk, "changes", _risk_values, ref=ref,
+                  scale=screen.app.settings.risk_scale.scale())
 
     def done(result: dict | None) -> None:
         _after(screen, f"Risk {ref} saved")(result)

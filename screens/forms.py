@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
-
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
 from tracker.screens.render import RAG_SYMBOL, visible

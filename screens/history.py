@@ -4,7 +4,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Static
-
 from tracker.db import views
 from tracker.db.views import Change
 from tracker.screens.base import TrackerScreen
@@ -66,13 +65,6 @@ class HistoryScreen(TrackerScreen):
         yield RecordTable(COLUMNS, id="changes")
         yield Static(id="detail")
         yield from self.compose_bottom()
-
-    def on_mount(self) -> None:
-        self.reload()
-        self.focus_list()
-
-    def focus_list(self) -> None:
-        self.query_one(RecordTable).focus()
 
     def load(self) -> None:
         with self.session() as session:

@@ -7,7 +7,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
-
 from tracker.db.views import PeriodInfo
 
 

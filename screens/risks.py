@@ -10,7 +10,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
-
 from tracker.db import store, views
 from tracker.db.views import ActionRow, RiskRow
 from tracker.screens import editing
@@ -132,16 +131,6 @@ class RisksScreen(TrackerScreen):
                           id="register")
         yield Static(id="mitigations")
         yield from self.compose_bottom()
-
-    def on_mount(self) -> None:
-        self.reload()
-        self.focus_list()
-
-    def focus_list(self) -> None:
-        self.query_one(RecordTable).focus()
-
-    def apply_filter(self, text: str) -> None:
-        self.query_one(RecordTable).filter(text)
 
     def load(self) -> None:
         with self.session() as session:

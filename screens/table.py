@@ -19,7 +19,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-
 from tracker.screens.render import one_line
 
 
@@ -232,7 +231,7 @@ class RecordTable(ScrollView, can_focus=True):
         A one-character gutter shows ▶ on the cursor row, so the cursor shows without colour too.
         """
         line = Text("▶" if over else " ", no_wrap=True, overflow="ellipsis")
-        for n, (cell, size) in enumerate(zip(cells, widths)):
+        for n, (cell, size) in enumerate(zip(cells, widths, strict=True)):
             if n:
                 line.append(" ")
             cell = cell.copy()

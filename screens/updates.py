@@ -4,7 +4,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
-
 from tracker.db import views
 from tracker.db.views import UpdateDue
 from tracker.screens import editing
@@ -42,16 +41,6 @@ class UpdatesScreen(TrackerScreen):
         yield Static(id="intro")
         yield RecordTable(COLUMNS, search=lambda u: f"{u.ref} {u.title} {u.reason}", id="due")
         yield from self.compose_bottom()
-
-    def on_mount(self) -> None:
-        self.reload()
-        self.focus_list()
-
-    def focus_list(self) -> None:
-        self.query_one(RecordTable).focus()
-
-    def apply_filter(self, text: str) -> None:
-        self.query_one(RecordTable).filter(text)
 
     def load(self) -> None:
         with self.session() as session:

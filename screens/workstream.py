@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
-
 from tracker.db import store, views
 from tracker.db.errors import InvalidInput
 from tracker.screens import editing
@@ -56,9 +55,6 @@ class WorkstreamScreen(TrackerScreen):
                 yield Static(id=name, classes="block")
         yield from self.compose_bottom()
 
-    def on_mount(self) -> None:
-        self.reload()
-        self.query_one("#body").focus()
 
     def focus_list(self) -> None:
         self.query_one("#body").focus()

@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
-
-from tests.conftest import run_cli
 from tracker.db import store
 from tracker.db.schemas import PeriodCreate, WorkstreamUpdate
+
+from tests.conftest import run_cli
 from tracker.reports import build_report, write_report
 from tracker.reports.model import NO_ACTIONS, NO_RISKS
 from tracker.reports.style import RAG_FILL

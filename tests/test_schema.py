@@ -66,9 +66,9 @@ def test_missing_database_is_not_created_by_readers(tmp_path):
 
 def test_older_schema_is_refused_until_upgraded(tmp_path):
     from alembic import command
+    from tracker.db.engine import make_engine
 
     from tests.conftest import run_cli
-    from tracker.db.engine import make_engine
 
     path = tmp_path / "old.db"
     engine = make_engine(database_url(path))

@@ -5,12 +5,12 @@ Update after an intended change with: .venv/bin/python -m pytest tests/test_snap
 """
 
 import pytest
-from sqlmodel import Session
-
 import tracker.db.history
 import tracker.db.store
-from tracker.app import make_app
+from sqlmodel import Session
 from tracker.db.schemas import RiskScale
+
+from tracker.app import make_app
 from tracker.interchange import import_snapshot, seed_snapshot
 
 FIXED_NOW = "2026-01-05T09:30:00.000000Z"

@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 from textual.widgets import Input, Static, TextArea
-
-from tracker.app import make_app
 from tracker.db import store, views
 from tracker.db.enums import Rag
 from tracker.db.models import ChangeEvent
 from tracker.db.schemas import ActionCreate, PeriodCreate, WorkstreamUpdate
 from tracker.screens.table import RecordTable
+
+from tracker.app import make_app
 
 LEAD = "Det Supt Natalia Ross"
 
@@ -406,7 +406,6 @@ async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(engine, s
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from run import build_snapshot
-
     from tracker.db.bulk import load_snapshot
 
     load_snapshot(session=session, snapshot=build_snapshot(450, 2), actor="t")

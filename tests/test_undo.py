@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
-
 from tracker.db import store, views
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput

@@ -95,7 +95,6 @@ def test_database_counts_equal_the_row_summary_at_scale(session):
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from run import build_snapshot  # the benchmark's synthetic portfolio
-
     from tracker.db.bulk import load_snapshot
 
     load_snapshot(session=session, snapshot=build_snapshot(600, 4), actor="t")
