@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -9,10 +10,13 @@ from sqlalchemy.exc import DBAPIError
 
 from .errors import DatabaseProblem
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 """The Alembic head this code expects; a test keeps it equal to the migrations' head."""
 
 BUSY_TIMEOUT_MS = 10_000
+
+WRITE_TRANSACTION: ContextVar[bool] = ContextVar("tracker_write_transaction", default=False)
+"""Set by the store while it opens a write transaction: SQLite then begins IMMEDIATE."""
 
 
 def database_url(db: str | os.PathLike[str]) -> str:
@@ -57,7 +61,7 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_TRANSACTION.get() else "BEGIN")
 
     return engine
 

@@ -1,18 +1,34 @@
 """Change events: every store write records them in the same transaction as the change."""
 
 import datetime as dt
+import hashlib
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from .engine import WRITE_TRANSACTION
 from .enums import ChangeKind, Entity
 from .errors import InvalidInput
 from .models import PERSON_MAX, ChangeEvent
+
+GENESIS = "0" * 64
+"""The "previous hash" of the first change event."""
+HASHED_FIELDS = ("batch", "at", "actor", "entity", "ref", "period", "kind", "field", "old", "new")
+PG_CHAIN_LOCK = 7_421_001
+"""PostgreSQL advisory lock that serialises writers, so each event extends the latest one."""
+
+
+def chain_hash(previous: str, event: dict[str, Any]) -> str:
+    """SHA-256 over the previous event's hash and this event's content."""
+    content = json.dumps([previous, *(event[name] for name in HASHED_FIELDS)], ensure_ascii=False,
+                         separators=(",", ":"))
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def utc_now() -> str:
@@ -86,15 +102,35 @@ class History:
                 self.record(entity, ref, ChangeKind.DELETE, field, value, None, period)
 
     def flush(self) -> None:
-        if self.rows:
-            self.session.execute(insert(ChangeEvent), self.rows)
-            self.rows = []
+        """Write the events, each chained to the one before it."""
+        if not self.rows:
+            return
+        previous = self.session.execute(
+            select(ChangeEvent.hash).order_by(ChangeEvent.id.desc()).limit(1)
+        ).scalar() or GENESIS
+        for row in self.rows:
+            row["hash"] = previous = chain_hash(previous, row)
+        self.session.execute(insert(ChangeEvent), self.rows)
+        self.rows = []
 
 
 @contextmanager
 def writing(session: Session, actor: str) -> Iterator[History]:
-    """A transaction that commits the change together with its history, or nothing at all."""
+    """A transaction that commits the change together with its history, or nothing at all.
+
+    It takes the write lock at its start (BEGIN IMMEDIATE on SQLite, an advisory lock on
+    PostgreSQL), so what it reads cannot go stale before it writes, and history stays one chain.
+    """
     history = History(session, actor)
+    if session.in_transaction():
+        session.rollback()  # end any read snapshot; the store writes only inside `writing`
+    token = WRITE_TRANSACTION.set(True)
+    try:
+        connection = session.connection()
+    finally:
+        WRITE_TRANSACTION.reset(token)
+    if connection.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_CHAIN_LOCK})
     try:
         yield history
         history.flush()

@@ -185,3 +185,5 @@ class ChangeEvent(SQLModel, table=True):
     field: str = Field(sa_column=Column(String(40), nullable=False))
     old: str | None = Field(default=None, sa_column=Column(Text))
     new: str | None = Field(default=None, sa_column=Column(Text))
+    hash: str = Field(sa_column=Column(String(64), nullable=False))
+    """SHA-256 over the previous event's hash and this event's fields: `tracker verify` walks the chain."""

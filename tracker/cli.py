@@ -239,6 +239,20 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_FAILURE if findings else EXIT_OK
 
 
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.verify import verify
+
+    with ctx.session() as session:
+        verdict = verify(session)
+    if verdict.ok:
+        print(verdict.message)
+        return EXIT_OK
+    from tracker import output
+
+    output.error(verdict.message)
+    return EXIT_FAILURE
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 
@@ -374,6 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--section", action="append", default=[], metavar="CODE", help="only this section (repeatable)")
     report.add_argument("--ref", action="append", default=[], metavar="REF", help="only this workstream (repeatable)")
     report.add_argument("--title", default="Performance and scrutiny report", help="the report's title")
+
+    command("verify", cmd_verify, "check the database and the history's hash chain; exit 1 naming the first bad event")
 
     check = command("check", cmd_check, "list what would embarrass a lead at the board; exit 1 if anything")
     check.add_argument("--period", metavar="LABEL", help="default: the latest period")

@@ -1,0 +1,125 @@
+"""History that can be trusted: append-only in the database, and a hash chain `tracker verify` walks."""
+
+import sqlite3
+
+import pytest
+from tracker.db import store
+from tracker.db.schemas import WorkstreamUpdate
+
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def db(seeded, seeded_db) -> str:
+    store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="New Lead"), actor="ann")
+    seeded.close()
+    return str(seeded_db)
+
+
+def test_change_events_cannot_be_updated_or_deleted(db):
+    with sqlite3.connect(db) as conn:
+        for statement in ("UPDATE change_event SET new = 'x' WHERE id = 1", "DELETE FROM change_event WHERE id = 1"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                conn.execute(statement)
+
+
+def test_verify_passes_on_an_untouched_database(db):
+    result = run_cli("verify", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "hash chain intact" in result.stdout and "integrity ok" in result.stdout
+
+
+def tamper(db: str, statement: str) -> None:
+    """What someone with write access to the file could do: drop the guards and edit."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER change_event_no_update")
+        conn.execute("DROP TRIGGER change_event_no_delete")
+        conn.execute(statement)
+
+
+def test_verify_names_an_edited_event(db):
+    tamper(db, "UPDATE change_event SET new = 'Someone Else' WHERE id = 40")
+    result = run_cli("verify", "--db", db)
+    assert result.returncode == 1
+    assert "change event 40 " in result.stderr and "does not match" in result.stderr
+
+
+def test_verify_names_the_event_after_a_deleted_one(db):
+    tamper(db, "DELETE FROM change_event WHERE id = 40")
+    result = run_cli("verify", "--db", db)
+    assert result.returncode == 1
+    assert "change event 41 " in result.stderr
+
+
+def test_every_write_path_extends_the_chain(db):
+    for args in (["rag", "5.1.1", "amber", "--period", "2023", "--note", "slower"],
+                 ["period", "add", "2024", "--start", "2024-01-01", "--end", "2024-12-31"]):
+        assert run_cli(*args, "--db", db).returncode == 0
+    assert run_cli("verify", "--db", db).returncode == 0
+
+
+def test_upgrade_chains_the_events_written_before_the_chain_existed(tmp_path):
+    from alembic import command
+    from tracker.db.engine import _alembic_config, database_url, make_engine
+
+    path = tmp_path / "old.db"
+    engine = make_engine(database_url(path))
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        for n in range(3):
+            connection.exec_driver_sql(
+                "INSERT INTO change_event (batch, at, actor, entity, ref, period, kind, field, old, new) "
+                f"VALUES ('b{n}', '2024-01-0{n + 1}T00:00:00Z', 'ann', 'section', '5.{n}', NULL, 'create', "
+                f"'name', NULL, 'Section {n}')"
+            )
+    engine.dispose()
+    assert run_cli("upgrade", "--db", str(path)).returncode == 0
+    result = run_cli("verify", "--db", str(path))
+    assert result.returncode == 0 and "3 change events" in result.stdout
+
+
+WRITER = """
+import sys
+from sqlmodel import Session
+from tracker.db import store
+from tracker.db.engine import database_url, open_database
+engine = open_database(database_url(sys.argv[1]))
+refs, name = sys.argv[2].split(","), sys.argv[3]
+for n in range(int(sys.argv[4])):
+    with Session(engine) as session:
+        store.set_rating(session=session, ref=refs[n % len(refs)], period="2023",
+                         rag=("red", "amber")[n % 2], rationale=f"{name} {n}", actor=name)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_writing_at_once_both_succeed(db):
+    import subprocess
+    import sys
+
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+    from tracker.db.engine import database_url, open_database
+    from tracker.db.models import ChangeEvent
+
+    rounds = 60
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, db, refs, name, str(rounds)], stderr=subprocess.PIPE, text=True)
+        for refs, name in (("5.1.1,5.1.2,5.4.3", "ann"), ("5.5.1,5.5.2,5.4.3", "bob"))
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err
+        assert "locked" not in err
+    engine = open_database(database_url(db))
+    with Session(engine) as session:
+        for actor in ("ann", "bob"):
+            saved = session.execute(
+                select(func.count()).select_from(ChangeEvent)
+                .where(ChangeEvent.actor == actor, ChangeEvent.field == "rationale", ChangeEvent.new.like(f"{actor} %"))
+            ).scalar()
+            assert saved == rounds  # every accepted change is there, each with its history
+    engine.dispose()
+    assert run_cli("verify", "--db", db).returncode == 0
