@@ -66,14 +66,17 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
-def open_database(url: str, *, create: bool = False) -> Engine:
+def open_database(url: str, *, create: bool = False, group: str | None = None) -> Engine:
     """An engine on a database whose schema is current; refuses anything else untouched.
 
-    With `create`, a missing SQLite file (or an empty database) is created and migrated.
+    With `create`, a missing SQLite file (or an empty database) is created and migrated. A new
+    file is readable and writable by its owner only, or also by `group` when one is given.
     """
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path, create=create)
+        if create and not path.exists():
+            create_private_file(path, group)
     state = schema_state(url)
     if state == "empty":
         if not create:
@@ -121,6 +124,22 @@ def upgrade_database(url: str) -> None:
                     raise DatabaseProblem(f"the migration left {len(broken)} broken references; nothing was changed")
     finally:
         engine.dispose()
+
+
+def create_private_file(path: Path, group: str | None = None) -> None:
+    """An empty file only its owner (and `group`) may read or write; SQLite's -wal and -shm
+    files take the same permissions."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o660 if group else 0o600)
+    os.close(fd)
+    if group:
+        import grp
+
+        try:
+            os.chown(path, -1, grp.getgrnam(group).gr_gid)
+        except KeyError:
+            path.unlink()
+            raise DatabaseProblem(f"there is no group {group!r} (database_group in the config)") from None
+        os.chmod(path, 0o660)
 
 
 def _alembic_config():

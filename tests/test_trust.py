@@ -123,3 +123,74 @@ def test_two_processes_writing_at_once_both_succeed(db):
             assert saved == rounds  # every accepted change is there, each with its history
     engine.dispose()
     assert run_cli("verify", "--db", db).returncode == 0
+
+
+def test_new_database_files_are_private(tmp_path):
+    import stat
+
+    path = tmp_path / "private.db"
+    assert run_cli("init", "--db", str(path)).returncode == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_configured_group_may_share_the_file(tmp_path, monkeypatch):
+    import grp
+    import os
+    import stat
+
+    group = grp.getgrgid(os.getgid()).gr_name
+    config = tmp_path / "c.toml"
+    config.write_text(f'database_group = "{group}"\n')
+    path = tmp_path / "shared.db"
+    assert run_cli("init", "--db", str(path), env={"TRACKER_CONFIG": str(config)}).returncode == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o660 and path.stat().st_gid == os.getgid()
+    config.write_text('database_group = "no-such-group-here"\n')
+    result = run_cli("init", "--db", str(tmp_path / "x.db"), env={"TRACKER_CONFIG": str(config)})
+    assert result.returncode == 1 and "no group 'no-such-group-here'" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_backup_is_a_consistent_copy_and_never_overwrites(db, tmp_path):
+    copy = tmp_path / "copy.db"
+    result = run_cli("backup", str(copy), "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert run_cli("verify", "--db", str(copy)).returncode == 0
+    assert run_cli("export", "--db", str(copy)).stdout == run_cli("export", "--db", db).stdout
+    again = run_cli("backup", str(copy), "--db", db)
+    assert again.returncode == 2 and "never overwrite" in again.stderr
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert run_cli("backup", str(folder), "--db", db).returncode == 0
+    assert len(list(folder.glob("*.db"))) == 1
+
+
+def test_backup_while_another_process_writes(db, tmp_path):
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, db, "5.1.1,5.1.2", "ann", "150"])
+    copies = []
+    for n in range(3):
+        copies.append(tmp_path / f"during-{n}.db")
+        assert run_cli("backup", str(copies[-1]), "--db", db).returncode == 0
+    writer.wait(timeout=300)
+    for copy in copies:
+        assert run_cli("verify", "--db", str(copy)).returncode == 0
+
+
+def test_upgrade_backs_up_first(tmp_path):
+    from alembic import command
+    from tracker.db.engine import _alembic_config, database_url, make_engine
+
+    path = tmp_path / "old.db"
+    engine = make_engine(database_url(path))
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    result = run_cli("upgrade", "--db", str(path))
+    assert result.returncode == 0 and "backed up" in result.stdout
+    [copy] = tmp_path.glob("old.db.before-*.bak")
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

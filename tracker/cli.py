@@ -31,7 +31,7 @@ class Context:
     def engine(self, *, create: bool = False):
         from tracker.db.engine import open_database
 
-        return open_database(self.url, create=create)
+        return open_database(self.url, create=create, group=self.settings.database_group)
 
     def session(self, *, create: bool = False):
         from sqlmodel import Session
@@ -82,8 +82,23 @@ def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     if state in ("newer", "foreign"):
         ctx.engine()  # raises the same message as any other command
         raise DatabaseProblem(f"{_where(ctx)} cannot be upgraded")
+    from tracker.db.backup import backup_before_upgrade
+    from tracker.db.engine import SCHEMA_REVISION
+
+    copy = backup_before_upgrade(ctx.url, SCHEMA_REVISION)
+    if copy is not None:
+        print(f"backed up {_where(ctx)} to {copy}")
     upgrade_database(ctx.url)
     print(f"upgraded {_where(ctx)}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.backup import backup
+
+    ctx.engine().dispose()  # refuses, untouched, anything that is not a current tracker database
+    copy = backup(ctx.url, Path(args.destination))
+    print(f"backed up {_where(ctx)} to {copy}")
     return EXIT_OK
 
 
@@ -389,6 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--ref", action="append", default=[], metavar="REF", help="only this workstream (repeatable)")
     report.add_argument("--title", default="Performance and scrutiny report", help="the report's title")
 
+    command("backup", cmd_backup, "copy the database consistently while others keep writing").add_argument(
+        "destination", help="a new file, or a folder to put a dated copy in")
     command("verify", cmd_verify, "check the database and the history's hash chain; exit 1 naming the first bad event")
 
     check = command("check", cmd_check, "list what would embarrass a lead at the board; exit 1 if anything")

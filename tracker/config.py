@@ -42,6 +42,9 @@ class Settings(BaseModel):
     `--user` and TRACKER_USER win over it."""
     risk_scale: RiskScaleSettings = RiskScaleSettings()
     """The likelihood x impact matrix risks are scored on."""
+    database_group: str | None = None
+    """A group that may read and write new database files too (mode 660); by default only
+    their owner may (mode 600)."""
 
 
 def config_path() -> Path:
