@@ -25,3 +25,20 @@ class NotFound(InvalidInput):
 
 class DatabaseProblem(TrackerError):
     """The database cannot be used as it is: missing, foreign, too old or too new."""
+
+
+class Conflict(TrackerError):
+    """Someone else changed the record after you read it; your change was not saved. Exit status 1."""
+
+    exit_code = 1
+
+    def __init__(self, where: str, changes: list) -> None:
+        self.where = where
+        self.changes = changes
+        """The change events written since you read the record, oldest first."""
+        described = "; ".join(
+            f"{c.actor} at {c.at[:16].replace('T', ' ')} UTC set {c.field} from {c.old!r} to {c.new!r}"
+            for c in changes[:5]
+        )
+        more = f" (and {len(changes) - 5} more)" if len(changes) > 5 else ""
+        super().__init__(f"{where} was changed after you opened it, so your change was not saved: {described}{more}")

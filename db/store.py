@@ -12,7 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from .enums import ActionStatus, ChangeKind, Entity, Rag
-from .errors import InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, NotFound
 from .history import History, utc_now, writing
 from .models import (
     LONG_TEXT_MAX,
@@ -38,7 +38,7 @@ from .schemas import (
     WorkstreamCreate,
     WorkstreamUpdate,
 )
-from .views import change_label, natural_key, period_by_label, previous_period
+from .views import change_label, changes_since, natural_key, period_by_label, previous_period, record_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +140,16 @@ def _set_priorities(session: Session, workstream_id: int, numbers: list[int], wh
     return numbers
 
 
+def check_version(
+    session: Session, entity: Entity, ref: str, expected: int | None, period: str | None = None
+) -> None:
+    """Refuse the write if the record changed after version `expected` was read (None: no check)."""
+    if expected is None or record_version(session, entity.value, ref, period) <= expected:
+        return
+    where = f"{entity.value} {ref}" + (f", {period}" if period else "")
+    raise Conflict(where, changes_since(session, entity.value, ref, period, expected))
+
+
 # ---------------------------------------------------------------------------------------------
 # Workstreams, actions and risks: create, update, delete
 
@@ -194,18 +204,26 @@ def create_workstream(*, session: Session, data: WorkstreamCreate, actor: str) -
         _create(session, history, Workstream, data)
 
 
-def update_workstream(*, session: Session, ref: str, changes: WorkstreamUpdate, actor: str) -> list[str]:
-    """Change the fields set in `changes`; returns the names of the fields that changed."""
+def update_workstream(
+    *, session: Session, ref: str, changes: WorkstreamUpdate, actor: str, expected: int | None = None
+) -> list[str]:
+    """Change the fields set in `changes`; returns the names of the fields that changed.
+
+    `expected` is the version read before editing (`views.record_version`); a later change by
+    anyone refuses this one with Conflict. Every update and delete below takes it too.
+    """
     with writing(session, actor) as history:
+        check_version(session, Entity.WORKSTREAM, ref, expected)
         return _update(session, history, Workstream, ref, changes.model_dump(exclude_unset=True))
 
 
-def delete_workstream(*, session: Session, ref: str, actor: str) -> None:
+def delete_workstream(*, session: Session, ref: str, actor: str, expected: int | None = None) -> None:
     """Delete a workstream and its assessments; its actions and risks stay, detached.
 
     Refused when it has assessments in a closed period: those are frozen.
     """
     with writing(session, actor) as history:
+        check_version(session, Entity.WORKSTREAM, ref, expected)
         record_id, _ = read_record(session, Workstream, ref)
         rows = session.execute(
             select(Period.label, Assessment.rag, Assessment.rationale, Period.closed)
@@ -246,13 +264,17 @@ def create_action(*, session: Session, data: ActionCreate, actor: str) -> None:
         _create(session, history, Action, ActionCreate.model_construct(**values))
 
 
-def update_action(*, session: Session, ref: str, changes: ActionUpdate, actor: str) -> list[str]:
+def update_action(
+    *, session: Session, ref: str, changes: ActionUpdate, actor: str, expected: int | None = None
+) -> list[str]:
     with writing(session, actor) as history:
+        check_version(session, Entity.ACTION, ref, expected)
         return _update(session, history, Action, ref, changes.model_dump(exclude_unset=True), action_rules)
 
 
-def delete_action(*, session: Session, ref: str, actor: str) -> None:
+def delete_action(*, session: Session, ref: str, actor: str, expected: int | None = None) -> None:
     with writing(session, actor) as history:
+        check_version(session, Entity.ACTION, ref, expected)
         _delete(session, history, Action, ref)
 
 
@@ -290,16 +312,19 @@ def create_risk(*, session: Session, data: RiskCreate, actor: str, scale: RiskSc
 
 
 def update_risk(
-    *, session: Session, ref: str, changes: RiskUpdate, actor: str, scale: RiskScale = DEFAULT_SCALE
+    *, session: Session, ref: str, changes: RiskUpdate, actor: str, scale: RiskScale = DEFAULT_SCALE,
+    expected: int | None = None,
 ) -> list[str]:
     """Change a risk, e.g. rescore it; returns the names of the fields that changed."""
     with writing(session, actor) as history:
+        check_version(session, Entity.RISK, ref, expected)
         return _update(session, history, Risk, ref, changes.model_dump(exclude_unset=True), risk_rules(scale))
 
 
-def delete_risk(*, session: Session, ref: str, actor: str) -> None:
+def delete_risk(*, session: Session, ref: str, actor: str, expected: int | None = None) -> None:
     """Delete a risk; its mitigating actions stay, no longer tied to it."""
     with writing(session, actor) as history:
+        check_version(session, Entity.RISK, ref, expected)
         record_id, _ = read_record(session, Risk, ref)
         for (action,) in session.execute(select(Action.ref).where(Action.risk_id == record_id)):
             history.record(Entity.ACTION, action, ChangeKind.UPDATE, "risk", ref, None)
@@ -366,7 +391,8 @@ class RatingResult:
 
 
 def set_rating(
-    *, session: Session, ref: str, period: str, rag: str | Rag, rationale: str | None = None, actor: str
+    *, session: Session, ref: str, period: str, rag: str | Rag, rationale: str | None = None, actor: str,
+    expected: int | None = None,
 ) -> RatingResult:
     """Set or change a workstream's RAG for a period.
 
@@ -375,14 +401,17 @@ def set_rating(
     """
     rag = parse_rag(rag)
     with writing(session, actor) as history:
+        check_version(session, Entity.ASSESSMENT, ref, expected, period)
         return _rate(session, history, ref, period, rag, rationale)
 
 
 def carry_forward(
-    *, session: Session, ref: str, period: str, rationale: str | None = None, actor: str
+    *, session: Session, ref: str, period: str, rationale: str | None = None, actor: str,
+    expected: int | None = None,
 ) -> RatingResult:
     """Set this period's RAG to the previous period's: a deliberate "no change", recorded as such."""
     with writing(session, actor) as history:
+        check_version(session, Entity.ASSESSMENT, ref, expected, period)
         workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
         before = previous_period(session, period_by_label(session, period))
         previous = None if before is None else _rag_in(session, workstream_id, before.id)

@@ -369,6 +369,30 @@ class Change:
     new: str | None
 
 
+def record_version(session: Session, entity: str, ref: str, period: str | None = None) -> int:
+    """The id of the newest change event about one record: its version, for optimistic concurrency."""
+    query = select(func.max(ChangeEvent.id)).where(ChangeEvent.entity == entity, ChangeEvent.ref == ref)
+    query = query.where(ChangeEvent.period == period) if period is not None else query
+    return session.execute(query).scalar() or 0
+
+
+def versions(session: Session, entity: str, period: str | None = None) -> dict[str, int]:
+    """Every record's version of one kind at once (for assessments, of one period)."""
+    query = select(ChangeEvent.ref, func.max(ChangeEvent.id)).where(ChangeEvent.entity == entity)
+    query = query.where(ChangeEvent.period == period) if period is not None else query
+    return dict(session.execute(query.group_by(ChangeEvent.ref)).all())
+
+
+def changes_since(session: Session, entity: str, ref: str, period: str | None, version: int) -> list[Change]:
+    """The change events about one record newer than `version`, oldest first."""
+    query = select(ChangeEvent).where(ChangeEvent.entity == entity, ChangeEvent.ref == ref, ChangeEvent.id > version)
+    query = query.where(ChangeEvent.period == period) if period is not None else query
+    return [
+        Change(e.id, e.at, e.actor, e.entity, e.ref, e.period, e.kind, e.field, e.old, e.new)
+        for e in session.execute(query.order_by(ChangeEvent.id)).scalars()
+    ]
+
+
 def last_change_id(session: Session) -> int:
     """The newest change event's id: when it moves, something was written."""
     return session.execute(select(func.max(ChangeEvent.id))).scalar() or 0

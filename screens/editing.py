@@ -34,7 +34,7 @@ def store_call(screen: Screen, change: Callable[..., Any], **kwargs: Any) -> Inv
             change(session=session, actor=screen.app.user, **kwargs)
     except InvalidInput as exc:
         return exc
-    except TrackerError as exc:
+    except TrackerError as exc:  # e.g. Conflict: someone else saved first; the form keeps your input
         return InvalidInput(str(exc))
     return None
 
@@ -72,11 +72,12 @@ def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | No
     """Ask for `ref`'s RAG for `period` and save it."""
     with screen.session() as session:
         board = views.dashboard(session, period, ref=ref)
+        version = views.record_version(session, "assessment", ref, period)
     [row] = board.rows
 
     def save(change: RatingChange) -> InvalidInput | None:
         return store_call(screen, store.set_rating, ref=ref, period=period, rag=change.rag,
-                          rationale=change.rationale if change.rationale.strip() else None)
+                          rationale=change.rationale if change.rationale.strip() else None, expected=version)
 
     def done(result: RatingChange | None) -> None:
         _after(screen, f"{ref}: {result.rag.label if result else ''} for {period}")(result)
@@ -121,7 +122,9 @@ def new_workstream(screen: Screen) -> None:
 def edit_workstream(screen: Screen, ref: str) -> None:
     with screen.session() as session:
         _, values = store.read_record(session, Workstream, ref)
-    save = _saver(screen, WorkstreamUpdate, "workstream", store.update_workstream, "changes", ref=ref)
+        version = views.record_version(session, "workstream", ref)
+    save = _saver(screen, WorkstreamUpdate, "workstream", store.update_workstream, "changes", ref=ref,
+                  expected=version)
 
     screen.app.push_screen(
         RecordForm(title=f"Edit workstream {ref}", fields=_workstream_fields(screen, False), values=values,
@@ -158,7 +161,9 @@ def new_action(screen: Screen, defaults: dict | None = None) -> None:
 def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
     with screen.session() as session:
         _, values = store.read_record(session, Action, ref)
-    save = _saver(screen, ActionUpdate, "action", store.update_action, "changes", ref=ref)
+        version = views.record_version(session, "action", ref)
+    save = _saver(screen, ActionUpdate, "action", store.update_action, "changes", ref=ref,
+                  expected=version)
 
     def done(result: dict | None) -> None:
         _after(screen, f"Action {ref} saved")(result)
@@ -215,9 +220,10 @@ def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = Non
     """Edit or rescore a risk: a new likelihood and impact give its score."""
     with screen.session() as session:
         _, values = store.read_record(session, Risk, ref)
+        version = views.record_version(session, "risk", ref)
     values["on_register"] = "yes" if values["on_register"] else "no"
     save = _saver(screen, RiskUpdate, "risk", store.update_risk, "changes", _risk_values, ref=ref,
-                  scale=screen.app.settings.risk_scale.scale())
+                  scale=screen.app.settings.risk_scale.scale(), expected=version)
 
     def done(result: dict | None) -> None:
         _after(screen, f"Risk {ref} saved")(result)

@@ -194,3 +194,84 @@ def test_upgrade_backs_up_first(tmp_path):
     [copy] = tmp_path.glob("old.db.before-*.bak")
     with sqlite3.connect(copy) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_a_stale_save_is_refused_showing_their_change(seeded):
+    from tracker.db import views
+    from tracker.db.errors import Conflict
+
+    version = views.record_version(seeded, "workstream", "5.1.1")
+    store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="Bob's pick"), actor="bob")
+    with pytest.raises(Conflict) as refused:
+        store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="Ann's pick"),
+                                actor="ann", expected=version)
+    assert "bob at" in str(refused.value) and "Bob's pick" in str(refused.value)
+    assert views.dashboard(seeded, ref="5.1.1").rows[0].lead == "Bob's pick"
+    fresh = views.record_version(seeded, "workstream", "5.1.1")
+    store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="Ann's pick"),
+                            actor="ann", expected=fresh)  # after re-reading, it goes through
+
+
+def test_cli_if_version_prints_your_input_back(db):
+    import json
+
+    rows = {r["ref"]: r for r in json.loads(run_cli("list", "workstreams", "--format", "json", "--db", db).stdout)}
+    version = rows["5.4.3"]["version"]
+    assert version > 0
+    assert run_cli("rag", "5.4.3", "red", "--note", "bob first", "--db", db, "--user", "bob").returncode == 0
+    late = run_cli("rag", "5.4.3", "green", "--note", "ann's view", "--if-version", str(version), "--db", db,
+                   "--user", "ann")
+    assert late.returncode == 1
+    assert "bob at" in late.stderr and "not saved: tracker rag 5.4.3 green --period 2023" in late.stderr
+    assert "ann's view" in late.stderr
+
+
+WRACE = """
+import sys
+from sqlmodel import Session
+from tracker.db import store, views
+from tracker.db.engine import database_url, open_database
+from tracker.db.errors import Conflict
+engine = open_database(database_url(sys.argv[1]))
+name, accepted, refused = sys.argv[2], 0, 0
+for n in range(int(sys.argv[3])):
+    with Session(engine) as session:
+        seen = views.record_version(session, "assessment", "5.4.3", "2023")
+    with Session(engine) as session:
+        try:
+            store.set_rating(session=session, ref="5.4.3", period="2023", rag="red", rationale=f"{name} {n}",
+                             actor=name, expected=seen)
+            accepted += 1
+        except Conflict:
+            refused += 1
+print(accepted, refused)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_racing_on_one_record(db):
+    import subprocess
+    import sys
+
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+    from tracker.db.engine import database_url, open_database
+    from tracker.db.models import ChangeEvent
+
+    rounds = 80
+    racers = [subprocess.Popen([sys.executable, "-c", WRACE, db, name, str(rounds)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for name in ("ann", "bob")]
+    tallies = {}
+    for name, racer in zip(("ann", "bob"), racers, strict=True):
+        out, err = racer.communicate(timeout=300)
+        assert racer.returncode == 0, err
+        tallies[name] = tuple(map(int, out.split()))
+    engine = open_database(database_url(db))
+    with Session(engine) as session:
+        for name, (accepted, refused) in tallies.items():
+            assert accepted + refused == rounds  # each attempt was saved or reported
+            saved = session.execute(select(func.count()).select_from(ChangeEvent).where(
+                ChangeEvent.actor == name, ChangeEvent.field == "rationale")).scalar()
+            assert saved == accepted  # and every accepted one is in the history
+    engine.dispose()
+    assert run_cli("verify", "--db", db).returncode == 0

@@ -421,3 +421,21 @@ async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(engine, s
         await pilot.press("slash", *"Workstream 449 ")
         await pilot.pause()
         assert [r.name for r in table(app).records] == ["Workstream 449 of the collaboration portfolio"]
+
+
+async def test_a_conflicting_save_keeps_the_form_and_shows_their_change(engine, seeded):
+    app = make_app(engine=engine, user="ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await move_to(pilot, "5.1.1")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-lead", Input).value = "Ann's choice"
+        store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="Bob's choice"),
+                                actor="bob")  # meanwhile, elsewhere
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RecordForm"
+        message = str(app.screen.query_one("#error-form", Static).render())
+        assert "changed after you opened it" in message and "bob" in message and "Bob's choice" in message
+        assert app.screen.query_one("#field-lead", Input).value == "Ann's choice"
+    assert views.dashboard(seeded, ref="5.1.1").rows[0].lead == "Bob's choice"

@@ -138,7 +138,7 @@ def cmd_period_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 LIST_COLUMNS = {
-    "workstreams": ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change"],
+    "workstreams": ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change", "version"],
     "actions": ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
     "risks": ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
               "review_date", "on_register", "actions"],
@@ -163,7 +163,10 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         if args.what == "workstreams":
             board = views.dashboard(session, args.period)
             title = f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
-            items = output.records(board.rows, columns)
+            items = output.records(board.rows, columns[:-1])
+            seen = views.versions(session, "assessment", board.period.label) if board.period else {}
+            for item in items:
+                item["version"] = seen.get(item["ref"], 0)  # for `tracker rag --if-version`
         elif args.what == "actions":
             title, items = "Actions for improvement", output.records(views.actions(session), columns)
         else:
@@ -173,12 +176,17 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_rag(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db import store, views
+    from tracker.db.errors import Conflict
 
     with ctx.session() as session:
         period = args.period or _latest_label(session, views)
-        result = store.set_rating(
-            session=session, ref=args.ref, period=period, rag=args.rag, rationale=args.note, actor=ctx.user
-        )
+        try:
+            result = store.set_rating(session=session, ref=args.ref, period=period, rag=args.rag,
+                                      rationale=args.note, actor=ctx.user, expected=args.if_version)
+        except Conflict:
+            note = "" if args.note is None else f" --note {args.note!r}"
+            print(f"not saved: tracker rag {args.ref} {args.rag} --period {period}{note}", file=sys.stderr)
+            raise
     if result.changed:
         print(f"{result.ref} is {result.rag.label} for {result.period} ({result.change})")
     else:
@@ -383,6 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     rag.add_argument("rag", help="green, amber, red or not_graded (or G, A, R, NG)")
     rag.add_argument("--period", metavar="LABEL", help="default: the latest period")
     rag.add_argument("--note", metavar="TEXT", help="the rationale; required when the RAG differs from last period's")
+    rag.add_argument("--if-version", type=int, metavar="N",
+                     help="save only if the assessment is still at this version (from list --format json)")
 
     hist = command("history", cmd_history, "show changes, newest first")
     hist.add_argument("ref", nargs="?", help="only changes to this ref")
