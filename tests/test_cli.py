@@ -152,7 +152,7 @@ def test_csv_neutralises_formulas(db):
 @pytest.mark.parametrize(
     ("args", "header", "row"),
     [
-        (["list", "workstreams"], ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change"],
+        (["list", "workstreams"], ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change", "version"],
          ["5.4.3", "Mental Health", "5.4", "Det Supt Natalia Ross", "active", "amber", "green", "Previously Green"]),
         (["list", "actions"], ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"], None),
         (["list", "risks"], ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
@@ -170,4 +170,4 @@ def test_every_list_as_csv_opens_in_a_spreadsheet(db, args, header, row):
     assert rows[0] == header
     assert len(rows) > 5 and all(len(r) == len(header) for r in rows)
     if row:
-        assert row in rows
+        assert row in [r[: len(row)] for r in rows]
