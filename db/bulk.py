@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session, SQLModel
 
+from .access import authorize
 from .enums import Entity
 from .errors import InvalidInput
 from .history import writing
@@ -85,6 +86,7 @@ class _Keys:
 def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: RiskScale = DEFAULT_SCALE) -> None:
     """Add every record of `snapshot`; on any error nothing at all is written."""
     with writing(session, actor) as history:
+        authorize(session, actor, "import data", admin_only=True)
         keys = {
             "period": _Keys(session, Period, "label", "period"),
             "section": _Keys(session, Section, "code", "section"),

@@ -58,6 +58,15 @@ class Entity(StrEnum):
     ACTION = "action"
     RISK = "risk"
     PRIORITY = "priority"
+    USER = "user"
+
+
+class Role(StrEnum):
+    """What a user may do: admins everything, leads what they own, reviewers read."""
+
+    ADMIN = "admin"
+    LEAD = "lead"
+    REVIEWER = "reviewer"
 
 
 class ChangeKind(StrEnum):

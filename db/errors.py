@@ -42,3 +42,7 @@ class Conflict(TrackerError):
         )
         more = f" (and {len(changes) - 5} more)" if len(changes) > 5 else ""
         super().__init__(f"{where} was changed after you opened it, so your change was not saved: {described}{more}")
+
+
+class Forbidden(TrackerError):
+    """The acting user's role does not allow this change; the message names the rule. Exit status 1."""

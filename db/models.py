@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .enums import ActionStatus, ChangeKind, Entity, Rag, RiskStatus, WorkstreamStatus, sql_in
+from .enums import ActionStatus, ChangeKind, Entity, Rag, RiskStatus, Role, WorkstreamStatus, sql_in
 
 # Text limits, enforced by the store with a clear message (docs/format.md lists them).
 REF_MAX = 32
@@ -187,3 +187,14 @@ class ChangeEvent(SQLModel, table=True):
     new: str | None = Field(default=None, sa_column=Column(Text))
     hash: str = Field(sa_column=Column(String(64), nullable=False))
     """SHA-256 over the previous event's hash and this event's fields: `tracker verify` walks the chain."""
+
+
+class User(SQLModel, table=True):
+    """Someone who may write, and how much. With no users at all, the local user is an admin."""
+
+    __tablename__ = "tracker_user"
+    __table_args__ = (CheckConstraint(sql_in("role", Role), name="user_role_valid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False, unique=True))
+    role: str = Field(sa_column=Column(String(16), nullable=False))

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from .enums import ActionStatus, ChangeKind, Entity, Rag
+from .access import authorize
+from .enums import ActionStatus, ChangeKind, Entity, Rag, Role
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History, utc_now, writing
 from .models import (
@@ -57,6 +58,8 @@ _LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
     Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref")),
 }
 _ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION}
+_OWNER = {Workstream: "lead", Risk: "owner", Action: "owner"}
+"""The field naming who owns a record: a lead may change only records they own."""
 _REQUIRED = {"name", "title", "section", "status"}
 
 
@@ -157,6 +160,10 @@ def check_version(
 def _create(session: Session, history: History, model: type[SQLModel], data: SQLModel) -> int:
     entity = _ENTITY[model]
     where = f"{entity} {data.ref}"
+    if model is Workstream:
+        authorize(session, history.actor, "add workstreams", admin_only=True)
+    else:
+        authorize(session, history.actor, f"{where}", owner=getattr(data, "owner", None))
     _ensure_new(session, model, "ref", data.ref, f"{where}, ref")
     values = data.model_dump(exclude={"ref"})
     keys = {"sort_key": natural_key(data.ref)} if model is Workstream else {}
@@ -175,6 +182,7 @@ def _update(
     entity = _ENTITY[model]
     where = f"{entity} {ref}"
     record_id, before = read_record(session, model, ref)
+    authorize(session, history.actor, where, owner=before[_OWNER[model]])
     for field in _REQUIRED & changes.keys():
         if changes[field] is None:
             raise InvalidInput("must not be empty", where=f"{where}, {field}")
@@ -194,6 +202,7 @@ def _update(
 
 def _delete(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
     record_id, before = read_record(session, model, ref)
+    authorize(session, history.actor, f"{_ENTITY[model]} {ref}", owner=before[_OWNER[model]])
     session.execute(delete(model).where(model.id == record_id))
     history.deleted(_ENTITY[model], ref, before)
 
@@ -341,6 +350,7 @@ def create_period(*, session: Session, data: PeriodCreate, actor: str) -> None:
     if data.start > data.end:
         raise InvalidInput(f"start {data.start} is after end {data.end}", where=f"{where}, start")
     with writing(session, actor) as history:
+        authorize(session, actor, "add periods", admin_only=True)
         _ensure_new(session, Period, "label", data.label, f"{where}, label")
         session.execute(
             insert(Period).values(label=data.label, start_date=data.start, end_date=data.end, closed=data.closed)
@@ -351,6 +361,7 @@ def create_period(*, session: Session, data: PeriodCreate, actor: str) -> None:
 def set_period_closed(*, session: Session, label: str, closed: bool, actor: str) -> bool:
     """Close a period (freezing its assessments) or reopen it; returns whether anything changed."""
     with writing(session, actor) as history:
+        authorize(session, actor, "close or reopen periods", admin_only=True)
         period = period_by_label(session, label)
         if period.closed == closed:
             return False
@@ -361,6 +372,7 @@ def set_period_closed(*, session: Session, label: str, closed: bool, actor: str)
 
 def create_section(*, session: Session, data: SectionCreate, actor: str) -> None:
     with writing(session, actor) as history:
+        authorize(session, actor, "add sections", admin_only=True)
         _ensure_new(session, Section, "code", data.code, f"section {data.code}, code")
         session.execute(insert(Section).values(code=data.code, name=data.name, sort_key=natural_key(data.code)))
         history.created(Entity.SECTION, data.code, {"name": data.name})
@@ -368,6 +380,7 @@ def create_section(*, session: Session, data: SectionCreate, actor: str) -> None
 
 def create_priority(*, session: Session, data: PriorityCreate, actor: str) -> None:
     with writing(session, actor) as history:
+        authorize(session, actor, "add priorities", admin_only=True)
         _ensure_new(session, Priority, "number", data.number, f"priority {data.number}, number")
         session.execute(insert(Priority).values(**data.model_dump()))
         history.created(Entity.PRIORITY, str(data.number), data.model_dump(exclude={"number"}))
@@ -430,6 +443,8 @@ def _rate(
     if rationale is not None and len(rationale) > LONG_TEXT_MAX:
         raise InvalidInput(f"must be at most {LONG_TEXT_MAX} characters", where=f"{where}, rationale")
     workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
+    authorize(session, history.actor, f"workstream {ref}", owner=lead)
     target = period_by_label(session, period)
     if target.closed:
         raise InvalidInput(
@@ -473,3 +488,39 @@ def _rag_in(session: Session, workstream_id: int, period_id: int) -> Rag | None:
         select(Assessment.rag).where(Assessment.workstream_id == workstream_id, Assessment.period_id == period_id)
     ).scalar()
     return None if found is None else Rag(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Users
+
+
+def add_user(*, session: Session, name: str, role: str | Role, actor: str) -> list[str]:
+    """Add a user (or change their role); returns the names added or changed.
+
+    The first user added by the local user makes that local user an admin as well, so that
+    whoever sets roles up keeps the right to write.
+    """
+    from .access import roles
+    from .models import PERSON_MAX, User
+
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(f"{role!r} is not a role; use admin, lead or reviewer", where="--role") from None
+    if not name.strip() or len(name) > PERSON_MAX:
+        raise InvalidInput(f"a user name of 1 to {PERSON_MAX} characters is needed", where="user")
+    with writing(session, actor) as history:
+        known = roles(session)
+        wanted = {name: role}
+        if not known and name != actor:
+            wanted = {actor: Role.ADMIN, **wanted}
+        authorize(session, actor, "manage users", admin_only=True)
+        for who, what in wanted.items():
+            if who in known:
+                if known[who] != what:
+                    session.execute(update(User).where(User.name == who).values(role=what.value))
+                    history.updated(Entity.USER, who, {"role": known[who].value}, {"role": what.value})
+            else:
+                session.execute(insert(User).values(name=who, role=what.value))
+                history.created(Entity.USER, who, {"role": what.value})
+        return [who for who in wanted if known.get(who) != wanted[who]]

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
+from .access import authorize
 from .enums import ChangeKind, Entity
 from .errors import InvalidInput
 from .history import History, as_text, utc_now, writing
@@ -93,6 +94,7 @@ def _invert(session: Session, history: History, entity: str, ref: str, period: s
     if entity == Entity.ASSESSMENT:
         _invert_assessment(session, history, ref, period, kind, fields)
     elif entity == Entity.PERIOD and kind == ChangeKind.UPDATE and set(fields) == {"closed"}:
+        authorize(session, history.actor, "close or reopen periods", admin_only=True)
         _check_current(as_text(period_by_label(session, ref).closed), fields["closed"], f"period {ref}")
         closed = fields["closed"].old == "true"
         session.execute(update(Period).where(Period.label == ref).values(closed=closed))
@@ -123,6 +125,8 @@ def _invert_record(session: Session, history: History, entity: Entity, ref: str,
 def _invert_assessment(session: Session, history: History, ref: str, period: str | None, kind: str,
                        fields: dict[str, ChangeEvent]) -> None:
     workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
+    authorize(session, history.actor, f"workstream {ref}", owner=lead)
     target = period_by_label(session, period)
     if target.closed:
         raise InvalidInput(f"period {period} is closed since; reopen it to undo this", where="undo")

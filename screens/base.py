@@ -82,7 +82,7 @@ class TrackerScreen(Screen):
 
     def compose_top(self) -> ComposeResult:
         yield Header()
-        banner = Static("READ-ONLY: viewing only; nothing can be changed in this session", id="read-only-banner")
+        banner = Static(f"READ-ONLY: {visible(self.app.read_only_reason)}", id="read-only-banner", markup=False)
         banner.display = self.app.read_only
         yield banner
 

@@ -275,3 +275,60 @@ def test_two_processes_racing_on_one_record(db):
             assert saved == accepted  # and every accepted one is in the history
     engine.dispose()
     assert run_cli("verify", "--db", db).returncode == 0
+
+
+@pytest.fixture
+def team(db) -> str:
+    """Users: an admin, Natalia (lead of 5.4.3, owner of nothing else) and a reviewer."""
+    for name, role in (("Det Supt Natalia Ross", "lead"), ("Rev Iewer", "reviewer")):
+        assert run_cli("user", "add", name, "--role", role, "--db", db, "--user", "boss").returncode == 0
+    return db
+
+
+def test_the_first_user_added_makes_the_local_user_an_admin(team):
+    import json
+
+    users = json.loads(run_cli("user", "list", "--format", "json", "--db", team).stdout)
+    assert {u["name"]: u["role"] for u in users} == {
+        "boss": "admin", "Det Supt Natalia Ross": "lead", "Rev Iewer": "reviewer"}
+
+
+@pytest.mark.parametrize(
+    ("user", "args", "rule"),
+    [
+        ("Rev Iewer", ["rag", "5.4.3", "red", "--note", "x"], "reviewers read only"),
+        ("stranger", ["rag", "5.4.3", "red", "--note", "x"], "is not a tracker user"),
+        ("Det Supt Natalia Ross", ["rag", "5.1.1", "red", "--note", "x"], "may change only what they own"),
+        ("Det Supt Natalia Ross", ["period", "add", "2030", "--start", "2030-01-01", "--end", "2030-12-31"],
+         "only an admin may add periods"),
+        ("Det Supt Natalia Ross", ["user", "add", "x", "--role", "admin"], "only an admin may manage users"),
+        ("Det Supt Natalia Ross", ["seed"], "only an admin may import data"),
+    ],
+)
+def test_refusals_name_the_rule_and_write_nothing(team, user, args, rule):
+    before = run_cli("export", "--db", team).stdout
+    result = run_cli(*args, "--db", team, "--user", user)
+    assert result.returncode == 1 and rule in result.stderr and "Traceback" not in result.stderr
+    assert run_cli("export", "--db", team).stdout == before
+
+
+def test_a_lead_changes_what_they_own_and_anyone_reads(team):
+    assert run_cli("rag", "5.4.3", "red", "--note", "RCRP stalled", "--db", team,
+                   "--user", "Det Supt Natalia Ross").returncode == 0
+    for reader in ("Rev Iewer", "stranger"):
+        assert run_cli("list", "workstreams", "--db", team, "--user", reader).returncode == 0
+
+
+async def test_a_reviewer_gets_a_read_only_tui(team):
+    from tracker.db.engine import database_url, open_database
+
+    from tracker.app import make_app
+
+    engine = open_database(database_url(team))
+    app = make_app(engine=engine, user="Rev Iewer")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#read-only-banner")
+        assert banner.display and "reviewers read only" in str(banner.render())
+        assert "rate" not in {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+    engine.dispose()

@@ -71,8 +71,13 @@ class TrackerApp(App[None]):
         self.user = user
         """Whom changes are recorded under."""
         self.settings = settings
-        self.read_only = read_only
+        from tracker.db.access import write_access
+
+        with Session(engine) as session:
+            _, refusal = write_access(session, user)
+        self.read_only = read_only or refusal is not None
         """When true, nothing can be written, edit keys are hidden and a banner says so."""
+        self.read_only_reason = refusal or "opened with --read-only"
 
     def on_mount(self) -> None:
         from tracker.screens.render import one_line

@@ -262,6 +262,30 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_FAILURE if findings else EXIT_OK
 
 
+def cmd_user_add(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import store
+
+    with ctx.session() as session:
+        changed = store.add_user(session=session, name=args.name, role=args.role, actor=ctx.user)
+    for name in changed:
+        print(f"{name} is {'an' if name == ctx.user and name != args.name else 'now'} "
+              f"{args.role if name == args.name else 'admin'}")
+    if not changed:
+        print(f"{args.name} was {args.role} already")
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.access import roles
+
+    with ctx.session() as session:
+        items = [{"name": name, "role": role.value} for name, role in sorted(roles(session).items())]
+    if args.format == "table" and not items:
+        print(f"no users yet: {ctx.user}, the local user, is an admin; `tracker user add` adds the first")
+        return EXIT_OK
+    return _emit(args.format, "Users", items, ["name", "role"], ["name", "role"])
+
+
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db.verify import verify
 
@@ -416,6 +440,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("backup", cmd_backup, "copy the database consistently while others keep writing").add_argument(
         "destination", help="a new file, or a folder to put a dated copy in")
+    user = commands.add_parser("user", help="add users with a role, or list them")
+    user_commands = user.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    add_user = command("add", cmd_user_add, "add a user, or change their role (admins only)", user_commands)
+    add_user.add_argument("name")
+    add_user.add_argument("--role", required=True, choices=["admin", "lead", "reviewer"])
+    users = command("list", cmd_user_list, "list users and their roles", user_commands)
+    users.add_argument("--format", choices=["table", "csv", "json"], default="table")
     command("verify", cmd_verify, "check the database and the history's hash chain; exit 1 naming the first bad event")
 
     check = command("check", cmd_check, "list what would embarrass a lead at the board; exit 1 if anything")
