@@ -65,3 +65,20 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None) -> su
         [sys.executable, "-m", "tracker", *args],
         capture_output=True, text=True, input=input, env={**os.environ, **(env or {})}, timeout=120,
     )
+
+
+def database_at(path: Path, revision: str, *statements: str) -> Path:
+    """A database migrated only as far as `revision`, with `statements` run on it: an older
+    tracker's database, to test upgrades on."""
+    from alembic import command
+    from tracker.db.engine import _alembic_config, make_engine
+
+    engine = make_engine(database_url(path))
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    return path

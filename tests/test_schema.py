@@ -65,23 +65,14 @@ def test_missing_database_is_not_created_by_readers(tmp_path):
 
 
 def test_older_schema_is_refused_until_upgraded(tmp_path):
-    from alembic import command
-    from tracker.db.engine import make_engine
+    from tests.conftest import database_at, run_cli
 
-    from tests.conftest import run_cli
-
-    path = tmp_path / "old.db"
-    engine = make_engine(database_url(path))
-    with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-        connection.exec_driver_sql("INSERT INTO section (code, name) VALUES ('5.10', 'Ten'), ('5.9', 'Nine')")
-        connection.exec_driver_sql(
-            "INSERT INTO workstream (ref, name, section_id, description, status) "
-            "VALUES ('5.10.1', 'A', 1, '', 'active'), ('5.9.1', 'B', 2, '', 'active')"
-        )
-    engine.dispose()
+    path = database_at(
+        tmp_path / "old.db", "0001",
+        "INSERT INTO section (code, name) VALUES ('5.10', 'Ten'), ('5.9', 'Nine')",
+        "INSERT INTO workstream (ref, name, section_id, description, status) "
+        "VALUES ('5.10.1', 'A', 1, '', 'active'), ('5.9.1', 'B', 2, '', 'active')",
+    )
     before = digest(path)
     with pytest.raises(DatabaseProblem, match="older version.*tracker upgrade"):
         open_database(database_url(path))

@@ -59,22 +59,14 @@ def test_every_write_path_extends_the_chain(db):
 
 
 def test_upgrade_chains_the_events_written_before_the_chain_existed(tmp_path):
-    from alembic import command
-    from tracker.db.engine import _alembic_config, database_url, make_engine
+    from tests.conftest import database_at
 
-    path = tmp_path / "old.db"
-    engine = make_engine(database_url(path))
-    with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
-        for n in range(3):
-            connection.exec_driver_sql(
-                "INSERT INTO change_event (batch, at, actor, entity, ref, period, kind, field, old, new) "
-                f"VALUES ('b{n}', '2024-01-0{n + 1}T00:00:00Z', 'ann', 'section', '5.{n}', NULL, 'create', "
-                f"'name', NULL, 'Section {n}')"
-            )
-    engine.dispose()
+    path = database_at(tmp_path / "old.db", "0002", *(
+        "INSERT INTO change_event (batch, at, actor, entity, ref, period, kind, field, old, new) "
+        f"VALUES ('b{n}', '2024-01-0{n + 1}T00:00:00Z', 'ann', 'section', '5.{n}', NULL, 'create', "
+        f"'name', NULL, 'Section {n}')"
+        for n in range(3)
+    ))
     assert run_cli("upgrade", "--db", str(path)).returncode == 0
     result = run_cli("verify", "--db", str(path))
     assert result.returncode == 0 and "3 change events" in result.stdout
@@ -179,16 +171,9 @@ def test_backup_while_another_process_writes(db, tmp_path):
 
 
 def test_upgrade_backs_up_first(tmp_path):
-    from alembic import command
-    from tracker.db.engine import _alembic_config, database_url, make_engine
+    from tests.conftest import database_at
 
-    path = tmp_path / "old.db"
-    engine = make_engine(database_url(path))
-    with engine.begin() as connection:
-        config = _alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
+    path = database_at(tmp_path / "old.db", "0001")
     result = run_cli("upgrade", "--db", str(path))
     assert result.returncode == 0 and "backed up" in result.stdout
     [copy] = tmp_path.glob("old.db.before-*.bak")
