@@ -172,6 +172,7 @@ class RatingModal(FormModal[RatingChange]):
             with RadioSet(id="field-rag", compact=True):
                 for rag in RAG_ORDER:
                     yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == (self.current or self.previous))
+            yield Label(id="chosen")
             yield Static(classes="error", id="error-rag")
             yield Label("Rationale (needed when the RAG differs from the previous period's)")
             yield TextArea(self.rationale, id="field-rationale", soft_wrap=True, compact=True)
@@ -180,6 +181,18 @@ class RatingModal(FormModal[RatingChange]):
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+        self._show_choice()
+
+    def on_radio_set_changed(self) -> None:
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        """Name the chosen RAG in words: the radio buttons differ only by colour."""
+        pressed = self.query_one(RadioSet).pressed_index
+        chosen = RAG_ORDER[pressed] if pressed >= 0 else None
+        self.query_one("#chosen", Label).update(
+            Text(f"Chosen: {RAG_SYMBOL[chosen]} {chosen.label}" if chosen else "Chosen: none yet", style="bold")
+        )
 
     def action_pick(self, index: int) -> None:
         self.query_one(RadioSet).query(RadioButton)[index].value = True

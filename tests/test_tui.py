@@ -96,6 +96,8 @@ async def test_set_a_rag_with_rationale(engine, year2024):
         await pilot.press("g")
         await pilot.pause()
         await pilot.press("ctrl+r")  # red
+        await pilot.pause()
+        assert str(app.screen.query_one("#chosen").render()) == "Chosen: ■ Red"  # in words, not colour alone
         app.screen.query_one("#field-rationale", TextArea).focus()
         await pilot.press(*"RCRP stalled")
         await pilot.press("ctrl+s")
