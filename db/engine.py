@@ -80,18 +80,18 @@ def open_database(url: str, *, create: bool = False, group: str | None = None) -
     state = schema_state(url)
     if state == "empty":
         if not create:
-            raise DatabaseProblem(f"{_name(url)} has no tracker schema yet; run `tracker init` to create it")
+            raise DatabaseProblem(f"{display_name(url)} has no tracker schema yet; run `tracker init` to create it")
         upgrade_database(url)
     elif state == "older":
         raise DatabaseProblem(
-            f"{_name(url)} was made by an older version of tracker; run `tracker upgrade` to migrate it"
+            f"{display_name(url)} was made by an older version of tracker; run `tracker upgrade` to migrate it"
         )
     elif state == "newer":
         raise DatabaseProblem(
-            f"{_name(url)} was made by a newer version of tracker; refusing to open it (it was left untouched)"
+            f"{display_name(url)} was made by a newer version of tracker; refusing to open it (it was left untouched)"
         )
     elif state == "foreign":
-        raise DatabaseProblem(f"{_name(url)} is not a tracker database; it was left untouched")
+        raise DatabaseProblem(f"{display_name(url)} is not a tracker database; it was left untouched")
     return make_engine(url)
 
 
@@ -156,7 +156,8 @@ def _known_revisions() -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
-def _name(url: str) -> str:
+def display_name(url: str) -> str:
+    """The database as people name it: the file's path, or a URL without its credentials."""
     path = sqlite_path(url)
     return str(path) if path is not None else url.split("@")[-1]
 
@@ -189,7 +190,7 @@ def _read_schema(url: str) -> tuple[list[str], str | None]:
                 revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             return tables, revision
     except DBAPIError as exc:
-        raise DatabaseProblem(f"cannot open {_name(url)}: {exc.orig}") from None
+        raise DatabaseProblem(f"cannot open {display_name(url)}: {exc.orig}") from None
     finally:
         engine.dispose()
 

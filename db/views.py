@@ -369,6 +369,10 @@ class Change:
     new: str | None
 
 
+def _change(e: ChangeEvent) -> Change:
+    return Change(e.id, e.at, e.actor, e.entity, e.ref, e.period, e.kind, e.field, e.old, e.new)
+
+
 def record_version(session: Session, entity: str, ref: str, period: str | None = None) -> int:
     """The id of the newest change event about one record: its version, for optimistic concurrency."""
     query = select(func.max(ChangeEvent.id)).where(ChangeEvent.entity == entity, ChangeEvent.ref == ref)
@@ -387,10 +391,7 @@ def changes_since(session: Session, entity: str, ref: str, period: str | None, v
     """The change events about one record newer than `version`, oldest first."""
     query = select(ChangeEvent).where(ChangeEvent.entity == entity, ChangeEvent.ref == ref, ChangeEvent.id > version)
     query = query.where(ChangeEvent.period == period) if period is not None else query
-    return [
-        Change(e.id, e.at, e.actor, e.entity, e.ref, e.period, e.kind, e.field, e.old, e.new)
-        for e in session.execute(query.order_by(ChangeEvent.id)).scalars()
-    ]
+    return [_change(e) for e in session.execute(query.order_by(ChangeEvent.id)).scalars()]
 
 
 def last_change_id(session: Session) -> int:
@@ -420,10 +421,7 @@ def history(
         )
     if before_id is not None:
         query = query.where(ChangeEvent.id < before_id)
-    return [
-        Change(e.id, e.at, e.actor, e.entity, e.ref, e.period, e.kind, e.field, e.old, e.new)
-        for e in session.execute(query).scalars()
-    ]
+    return [_change(e) for e in session.execute(query).scalars()]
 
 
 # ---------------------------------------------------------------------------------------------

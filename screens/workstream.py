@@ -115,31 +115,29 @@ class WorkstreamScreen(TrackerScreen):
         self.query_one("#rationale", Static).update(text)
 
     def _show_lists(self, actions, risks, changes) -> None:
-        text = Text()
-        text.append(f"Actions ({len(actions)})\n", style="bold")
-        if not actions:
-            text.append("  none\n", style="dim")
-        for a in actions:
-            text.append(f"  {a.ref}  {one_line(a.title)}  {a.owner or ''}  due {a.due_date or '—'}  {a.status}")
-            text.append("  OVERDUE\n" if a.overdue else "\n", style="bold red" if a.overdue else "")
-        text.rstrip()
-        self.query_one("#actions", Static).update(text)
-        text = Text()
-        text.append(f"Risks ({len(risks)})\n", style="bold")
-        if not risks:
-            text.append("  none\n", style="dim")
-        for r in risks:
-            text.append(f"  {r.ref}  {one_line(r.title)}  score {r.score or '—'} (target {r.target_score or '—'})\n")
-        text.rstrip()
-        self.query_one("#risks", Static).update(text)
-        text = Text()
-        text.append("History (newest first; 4 shows all)\n", style="bold")
-        for c in changes:
-            where = f"{c.period} " if c.period else ""
-            text.append(one_line(f"  {c.at[:16].replace('T', ' ')}  {c.actor}  {where}{c.field}: ") + " ")
-            text.append(f"{one_line(c.old or '—')[:30]} → {one_line(c.new or '—')[:40]}\n")
-        text.rstrip()
-        self.query_one("#history", Static).update(text)
+        def figure(value) -> str:
+            return "—" if value is None else str(value)
+
+        def block(selector: str, heading: str, lines: list[Text]) -> None:
+            text = Text()
+            text.append(heading + "\n", style="bold")
+            text.append_text(Text("\n").join(lines) if lines else Text("  none", style="dim"))
+            self.query_one(selector, Static).update(text)
+
+        block("#actions", f"Actions ({len(actions)})", [
+            Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {figure(a.due_date)}  {a.status}")
+            + (Text("  OVERDUE", style="bold red") if a.overdue else Text())
+            for a in actions
+        ])
+        block("#risks", f"Risks ({len(risks)})", [
+            Text(f"  {one_line(r.ref)}  {one_line(r.title)}  score {figure(r.score)} (target {figure(r.target_score)})")
+            for r in risks
+        ])
+        block("#history", "History (newest first; 4 shows all)", [
+            Text(f"  {c.at[:16].replace('T', ' ')}  {one_line(c.actor)}  {one_line(c.period or '')}{' ' if c.period else ''}"
+                 f"{c.field}: {one_line(c.old or '—')[:30]} → {one_line(c.new or '—')[:40]}")
+            for c in changes
+        ])
 
     # -- actions --------------------------------------------------------------------------------
 

@@ -343,10 +343,9 @@ def _scale(ctx: Context):
 
 
 def _where(ctx: Context) -> str:
-    from tracker.db.engine import sqlite_path
+    from tracker.db.engine import display_name
 
-    path = sqlite_path(ctx.url)
-    return str(path) if path is not None else ctx.url.split("@")[-1]
+    return display_name(ctx.url)
 
 
 def _counts(counts: dict[str, int]) -> str:
