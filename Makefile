@@ -25,13 +25,14 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/tracker --demo
 
-## Install with test extras and run the whole suite.
+## Install with test extras and run the whole suite, on SQLite and on a throwaway PostgreSQL
+## server on loopback (installed from Debian's packages if missing; see scripts/test-postgres).
 test: $(STAMP_TEST)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	bash scripts/test-postgres run $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Wheels of tracker and every dependency in $(WHEELHOUSE), for an offline install.
 wheelhouse: | $(BIN)/python
-	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) .
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) ".[postgres]"
 
 ## Benchmarks (see README, Performance).
 bench: $(STAMP_TEST)

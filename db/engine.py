@@ -6,11 +6,11 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from .errors import DatabaseProblem
+from .errors import DatabaseProblem, InvalidInput
 
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0006"
 """The Alembic head this code expects; a test keeps it equal to the migrations' head."""
 
 BUSY_TIMEOUT_MS = 10_000
@@ -42,7 +42,7 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     only with them off (the change is checked with `PRAGMA foreign_key_check` before commit).
     """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(url)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -64,6 +64,23 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_TRANSACTION.get() else "BEGIN")
 
     return engine
+
+
+def _server_engine(url: str) -> Engine:
+    shown = f"{url.split('://', 1)[0]}://{display_name(url)}"  # without credentials
+    if not url.startswith("postgresql"):
+        raise InvalidInput(
+            f"{shown!r} is neither a SQLite file nor a postgresql+psycopg:// URL", where="database"
+        )
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise DatabaseProblem(
+            f"{display_name(url)} needs the PostgreSQL driver {exc.name!r}: pip install 'tracker[postgres]'"
+        ) from None
+    except ArgumentError as exc:
+        raise InvalidInput(f"{shown!r} is not a database URL tracker can use ({exc})",
+                           where="database") from None
 
 
 def open_database(url: str, *, create: bool = False, group: str | None = None) -> Engine:
@@ -179,7 +196,7 @@ def _read_schema(url: str) -> tuple[list[str], str | None]:
     path = sqlite_path(url)
     if path is not None:
         return _read_sqlite_schema(path)
-    engine = create_engine(url)
+    engine = _server_engine(url)
     try:
         with engine.connect() as conn:
             from sqlalchemy import inspect

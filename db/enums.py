@@ -59,6 +59,30 @@ class Entity(StrEnum):
     RISK = "risk"
     PRIORITY = "priority"
     USER = "user"
+    COMMITMENT = "commitment"
+    COMMENTARY = "commentary"
+    MEASURE = "measure"
+
+
+class Unit(StrEnum):
+    """What a performance measure counts. Rates compare in percentage points, the rest in %."""
+
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+    MONEY = "money"
+    DAYS = "days"
+    SECONDS = "seconds"
+
+    @property
+    def is_rate(self) -> bool:
+        return self is Unit.PERCENTAGE
+
+
+class Direction(StrEnum):
+    """Which way a measure should move."""
+
+    HIGHER = "higher_is_better"
+    LOWER = "lower_is_better"
 
 
 class Role(StrEnum):

@@ -55,8 +55,8 @@ class History:
     def __init__(self, session: Session, actor: str) -> None:
         if not actor or not actor.strip():
             raise InvalidInput("a user name is needed to record who made the change", where="user")
-        if len(actor) > PERSON_MAX:
-            raise InvalidInput(f"must be at most {PERSON_MAX} characters", where="user")
+        if len(actor) > PERSON_MAX or "\x00" in actor:
+            raise InvalidInput(f"must be at most {PERSON_MAX} characters, none of them NUL", where="user")
         self.session = session
         self.actor = actor
         self.at = utc_now()

@@ -5,10 +5,10 @@ No `from __future__ import annotations` here: it breaks SQLModel relationships.
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .enums import ActionStatus, ChangeKind, Entity, Rag, RiskStatus, Role, WorkstreamStatus, sql_in
+from .enums import ActionStatus, ChangeKind, Direction, Entity, Rag, RiskStatus, Role, Unit, WorkstreamStatus, sql_in
 
 # Text limits, enforced by the store with a clear message (docs/format.md lists them).
 REF_MAX = 32
@@ -18,6 +18,13 @@ PERSON_MAX = 100
 LONG_TEXT_MAX = 20_000
 SCORE_MAX = 10_000
 SORT_KEY_MAX = 4 * REF_MAX
+TEAM_MAX = 100
+COMMITMENT_MAX = 2_000
+HISTORY_REF_MAX = 140
+"""A change event's ref: a record's ref, or for commentary "COMMITMENT/TEAM"."""
+SortKey = String(SORT_KEY_MAX).with_variant(String(SORT_KEY_MAX, collation="C"), "postgresql")
+"""A natural-order key compares byte by byte: PostgreSQL's language collations would skip
+its dots and padding, so there it is collated "C" (SQLite compares bytes anyway)."""
 
 
 def _fk(target: str, *, nullable: bool, ondelete: str | None = None) -> Column:
@@ -45,7 +52,7 @@ class Section(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
-    sort_key: str = Field(default="", sa_column=Column(String(SORT_KEY_MAX), nullable=False))
+    sort_key: str = Field(default="", sa_column=Column(SortKey, nullable=False))
     """The code in natural order (5.10 after 5.9), so the database sorts as people do."""
 
 
@@ -71,7 +78,7 @@ class Workstream(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
     name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
-    sort_key: str = Field(default="", sa_column=Column(String(SORT_KEY_MAX), nullable=False))
+    sort_key: str = Field(default="", sa_column=Column(SortKey, nullable=False))
     """The ref in natural order, kept by the store."""
     section_id: int = Field(sa_column=_fk("section.id", nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
@@ -178,7 +185,7 @@ class ChangeEvent(SQLModel, table=True):
     """UTC, ISO 8601 with a Z."""
     actor: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
     entity: str = Field(sa_column=Column(String(16), nullable=False))
-    ref: str = Field(sa_column=Column(String(REF_MAX + LABEL_MAX), nullable=False))
+    ref: str = Field(sa_column=Column(String(HISTORY_REF_MAX), nullable=False))
     period: str | None = Field(default=None, sa_column=Column(String(LABEL_MAX)))
     """For assessments: the period's label."""
     kind: str = Field(sa_column=Column(String(8), nullable=False))
@@ -198,3 +205,81 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False, unique=True))
     role: str = Field(sa_column=Column(String(16), nullable=False))
+
+
+class Commitment(SQLModel, table=True):
+    """A "We will" commitment of the Police and Crime Plan, under one of its priorities.
+
+    `owners` are the teams the plan names in its "Who" column, in the plan's order; `lead` is
+    the person who keeps it up to date (a lead may write commentary on what they lead).
+    """
+
+    __table_args__ = (Index("ix_commitment_order", "priority_id", "sort_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
+    sort_key: str = Field(default="", sa_column=Column(SortKey, nullable=False))
+    priority_id: int = Field(sa_column=_fk("priority.id", nullable=False, ondelete="RESTRICT"))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    owners: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
+
+
+class Commentary(SQLModel, table=True):
+    """One team's update on a commitment for one period. A new quarter adds rows; it never
+    rewrites the last quarter's."""
+
+    __table_args__ = (
+        UniqueConstraint("commitment_id", "period_id", "team", name="one_commentary_per_team_and_period"),
+        CheckConstraint("length(text) > 0", name="commentary_not_empty"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: int = Field(sa_column=_fk("commitment.id", nullable=False, ondelete="CASCADE"))
+    period_id: int = Field(sa_column=_fk("period.id", nullable=False, ondelete="RESTRICT"))
+    team: str = Field(sa_column=Column(String(TEAM_MAX), nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    written_by: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
+    written_at: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class Measure(SQLModel, table=True):
+    """A performance measure: what is counted, in which unit, and which way is better."""
+
+    __table_args__ = (
+        CheckConstraint(sql_in("unit", Unit), name="measure_unit_valid"),
+        CheckConstraint(sql_in("direction", Direction), name="measure_direction_valid"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
+    sort_key: str = Field(default="", sa_column=Column(SortKey, nullable=False, index=True))
+    name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False, unique=True))
+    area: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    unit: str = Field(sa_column=Column(String(16), nullable=False))
+    direction: str = Field(sa_column=Column(String(16), nullable=False))
+    target: float | None = Field(default=None, sa_column=Column(Float))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
+    workstream_id: int | None = Field(default=None, sa_column=_fk("workstream.id", nullable=True, ondelete="SET NULL"))
+
+
+class MeasureValue(SQLModel, table=True):
+    """A measure's value in one period: a number, or none (N/A) with the footnote saying why."""
+
+    __tablename__ = "measure_value"
+    __table_args__ = (
+        UniqueConstraint("measure_id", "period_id", name="one_value_per_measure_and_period"),
+        CheckConstraint("value IS NOT NULL OR length(footnote) > 0", name="missing_value_has_footnote"),
+        CheckConstraint("ci IS NULL OR ci >= 0", name="confidence_interval_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int = Field(sa_column=_fk("measure.id", nullable=False, ondelete="CASCADE"))
+    period_id: int = Field(sa_column=_fk("period.id", nullable=False, ondelete="RESTRICT"))
+    value: float | None = Field(default=None, sa_column=Column(Float))
+    ci: float | None = Field(default=None, sa_column=Column(Float))
+    """The confidence interval, +/- in the measure's unit (survey measures)."""
+    footnote: str = Field(default="", sa_column=Column(Text, nullable=False))
+    entered_by: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
+    entered_at: str = Field(sa_column=Column(String(32), nullable=False))

@@ -16,21 +16,31 @@ from .errors import InvalidInput
 from .models import LABEL_MAX, LONG_TEXT_MAX, NAME_MAX, PERSON_MAX, REF_MAX, SCORE_MAX
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
+NUL_REFUSED = "must not contain a NUL character (U+0000), which no database engine stores as text"
+
+
+def _no_nul(value: str | None) -> str | None:
+    """PostgreSQL cannot store U+0000 in text, so no engine takes it: data moves between them."""
+    if value is not None and "\x00" in value:
+        raise ValueError(NUL_REFUSED)
     return value
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return _no_nul(value)
+
+
 def _blank_is_none(value: str | None) -> str | None:
-    return value if value is None or value.strip() else None
+    return _no_nul(value) if value is None or value.strip() else None
 
 
 Ref = Annotated[str, StringConstraints(max_length=REF_MAX), AfterValidator(_not_blank)]
 Label = Annotated[str, StringConstraints(max_length=LABEL_MAX), AfterValidator(_not_blank)]
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_not_blank)]
 Person = Annotated[str | None, StringConstraints(max_length=PERSON_MAX), AfterValidator(_blank_is_none)]
-LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)]
+LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX), AfterValidator(_no_nul)]
 OptionalRef = Annotated[str | None, StringConstraints(max_length=REF_MAX), AfterValidator(_blank_is_none)]
 Level = Annotated[int, Field(ge=1, le=100)]
 Score = Annotated[int, Field(ge=0, le=SCORE_MAX)]

@@ -28,6 +28,7 @@ from .models import (
 )
 from .schemas import (
     DEFAULT_SCALE,
+    NUL_REFUSED,
     ActionCreate,
     ActionUpdate,
     PeriodCreate,
@@ -442,6 +443,8 @@ def _rate(
     where = f"workstream {ref}, {period}"
     if rationale is not None and len(rationale) > LONG_TEXT_MAX:
         raise InvalidInput(f"must be at most {LONG_TEXT_MAX} characters", where=f"{where}, rationale")
+    if rationale is not None and "\x00" in rationale:
+        raise InvalidInput(NUL_REFUSED, where=f"{where}, rationale")
     workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
     lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
     authorize(session, history.actor, f"workstream {ref}", owner=lead)

@@ -35,4 +35,7 @@ def verify(session: Session) -> Verdict:
                 f"{event['field']}) does not match its hash: history was altered at or just before it",
             )
         previous, count = event["hash"], count + 1
-    return Verdict(True, count, f"database integrity ok; {count} change events, hash chain intact")
+    if session.get_bind().dialect.name == "sqlite":
+        return Verdict(True, count, f"database integrity ok; {count} change events, hash chain intact")
+    # PostgreSQL checks its own pages as it reads them; pg_amcheck goes deeper, outside tracker.
+    return Verdict(True, count, f"{count} change events, hash chain intact")

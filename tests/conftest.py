@@ -1,12 +1,21 @@
-"""Fixtures: every test gets its own throwaway database and no user config."""
+"""Fixtures: every test gets its own throwaway database and no user config.
 
+Tests that take `engine`, `session`, `seeded`, `seeded_db`, `db_url` or `db` run once per engine:
+on SQLite, and on PostgreSQL when TRACKER_TEST_PG_URL names a server where the tests may create
+databases (`bash scripts/test-postgres start` prints one). Without it the PostgreSQL runs skip and say so,
+except under CI, where a missing server fails the run. Tests about the SQLite file itself carry
+the `sqlite_only` mark; those about the server, `postgresql_only`.
+"""
+
+import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session
-from tracker.db.engine import database_url, open_database
+from tracker.db.engine import database_url, open_database, sqlite_path
 from tracker.db.schemas import RiskScale
 
 from tracker.interchange import import_snapshot, seed_snapshot
@@ -26,14 +35,88 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+PG_URL_VARIABLE = "TRACKER_TEST_PG_URL"
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        kinds = ENGINES
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            kinds = ENGINES[:1]
+        elif metafunc.definition.get_closest_marker("postgresql_only"):
+            kinds = ENGINES[1:]
+        metafunc.parametrize("backend", kinds, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """The engine under test: "sqlite" or "postgresql"."""
+    if request.param == "postgresql" and not os.environ.get(PG_URL_VARIABLE):
+        message = f"PostgreSQL tests need a server: set {PG_URL_VARIABLE} (bash scripts/test-postgres start prints one)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI never skips the PostgreSQL tests. {message}")
+        pytest.skip(message)
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """An AUTOCOMMIT engine on the PostgreSQL server, and a migrated template database that
+    each test's database is copied from (a copy is much faster than running the migrations)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = make_url(os.environ[PG_URL_VARIABLE])
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    template = f"tracker_template_{os.getpid()}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{template}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{template}"')
+    open_database(url.set(database=template).render_as_string(hide_password=False), create=True).dispose()
+    yield admin, url, template
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    admin.dispose()
+
+
+def new_pg_database(pg_server, *, empty: bool = False) -> tuple[str, str]:
+    """A fresh database on the test server: (its URL, its name). Empty, or copied from the
+    migrated template."""
+    admin, url, template = pg_server
+    name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + ("" if empty else f' TEMPLATE "{template}"'))
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+def drop_pg_database(pg_server, name: str) -> None:
+    admin, _url, _template = pg_server
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db_url(backend, tmp_path, request) -> str:
+    """The URL of this test's own database, on the engine under test."""
+    if backend == "sqlite":
+        yield database_url(tmp_path / "tracker.db")
+        return
+    server = request.getfixturevalue("pg_server")
+    url, name = new_pg_database(server)
+    yield url
+    drop_pg_database(server, name)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
+    """Where the SQLite file of this test's database lies (for tests about the file)."""
     return tmp_path / "tracker.db"
 
 
 @pytest.fixture
-def engine(db_path):
-    engine = open_database(database_url(db_path), create=True)
+def engine(db_url):
+    engine = open_database(db_url, create=True)
     yield engine
     engine.dispose()
 
@@ -52,9 +135,16 @@ def seeded(engine, session) -> Session:
 
 
 @pytest.fixture
-def seeded_db(db_path, seeded) -> Path:
-    """The path of a seeded database file (its engine stays open for the test)."""
-    return db_path
+def seeded_db(db_url, seeded) -> str:
+    """What `--db` takes for a seeded database: the SQLite file's path or the PostgreSQL URL
+    (its engine stays open for the test)."""
+    return db_target(db_url)
+
+
+def db_target(url: str) -> str:
+    """What a user passes to `--db`: a SQLite file's path, or another engine's URL."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else url
 
 
 def run_cli(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import db_target, run_cli
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    path = str(tmp_path / "cli.db")
+def db(db_url) -> str:
+    path = db_target(db_url)
     result = run_cli("--db", path, "seed")
     assert result.returncode == 0, result.stderr
     return path

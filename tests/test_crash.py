@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]  # PRAGMA integrity_check and the file itself
 
 
 def big_import(path, workstreams: int) -> None:

@@ -93,6 +93,7 @@ def test_a_huge_file_is_refused_before_it_is_read(db, tmp_path):
     assert result.returncode == 2 and "the limit is" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_a_truncated_database_is_refused_and_left_as_it_is(db, tmp_path):
     data = open(db, "rb").read()
     broken = tmp_path / "truncated.db"
@@ -114,7 +115,8 @@ def test_random_text_is_kept_exactly_or_refused(seeded, name, lead):
         store.update_workstream(session=seeded, ref="5.1.1", changes=changes, actor="prop")
     except InvalidInput as exc:
         assert exc.where.startswith("workstream 5.1.1")
-        assert (not name.strip() or len(name) > NAME_MAX or len(lead) > PERSON_MAX)
+        assert (not name.strip() or len(name) > NAME_MAX or len(lead) > PERSON_MAX
+                or "\x00" in name + lead)  # NUL: PostgreSQL stores no such text, so neither engine does
         return
     row = views.dashboard(seeded, ref="5.1.1").rows[0]
     assert row.name == name

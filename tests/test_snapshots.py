@@ -8,6 +8,7 @@ import pytest
 import tracker.db.history
 import tracker.db.store
 from sqlmodel import Session
+from tracker.db.engine import database_url, open_database
 from tracker.db.schemas import RiskScale
 
 from tracker.app import make_app
@@ -25,7 +26,9 @@ SCREENS = {
 
 
 @pytest.fixture
-def frozen_app(engine, monkeypatch):
+def frozen_app(tmp_path, monkeypatch):
+    """The app on seed data in SQLite: how a screen looks does not depend on the engine."""
+    engine = open_database(database_url(tmp_path / "snap.db"), create=True)
     for module in (tracker.db.history, tracker.db.store):
         monkeypatch.setattr(module, "utc_now", lambda: FIXED_NOW)
     with Session(engine) as session:
