@@ -15,11 +15,28 @@ from .access import authorize
 from .enums import Entity
 from .errors import InvalidInput
 from .history import writing
-from .models import Action, Assessment, Period, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .models import (
+    Action,
+    Assessment,
+    Commentary,
+    Commitment,
+    Measure,
+    MeasureValue,
+    Period,
+    Priority,
+    Risk,
+    Section,
+    Workstream,
+    WorkstreamPriority,
+)
 from .schemas import (
     DEFAULT_SCALE,
     ActionCreate,
     AssessmentInput,
+    CommentaryRecord,
+    CommitmentCreate,
+    MeasureCreate,
+    MeasureValueRecord,
     PeriodCreate,
     PriorityCreate,
     RiskCreate,
@@ -28,6 +45,7 @@ from .schemas import (
     WorkstreamCreate,
 )
 from .store import action_rules, risk_rules
+from .plan import check_value, commentary_ref
 from .views import natural_key
 
 
@@ -43,12 +61,20 @@ class Snapshot:
     """Keyed by workstream ref."""
     risks: list[RiskCreate] = field(default_factory=list)
     actions: list[ActionCreate] = field(default_factory=list)
+    commitments: list[CommitmentCreate] = field(default_factory=list)
+    commentary: dict[str, list[CommentaryRecord]] = field(default_factory=dict)
+    """Keyed by commitment ref."""
+    measures: list[MeasureCreate] = field(default_factory=list)
+    values: dict[str, list[MeasureValueRecord]] = field(default_factory=dict)
+    """Keyed by measure ref."""
 
     def extend(self, other: "Snapshot") -> None:
-        for name in ("periods", "sections", "priorities", "workstreams", "risks", "actions"):
+        for name in ("periods", "sections", "priorities", "workstreams", "risks", "actions", "commitments",
+                     "measures"):
             getattr(self, name).extend(getattr(other, name))
-        for ref, items in other.assessments.items():
-            self.assessments.setdefault(ref, []).extend(items)
+        for name in ("assessments", "commentary", "values"):
+            for ref, items in getattr(other, name).items():
+                getattr(self, name).setdefault(ref, []).extend(items)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -59,6 +85,10 @@ class Snapshot:
             "assessments": sum(len(items) for items in self.assessments.values()),
             "risks": len(self.risks),
             "actions": len(self.actions),
+            "commitments": len(self.commitments),
+            "commentaries": sum(len(items) for items in self.commentary.values()),
+            "measures": len(self.measures),
+            "measure values": sum(len(items) for items in self.values.values()),
         }
 
 
@@ -94,6 +124,9 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
             "workstream": _Keys(session, Workstream, "ref", "workstream"),
             "risk": _Keys(session, Risk, "ref", "risk"),
             "action": _Keys(session, Action, "ref", "action"),
+            "commitment": _Keys(session, Commitment, "ref", "commitment"),
+            "measure": _Keys(session, Measure, "ref", "measure"),
+            "measure name": _Keys(session, Measure, "name", "measure name"),
         }
         _check(snapshot, keys, scale)
 
@@ -137,6 +170,8 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
             for a in actions
         ])
 
+        _load_plan(session, snapshot, keys)
+
         for p in snapshot.periods:
             history.created(Entity.PERIOD, p.label, p.model_dump(exclude={"label"}))
         for s in snapshot.sections:
@@ -152,6 +187,41 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
             history.created(Entity.RISK, r["ref"], _without(r, "ref"))
         for a in actions:
             history.created(Entity.ACTION, a["ref"], _without(a, "ref"))
+        for c in snapshot.commitments:
+            history.created(Entity.COMMITMENT, c.ref, c.model_dump(exclude={"ref"}))
+        for ref, items in snapshot.commentary.items():
+            for n in items:
+                history.created(Entity.COMMENTARY, commentary_ref(ref, n.team), {"text": n.text}, period=n.period)
+        for m in snapshot.measures:
+            history.created(Entity.MEASURE, m.ref, m.model_dump(exclude={"ref"}))
+        for ref, items in snapshot.values.items():
+            for v in items:
+                history.created(Entity.MEASURE, ref, v.model_dump(include={"value", "ci", "footnote"}), period=v.period)
+
+
+def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"]) -> None:
+    """Commitments with their commentary, measures with their values."""
+    priorities, period_ids = keys["priority"].ids, keys["period"].ids
+    workstreams = keys["workstream"].ids
+    _bulk(session, Commitment, [
+        c.model_dump(exclude={"priority"}) | {"priority_id": priorities[c.priority], "sort_key": natural_key(c.ref)}
+        for c in snapshot.commitments
+    ])
+    keys["commitment"].refresh(session)
+    _bulk(session, Commentary, [
+        n.model_dump(exclude={"period"}) | {"commitment_id": keys["commitment"].ids[ref], "period_id": period_ids[n.period]}
+        for ref, items in snapshot.commentary.items() for n in items
+    ])
+    _bulk(session, Measure, [
+        m.model_dump(exclude={"workstream"})
+        | {"workstream_id": workstreams.get(m.workstream), "sort_key": natural_key(m.ref)}
+        for m in snapshot.measures
+    ])
+    keys["measure"].refresh(session)
+    _bulk(session, MeasureValue, [
+        v.model_dump(exclude={"period"}) | {"measure_id": keys["measure"].ids[ref], "period_id": period_ids[v.period]}
+        for ref, items in snapshot.values.items() for v in items
+    ])
 
 
 def _check(snapshot: Snapshot, keys: dict[str, _Keys], scale: RiskScale) -> None:
@@ -186,6 +256,34 @@ def _check(snapshot: Snapshot, keys: dict[str, _Keys], scale: RiskScale) -> None
         keys["action"].add(a.ref, f"action {a.ref}, ref")
         keys["workstream"].require(a.workstream, f"action {a.ref}, workstream")
         keys["risk"].require(a.risk, f"action {a.ref}, risk")
+    for c in snapshot.commitments:
+        keys["commitment"].add(c.ref, f"commitment {c.ref}, ref")
+        keys["priority"].require(c.priority, f"commitment {c.ref}, priority")
+    _check_per_period(snapshot.commentary, keys, "commitment", "commentary", lambda n: (n.period, n.team))
+    measures = {m.ref: m for m in snapshot.measures}
+    for m in snapshot.measures:
+        keys["measure"].add(m.ref, f"measure {m.ref}, ref")
+        keys["measure name"].add(m.name, f"measure {m.ref}, name")
+        keys["workstream"].require(m.workstream, f"measure {m.ref}, workstream")
+    _check_per_period(snapshot.values, keys, "measure", "value", lambda v: v.period)
+    for ref, items in snapshot.values.items():
+        for v in items:
+            check_value(measures[ref].unit, v, f"measure {ref}, value {v.period}")
+
+
+def _check_per_period(records: dict[str, list], keys: dict[str, "_Keys"], kind: str, what: str, key) -> None:
+    """Records nested under a new `kind` record: their period exists, and none is given twice."""
+    for ref, items in records.items():
+        if ref not in keys[kind].new:
+            raise InvalidInput(f"no {kind} {ref!r} in this file", where=f"{kind} {ref}, {what}")
+        seen: set = set()
+        for item in items:
+            where = f"{kind} {ref}, {what} {item.period}"
+            keys["period"].require(item.period, f"{where}, period")
+            if key(item) in seen:
+                raise InvalidInput(f"a second {what} for the same period" + (" and team" if what == "commentary" else ""),
+                                   where=f"{where}, period")
+            seen.add(key(item))
 
 
 def _bulk(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -223,6 +321,8 @@ def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
         "workstream": _export_workstreams(session, order),
         "risk": _export_risks(session),
         "action": _export_actions(session),
+        "commitment": _export_commitments(session, order),
+        "measure": _export_measures(session, order),
     }
 
 
@@ -276,4 +376,38 @@ def _export_actions(session: Session) -> list[dict[str, Any]]:
     for a in session.execute(select(Action)).scalars():
         values = a.model_dump() | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id)}
         rows.append({key: values[key] for key in ACTION_FIELDS})
+    return sorted(rows, key=lambda r: natural_key(r["ref"]))
+
+
+def _export_commitments(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
+    numbers = dict(session.execute(select(Priority.id, Priority.number)).all())
+    labels = dict(session.execute(select(Period.id, Period.label)).all())
+    notes: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for n in session.execute(select(Commentary).order_by(Commentary.id)).scalars():
+        notes[n.commitment_id].append({"period": labels[n.period_id], "team": n.team, "text": n.text,
+                                       "written_by": n.written_by, "written_at": n.written_at})
+    rows = [
+        {"ref": c.ref, "priority": numbers[c.priority_id], "text": c.text, "owners": list(c.owners), "lead": c.lead,
+         "commentary": sorted(notes[c.id], key=lambda n: (period_order[n["period"]], n["team"]))}
+        for c in session.execute(select(Commitment)).scalars()
+    ]
+    return sorted(rows, key=lambda r: (r["priority"], natural_key(r["ref"])))
+
+
+MEASURE_FIELDS = ("ref", "name", "area", "unit", "direction", "target", "lead", "workstream", "description")
+
+
+def _export_measures(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
+    workstreams = _refs(session, Workstream)
+    labels = dict(session.execute(select(Period.id, Period.label)).all())
+    values: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for v in session.execute(select(MeasureValue)).scalars():
+        values[v.measure_id].append({"period": labels[v.period_id], "value": v.value, "ci": v.ci,
+                                     "footnote": v.footnote, "entered_by": v.entered_by, "entered_at": v.entered_at})
+    rows = []
+    for m in session.execute(select(Measure)).scalars():
+        fields = m.model_dump() | {"workstream": workstreams.get(m.workstream_id)}
+        row = {key: fields[key] for key in MEASURE_FIELDS}
+        row["value"] = sorted(values[m.id], key=lambda v: period_order[v["period"]])
+        rows.append(row)
     return sorted(rows, key=lambda r: natural_key(r["ref"]))

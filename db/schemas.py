@@ -11,9 +11,18 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 from sqlmodel import SQLModel
 
-from .enums import ActionStatus, Rag, RiskStatus, WorkstreamStatus
+from .enums import ActionStatus, Direction, Rag, RiskStatus, Unit, WorkstreamStatus
 from .errors import InvalidInput
-from .models import LABEL_MAX, LONG_TEXT_MAX, NAME_MAX, PERSON_MAX, REF_MAX, SCORE_MAX
+from .models import (
+    COMMITMENT_MAX,
+    LABEL_MAX,
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    PERSON_MAX,
+    REF_MAX,
+    SCORE_MAX,
+    TEAM_MAX,
+)
 
 
 NUL_REFUSED = "must not contain a NUL character (U+0000), which no database engine stores as text"
@@ -152,6 +161,80 @@ class RiskCreate(RiskUpdate):
     description: LongText = ""
     status: RiskStatus = RiskStatus.OPEN
     on_register: bool = False
+
+
+Team = Annotated[str, StringConstraints(max_length=TEAM_MAX), AfterValidator(_not_blank)]
+CommitmentText = Annotated[str, StringConstraints(max_length=COMMITMENT_MAX), AfterValidator(_not_blank)]
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
+
+
+class CommitmentUpdate(_Input):
+    priority: Annotated[int, Field(ge=1, le=999)] | None = None
+    text: CommitmentText | None = None
+    owners: list[Team] | None = None
+    lead: Person = None
+
+
+class CommitmentCreate(CommitmentUpdate):
+    ref: Ref
+    priority: Annotated[int, Field(ge=1, le=999)]
+    text: CommitmentText
+    owners: list[Team] = []
+
+
+class CommentaryInput(_Input):
+    """One team's commentary on a commitment for a period."""
+
+    period: Label
+    team: Team
+    text: Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX), AfterValidator(_not_blank)]
+
+
+class MeasureUpdate(_Input):
+    name: Name | None = None
+    area: Name | None = None
+    unit: Unit | None = None
+    direction: Direction | None = None
+    target: Number | None = None
+    description: LongText | None = None
+    lead: Person = None
+    workstream: OptionalRef = None
+
+
+class MeasureCreate(MeasureUpdate):
+    ref: Ref
+    name: Name
+    area: Name
+    unit: Unit
+    direction: Direction
+    description: LongText = ""
+
+
+class MeasureValueInput(_Input):
+    """A measure's value for a period; no value (N/A) needs a footnote saying why."""
+
+    period: Label
+    value: Number | None = None
+    ci: Annotated[float, Field(allow_inf_nan=False, ge=0, le=1e15)] | None = None
+    footnote: LongText = ""
+
+
+Stamp = Annotated[str, StringConstraints(max_length=32), AfterValidator(_not_blank)]
+Author = Annotated[str, StringConstraints(max_length=PERSON_MAX), AfterValidator(_not_blank)]
+
+
+class CommentaryRecord(CommentaryInput):
+    """Commentary as it is imported: who wrote it and when travel with it."""
+
+    written_by: Author
+    written_at: Stamp
+
+
+class MeasureValueRecord(MeasureValueInput):
+    """A value as it is imported, with who entered it and when."""
+
+    entered_by: Author
+    entered_at: Stamp
 
 
 def validated(model: type[M], data: dict, *, where: str) -> M:

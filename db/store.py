@@ -475,14 +475,18 @@ def _rate(
     result = RatingResult(ref, period, rag, previous, change_label(rag, previous), True)
     values = {"rag": rag.value, "rationale": rationale}
     stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
+    from .plan import record_suggestion  # plan builds on the store
+
     if existing is None:
         session.execute(insert(Assessment).values(workstream_id=workstream_id, period_id=target.id, **values, **stamp))
         history.created(Entity.ASSESSMENT, ref, values, period=period)
+        record_suggestion(history, session, ref, period, rag, rationale)
         return result
     before = {"rag": existing.rag, "rationale": existing.rationale}
     changed = history.updated(Entity.ASSESSMENT, ref, before, values, period=period)
     if changed or stamp_always:
         session.execute(update(Assessment).where(Assessment.id == existing.id).values(**values, **stamp))
+        record_suggestion(history, session, ref, period, rag, rationale)
     return result if changed or stamp_always else RatingResult(ref, period, rag, previous, result.change, False)
 
 

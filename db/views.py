@@ -60,7 +60,10 @@ class PeriodInfo:
     closed: bool
 
 
-_PERIOD_ORDER = (Period.end_date, Period.start_date, Period.label)
+_PERIOD_ORDER = (Period.end_date, Period.start_date.desc(), Period.label)
+"""By end date; of two ending together (a year and its last quarter) the longer counts as later,
+so a new quarter does not take over from the year it closes."""
+_PERIOD_ORDER_REVERSED = (Period.end_date.desc(), Period.start_date, Period.label.desc())
 
 
 def _period_info(row) -> PeriodInfo:
@@ -81,15 +84,18 @@ def period_by_label(session: Session, label: str) -> PeriodInfo:
 
 
 def latest_period(session: Session) -> PeriodInfo | None:
-    row = session.execute(select(Period).order_by(*(c.desc() for c in _PERIOD_ORDER)).limit(1)).scalar()
+    row = session.execute(select(Period).order_by(*_PERIOD_ORDER_REVERSED).limit(1)).scalar()
     return None if row is None else _period_info(row)
 
 
 def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:
-    """The period just before `period` in end-date order."""
-    ordered = periods(session)
-    index = next(i for i, p in enumerate(ordered) if p.id == period.id)
-    return ordered[index - 1] if index else None
+    """The latest period that is over by the time `period` starts.
+
+    Periods of different lengths live side by side (years for the dashboard, quarters for the
+    plan's commitments): a quarter inside 2023 is not "the period before" 2023, 2022 is.
+    """
+    earlier = [p for p in periods(session) if p.end < period.start]
+    return earlier[-1] if earlier else None
 
 
 # ---------------------------------------------------------------------------------------------

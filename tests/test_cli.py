@@ -94,7 +94,9 @@ def test_period_lifecycle(db):
     assert run_cli("period", "reopen", "2024", "--db", db).returncode == 0
     assert run_cli("rag", "5.1.1", "red", "--period", "2024", "--note", "x", "--db", db).returncode == 0
     periods = json.loads(run_cli("period", "list", "--format", "json", "--db", db).stdout)
-    assert [p["label"] for p in periods] == ["2022", "2023", "2024"]
+    assert [p["label"] for p in periods] == [
+        "Year to Sep 2015", "Year to Sep 2016", "2022", "Q2 2023/24", "2023", "2024",  # by end date, then longer first
+    ]
 
 
 def test_missing_database_exits_1_and_is_not_created(tmp_path):

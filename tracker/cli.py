@@ -142,6 +142,11 @@ LIST_COLUMNS = {
     "actions": ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
     "risks": ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
               "review_date", "on_register", "actions"],
+    "commitments": ["ref", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
+                    "commentary"],
+    "measures": ["ref", "name", "area", "unit", "direction", "target", "last_period", "this_period", "last",
+                 "this", "ci_last", "ci_this", "difference", "difference_unit", "assessment", "significant",
+                 "footnotes", "workstream", "lead"],
 }
 
 
@@ -149,6 +154,8 @@ TABLE_COLUMNS = {
     "workstreams": ["ref", "name", "lead", "rag", "previous_rag", "change"],
     "actions": ["ref", "title", "owner", "due_date", "status", "overdue"],
     "risks": ["ref", "title", "owner", "score", "target_score", "status", "actions"],
+    "commitments": ["ref", "text", "owners", "updated"],
+    "measures": ["ref", "name", "last", "this", "difference", "assessment"],
     "history": ["at", "actor", "ref", "period", "field", "old", "new"],
 }
 """What fits an 80-column terminal; csv and json carry every column."""
@@ -158,6 +165,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     from tracker import output
     from tracker.db import views
 
+    if args.what in ("commitments", "measures"):
+        return _list_plan(args, ctx)
     columns = LIST_COLUMNS[args.what]
     with ctx.session() as session:
         if args.what == "workstreams":
@@ -172,6 +181,83 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         else:
             title, items = "Risks", output.records(views.risks(session), columns)
     return _emit(args.format, title, items, columns, TABLE_COLUMNS[args.what], rag_columns=("rag", "previous_rag"))
+
+
+def _list_plan(args: argparse.Namespace, ctx: Context) -> int:
+    """Commitments with the period's commentary, or measures with last year against this year."""
+    from tracker import plan_output
+
+    columns = LIST_COLUMNS[args.what]
+    with ctx.session() as session:
+        if args.what == "commitments":
+            title, items = plan_output.commitment_items(session, args.period, args.priority)
+        else:
+            title, items = plan_output.measure_items(session, args.period, args.area)
+    if args.format == "json":
+        return _emit("json", title, items, columns, columns)
+    if args.format == "csv":
+        return _emit("csv", title, [plan_output.flat(item) for item in items], columns, columns)
+    table = [plan_output.for_table(args.what, item) for item in items]
+    return _emit("table", title, table, columns, TABLE_COLUMNS[args.what])
+
+
+def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import plan
+    from tracker.db.errors import Conflict
+    from tracker.db.schemas import CommentaryInput, validated
+
+    data = validated(CommentaryInput, {"period": args.period, "team": args.team, "text": args.text},
+                     where=f"commitment {args.commitment}")
+    with ctx.session() as session:
+        try:
+            changed = plan.write_commentary(session=session, ref=args.commitment, data=data, actor=ctx.user,
+                                            expected=args.if_version)
+        except Conflict:
+            print(f"not saved: tracker update {args.commitment} --period {args.period!r} --team {args.team!r} "
+                  f"--text {args.text!r}", file=sys.stderr)
+            raise
+    print(f"commitment {args.commitment}: {args.team}'s update for {args.period} "
+          + ("saved" if changed else "was the same already; nothing changed"))
+    return EXIT_OK
+
+
+def cmd_measure_set(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import plan
+    from tracker.db.errors import Conflict
+    from tracker.db.schemas import MeasureValueInput, validated
+
+    value = plan.parse_number(args.value, where="--value")
+    ci = None if args.ci is None else plan.parse_number(args.ci, where="--ci")
+    with ctx.session() as session:
+        ref = plan.measure_ref(session, args.measure)
+        data = validated(MeasureValueInput, {"period": args.period, "value": value, "ci": ci,
+                                             "footnote": args.footnote or ""}, where=f"measure {ref}")
+        try:
+            changed = plan.set_measure_value(session=session, ref=ref, data=data, actor=ctx.user,
+                                             expected=args.if_version)
+        except Conflict:
+            print(f"not saved: tracker measure set {args.measure!r} --period {args.period!r} --value {args.value!r}",
+                  file=sys.stderr)
+            raise
+        unit = plan.measure_unit(session, ref)
+    shown = plan.format_value(unit, value)
+    print(f"measure {ref} is {shown} for {args.period}" if changed else
+          f"measure {ref} was {shown} for {args.period} already; nothing changed")
+    return EXIT_OK
+
+
+def cmd_measure_add(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import plan
+    from tracker.db.schemas import MeasureCreate, validated
+
+    target = None if args.target is None else plan.parse_number(args.target, where="--target")
+    fields = {"ref": args.ref, "name": args.name, "area": args.area, "unit": args.unit, "direction": args.direction,
+              "target": target, "lead": args.lead, "workstream": args.workstream, "description": args.description}
+    data = validated(MeasureCreate, {k: v for k, v in fields.items() if v is not None}, where=f"measure {args.ref}")
+    with ctx.session() as session:
+        plan.create_measure(session=session, data=data, actor=ctx.user)
+    print(f"added measure {args.ref}: {args.name}")
+    return EXIT_OK
 
 
 def cmd_rag(args: argparse.Namespace, ctx: Context) -> int:
@@ -404,9 +490,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", cmd_period_list, "list periods, oldest first", period_commands)
     listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
-    lister = command("list", cmd_list, "list workstreams, actions or risks")
+    lister = command("list", cmd_list, "list workstreams, actions, risks, commitments or measures")
     lister.add_argument("what", choices=list(LIST_COLUMNS))
-    lister.add_argument("--period", metavar="LABEL", help="for workstreams: the period (default: the latest)")
+    lister.add_argument("--period", metavar="LABEL",
+                        help="for workstreams, commitments and measures: the period (default: the latest with data)")
+    lister.add_argument("--priority", type=int, metavar="N", help="commitments: only this plan priority")
+    lister.add_argument("--area", metavar="AREA", help="measures: only this area")
     lister.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     rag = command("rag", cmd_rag, "set or change a workstream's RAG for a period")
@@ -416,6 +505,34 @@ def build_parser() -> argparse.ArgumentParser:
     rag.add_argument("--note", metavar="TEXT", help="the rationale; required when the RAG differs from last period's")
     rag.add_argument("--if-version", type=int, metavar="N",
                      help="save only if the assessment is still at this version (from list --format json)")
+
+    upd = command("update", cmd_update, "add or revise a team's commentary on a plan commitment for a period")
+    upd.add_argument("commitment", help='commitment ref, e.g. "9.4"')
+    upd.add_argument("--period", required=True, metavar="LABEL", help='e.g. "Q2 2023/24"')
+    upd.add_argument("--team", required=True, metavar="TEAM", help="one of the commitment's owning teams")
+    upd.add_argument("--text", required=True, metavar="TEXT", help="the commentary")
+    upd.add_argument("--if-version", type=int, metavar="N",
+                     help="save only if the commentary is still at this version (from list commitments --format json)")
+
+    measure = commands.add_parser("measure", help="set a performance measure's value, or add a measure")
+    measure_commands = measure.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    mset = command("set", cmd_measure_set, "set a measure's value for a period", measure_commands)
+    mset.add_argument("measure", help="the measure's name or ref")
+    mset.add_argument("--period", required=True, metavar="LABEL")
+    mset.add_argument("--value", required=True, metavar="V", help='a number (29.3, 32,538, 29.3%%), or "n/a" with --footnote')
+    mset.add_argument("--ci", metavar="X", help="confidence interval, +/- in the measure's unit")
+    mset.add_argument("--footnote", metavar="TEXT", help="why a value is missing or not comparable")
+    mset.add_argument("--if-version", type=int, metavar="N", help="save only if the value is still at this version")
+    madd = command("add", cmd_measure_add, "add a performance measure (admins)", measure_commands)
+    madd.add_argument("ref")
+    madd.add_argument("--name", required=True)
+    madd.add_argument("--area", required=True)
+    madd.add_argument("--unit", required=True, choices=["count", "percentage", "money", "days", "seconds"])
+    madd.add_argument("--direction", required=True, choices=["higher_is_better", "lower_is_better"])
+    madd.add_argument("--target", metavar="V")
+    madd.add_argument("--lead", metavar="NAME", help="who keeps its values up to date")
+    madd.add_argument("--workstream", metavar="REF", help="the workstream it measures (its target can suggest a RAG)")
+    madd.add_argument("--description", metavar="TEXT")
 
     hist = command("history", cmd_history, "show changes, newest first")
     hist.add_argument("ref", nargs="?", help="only changes to this ref")

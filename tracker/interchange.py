@@ -14,6 +14,10 @@ from tracker.db.errors import InvalidInput
 from tracker.db.schemas import (
     ActionCreate,
     AssessmentInput,
+    CommentaryRecord,
+    CommitmentCreate,
+    MeasureCreate,
+    MeasureValueRecord,
     PeriodCreate,
     PriorityCreate,
     RiskCreate,
@@ -33,9 +37,18 @@ _KINDS: dict[str, tuple[type, str]] = {
     "workstream": (WorkstreamCreate, "ref"),
     "risk": (RiskCreate, "ref"),
     "action": (ActionCreate, "ref"),
+    "commitment": (CommitmentCreate, "ref"),
+    "measure": (MeasureCreate, "ref"),
 }
 _LISTS = {"period": "periods", "section": "sections", "priority": "priorities",
-          "workstream": "workstreams", "risk": "risks", "action": "actions"}
+          "workstream": "workstreams", "risk": "risks", "action": "actions",
+          "commitment": "commitments", "measure": "measures"}
+_NESTED: dict[str, tuple[str, type, str]] = {
+    "workstream": ("assessment", AssessmentInput, "assessments"),
+    "commitment": ("commentary", CommentaryRecord, "commentary"),
+    "measure": ("value", MeasureValueRecord, "values"),
+}
+"""Tables nested in a record ([[workstream.assessment]]): key, model, and the snapshot's dict."""
 
 
 def export_toml(session: Session) -> str:
@@ -97,23 +110,25 @@ def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source
     model, key = _KINDS[kind]
     name = item.get(key)
     where = f"{source}: {kind} {name}" if isinstance(name, (str, int)) else f"{source}: {kind} #{index}"
-    assessments = item.pop("assessment", []) if kind == "workstream" else []
+    nested_key, nested_model, nested_dict = _NESTED.get(kind, (None, None, None))
+    nested = item.pop(nested_key, []) if nested_key else []
     record = validated(model, item, where=where)
     getattr(snapshot, _LISTS[kind]).append(record)
-    if kind == "workstream":
-        if not isinstance(assessments, list) or not all(isinstance(a, dict) for a in assessments):
-            raise InvalidInput("assessment must be an array of tables", where=where)
-        snapshot.assessments.setdefault(record.ref, []).extend(
-            validated(AssessmentInput, _assessment_fields(a), where=f"{where}, assessment {a.get('period', i)}")
-            for i, a in enumerate(assessments, start=1)
+    if nested_key:
+        if not isinstance(nested, list) or not all(isinstance(n, dict) for n in nested):
+            raise InvalidInput(f"{nested_key} must be an array of tables", where=where)
+        getattr(snapshot, nested_dict).setdefault(record.ref, []).extend(
+            validated(nested_model, _stamp_fields(n), where=f"{where}, {nested_key} {n.get('period', i)}")
+            for i, n in enumerate(nested, start=1)
         )
 
 
-def _assessment_fields(item: dict[str, Any]) -> dict[str, Any]:
-    """TOML may give assessed_at as a datetime; it is kept as the ISO text it stands for."""
-    value = item.get("assessed_at")
-    if isinstance(value, dt.datetime):
-        item = item | {"assessed_at": value.isoformat().replace("+00:00", "Z")}
+def _stamp_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """TOML may give a time stamp as a datetime; it is kept as the ISO text it stands for."""
+    for name in ("assessed_at", "written_at", "entered_at"):
+        value = item.get(name)
+        if isinstance(value, dt.datetime):
+            item = item | {name: value.isoformat().replace("+00:00", "Z")}
     return item
 
 

@@ -57,7 +57,8 @@ def write_csv(items: list[dict[str, Any]], columns: Sequence[str], out=None) -> 
     out.write(buffer.getvalue())
 
 
-_TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2, "message": 4}
+_TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2, "message": 4, "text": 4,
+                 "owners": 2}
 """Columns that fold onto several lines when the terminal is narrow, with their share of the width."""
 
 
