@@ -70,9 +70,12 @@ def _after(screen: Screen, message: str) -> Callable[[Any], None]:
 
 def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | None = None) -> None:
     """Ask for `ref`'s RAG for `period` and save it."""
+    from tracker.db.plan import suggest_rag
+
     with screen.session() as session:
         board = views.dashboard(session, period, ref=ref)
         version = views.record_version(session, "assessment", ref, period)
+        suggested = suggest_rag(session, ref, period)
     [row] = board.rows
 
     def save(change: RatingChange) -> InvalidInput | None:
@@ -87,7 +90,8 @@ def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | No
     screen.app.push_screen(
         RatingModal(title=f"{ref} {row.name}", period=period, current=row.rag, previous=row.previous_rag,
                     previous_label=board.previous.label if board.previous else None,
-                    rationale=row.rationale or "", save=save),
+                    rationale=row.rationale or "", save=save,
+                    suggestion=(suggested.rag, suggested.reason) if suggested else None),
         done,
     )
 

@@ -158,20 +158,28 @@ class RatingModal(FormModal[RatingChange]):
     ]
 
     def __init__(self, *, title: str, period: str, current: Rag | None, previous: Rag | None,
-                 previous_label: str | None, rationale: str, save: Callable[[RatingChange], InvalidInput | None]) -> None:
+                 previous_label: str | None, rationale: str, save: Callable[[RatingChange], InvalidInput | None],
+                 suggestion: tuple[Rag, str] | None = None) -> None:
         super().__init__(save)
         self.heading, self.period = title, period
         self.current, self.previous, self.previous_label = current, previous, previous_label
         self.rationale = rationale
+        self.suggestion = suggestion
+        """A RAG a measure against its target suggests, and why; overriding it needs a reason."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
             yield Label(Text(f"{self.heading} · RAG for {self.period}"), classes="title")
             was = f"{RAG_SYMBOL[self.previous]} {self.previous.label}" if self.previous else "none"
             yield Label(Text(f"Previous period ({self.previous_label or '—'}): {was}"), classes="hint")
+            if self.suggestion is not None:
+                rag, reason = self.suggestion
+                yield Static(Text(f"Suggested: {RAG_SYMBOL[rag]} {rag.label}, from {reason}. Another RAG needs a reason.",
+                                  style="bold"), classes="hint", id="suggestion")
+            preset = self.current or (self.suggestion[0] if self.suggestion else None) or self.previous
             with RadioSet(id="field-rag", compact=True):
                 for rag in RAG_ORDER:
-                    yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == (self.current or self.previous))
+                    yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == preset)
             yield Label(id="chosen")
             yield Static(classes="error", id="error-rag")
             yield Label("Rationale (needed when the RAG differs from the previous period's)")
@@ -206,6 +214,9 @@ class RatingModal(FormModal[RatingChange]):
         if rag != self.previous and not rationale.strip() and not (rag == self.current and self.rationale.strip()):
             was = self.previous.label if self.previous else "no RAG"
             raise InvalidInput(f"needed: {rag.label} differs from the previous period's ({was})", where="rationale")
+        if self.suggestion is not None and rag != self.suggestion[0] and not rationale.strip():
+            raise InvalidInput(f"needed: {rag.label} overrides the suggested {self.suggestion[0].label}",
+                               where="rationale")
         return RatingChange(rag, rationale)
 
 

@@ -21,6 +21,8 @@ MAIN_SCREENS = {
     "risks": ("3", "Risks"),
     "history": ("4", "History"),
     "updates": ("5", "My updates"),
+    "plan": ("6", "Plan"),
+    "measures": ("7", "Measures"),
 }
 
 
@@ -58,12 +60,14 @@ class TrackerApp(App[None]):
         from tracker.screens.actions import ActionsScreen
         from tracker.screens.dashboard import DashboardScreen
         from tracker.screens.history import HistoryScreen
+        from tracker.screens.measures import MeasuresScreen
+        from tracker.screens.plan import PlanScreen
         from tracker.screens.risks import RisksScreen
         from tracker.screens.updates import UpdatesScreen
 
         self.MODES = {
             "dashboard": DashboardScreen, "actions": ActionsScreen, "risks": RisksScreen,
-            "history": HistoryScreen, "updates": UpdatesScreen,
+            "history": HistoryScreen, "updates": UpdatesScreen, "plan": PlanScreen, "measures": MeasuresScreen,
         }
         super().__init__()
         self.engine = engine

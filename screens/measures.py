@@ -1,0 +1,223 @@
+"""Performance measures by area: last year, this year, the difference, better or worse in a
+word and a symbol as well as colour, and a chart of the highlighted measure over periods."""
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+from tracker.db import plan, views
+from tracker.db.plan import MeasureRow
+from tracker.db.schemas import MeasureValueInput
+from tracker.screens.base import TrackerScreen
+from tracker.screens.editing import store_call
+from tracker.screens.forms import Field, RecordForm
+from tracker.screens.pickers import PeriodPicker
+from tracker.screens.render import one_line, visible
+from tracker.screens.table import Column, RecordTable
+
+ASSESSMENT = {
+    "better": ("▲ better", "green"),
+    "worse": ("▼ worse", "bold red"),
+    "same": ("= same", ""),
+    "n/a": ("N/A", "dim"),
+}
+
+
+@dataclass(frozen=True)
+class AreaHeading:
+    """A group row naming the area the measures below it belong to."""
+
+    area: str
+
+
+def _cell(row, make):
+    return Text(one_line(row.area), style="bold") if isinstance(row, AreaHeading) else make(row)
+
+
+def _assessment(row: MeasureRow) -> Text:
+    word, style = ASSESSMENT[row.comparison.assessment]
+    if row.comparison.significant is False:
+        word += "*"
+    return Text(word, style=style)
+
+
+COLUMNS = [
+    Column("Ref", 7, lambda r: _cell(r, lambda m: m.ref)),  # a heading row shows only this, across the row
+    Column("Measure", None, lambda r: "" if isinstance(r, AreaHeading) else r.name),
+    Column("Last", 9, lambda r: "" if isinstance(r, AreaHeading) else Text(r.shown(r.last), justify="right")),
+    Column("This", 9, lambda r: "" if isinstance(r, AreaHeading) else Text(r.shown(r.this), justify="right")),
+    Column("Diff", 9, lambda r: "" if isinstance(r, AreaHeading)
+           else Text(plan.format_difference(r.comparison), justify="right")),
+    Column("", 10, lambda r: "" if isinstance(r, AreaHeading) else _assessment(r)),
+]
+
+
+class MeasuresScreen(TrackerScreen):
+    """Every measure grouped by area, the same period a year before beside this one."""
+
+    TITLE = "Measures"
+    EDIT_ACTIONS = frozenset({"set_value"})
+    FILTER_HINT = "filter by ref, measure, area"
+    DEFAULT_CSS = """
+    MeasuresScreen #status { height: 1; padding: 0 1; }
+    MeasuresScreen #measures { height: 1fr; }
+    MeasuresScreen #chart { height: 7; }
+    MeasuresScreen #notes { height: auto; max-height: 3; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("v", "set_value", "Set value", id="measures.set_value",
+                tooltip="Set the highlighted measure's value for a period"),
+        Binding("p", "pick_period", "Period", id="measures.pick_period",
+                tooltip="Compare a chosen period with a year before, instead of each measure's latest"),
+        Binding("l", "latest", "Latest", id="measures.latest", tooltip="Each measure at its latest value again"),
+        Binding("c", "toggle_chart", "Chart", id="measures.chart", tooltip="Show or hide the chart"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period_label: str | None = None
+        self.rows: list[MeasureRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static(id="status")
+        yield RecordTable(COLUMNS, search=lambda r: r.area if isinstance(r, AreaHeading) else f"{r.ref} {r.name} {r.area}",
+                          is_group=lambda r: isinstance(r, AreaHeading), id="measures")
+        yield PlotextPlot(id="chart")
+        yield Static(id="notes")
+        yield from self.compose_bottom()
+
+    def load(self) -> None:
+        with self.session() as session:
+            try:
+                self.rows = plan.measures(session, self.period_label)
+            except Exception:  # the period went away meanwhile
+                self.period_label = None
+                self.rows = plan.measures(session, None)
+        grouped: list = []
+        area = None
+        for row in self.rows:  # in ref order; a heading wherever the area changes
+            if row.area != area:
+                grouped.append(AreaHeading(row.area))
+                area = row.area
+            grouped.append(row)
+        self.query_one(RecordTable).set_records(grouped, keep=lambda r: ("area", r.area) if isinstance(r, AreaHeading) else r.ref)
+        counts = {key: sum(r.comparison.assessment == key for r in self.rows) for key in ASSESSMENT}
+        status = Text(f"{self.period_label or 'Latest'} · {len(self.rows)}: ", style="bold")
+        status.append(f"{counts['better']} ▲ better", style="green")
+        status.append(", ")
+        status.append(f"{counts['worse']} ▼ worse", style="bold red")
+        status.append(f", {counts['same']} same, {counts['n/a']} N/A · * not significant")
+        self.query_one("#status", Static).update(status)
+        self._show(self.query_one(RecordTable).highlighted)
+
+    def _show(self, row) -> None:
+        chart = self.query_one(PlotextPlot)
+        plt = chart.plt
+        plt.clear_data()
+        plt.clear_figure()
+        notes = Text()
+        if isinstance(row, MeasureRow):
+            with self.session() as session:
+                points = [(label, value) for label, value in plan.series(session, row.ref) if value is not None]
+            if points:
+                labels = [one_line(visible(label)) for label, _ in points]
+                plt.bar(labels, [value for _, value in points], marker="hd", width=0.3)
+                if row.target is not None:
+                    plt.hline(row.target)
+            plt.title(one_line(visible(f"{row.ref} {row.name} ({row.unit})"))[:60])
+            direction = "higher is better" if row.direction == "higher_is_better" else "lower is better"
+            notes.append(f"{row.ref}: {direction}", style="bold")
+            if row.target is not None:
+                notes.append(f" · target {row.shown(row.target)} (the line)")
+            if row.last_period or row.this_period:
+                notes.append(f" · {row.last_period or '—'} against {row.this_period or '—'}")
+            if row.ci_last is not None or row.ci_this is not None:
+                notes.append(f" · confidence ±{row.shown(row.ci_last)} / ±{row.shown(row.ci_this)}")
+            for footnote in row.footnotes:
+                notes.append(f"\nNote: {footnote}")
+        chart.refresh()
+        self.query_one("#notes", Static).update(notes)
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        self._show(event.record)
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        event.stop()
+        self.action_set_value()
+
+    def action_toggle_chart(self) -> None:
+        chart = self.query_one(PlotextPlot)
+        chart.display = not chart.display
+
+    def action_latest(self) -> None:
+        self.period_label = None
+        self.reload()
+
+    def action_pick_period(self) -> None:
+        with self.session() as session:
+            periods = views.periods(session)
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.period_label = label
+                self.reload()
+
+        self.app.push_screen(PeriodPicker(periods, self.period_label), chosen)
+
+    def action_set_value(self) -> None:
+        row = self.query_one(RecordTable).highlighted
+        if not isinstance(row, MeasureRow) or self.app.read_only:
+            return
+        set_value(self, row, self.period_label or row.this_period)
+
+
+def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> None:
+    """Ask for a measure's value for a period (N/A with a footnote) and save it."""
+    with screen.session() as session:
+        labels = [p.label for p in reversed(views.periods(session)) if not p.closed]
+        current = {label: value for label, value in plan.series(session, row.ref)}
+    if not labels:
+        screen.notify("Every period is closed: reopen one to enter values.", severity="warning", markup=False)
+        return
+    start = period if period in labels else labels[0]
+    versions: dict[str, int] = {}
+    with screen.session() as session:
+        for label in labels:
+            versions[label] = views.record_version(session, "measure", row.ref, label)
+
+    def save(values: dict):
+        from tracker.db.errors import InvalidInput
+        from tracker.db.schemas import validated
+
+        try:
+            value = plan.parse_number(values.get("value") or "", where="value")
+            ci = plan.parse_number(values.get("ci") or "", where="ci")
+            data = validated(MeasureValueInput, {"period": values["period"], "value": value, "ci": ci,
+                                                 "footnote": values.get("footnote") or ""}, where=f"measure {row.ref}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, plan.set_measure_value, ref=row.ref, data=data,
+                          expected=versions.get(data.period))
+
+    fields = [
+        Field("period", "Period", kind="choice", required=True, choices=[start, *(x for x in labels if x != start)]),
+        Field("value", f"Value ({row.unit}; n/a if missing)"),
+        Field("ci", "Confidence ±"),
+        Field("footnote", "Footnote", kind="long"),
+    ]
+    shown = current.get(start)
+
+    def done(result: dict | None) -> None:
+        if result is not None:
+            screen.notify(f"Measure {row.ref}: value for {result['period']} saved", markup=False)
+            screen.reload()
+
+    screen.app.push_screen(
+        RecordForm(title=f"{row.ref} {row.name}", fields=fields,
+                   values={"period": start, "value": "" if shown is None else f"{shown:g}"}, save=save, creating=True),
+        done,
+    )

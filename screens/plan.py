@@ -1,0 +1,243 @@
+"""The plan: priorities on the left, their "We will" commitments on the right, and the chosen
+quarter's commentary by team below. Commitments with no update this quarter are marked."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+from tracker.db import plan, views
+from tracker.db.plan import CommitmentRow, PlanPriority
+from tracker.db.schemas import CommentaryInput
+from tracker.screens.base import TrackerScreen
+from tracker.screens.editing import store_call
+from tracker.screens.forms import Field, RecordForm
+from tracker.screens.pickers import PeriodPicker
+from tracker.screens.table import Column, RecordTable
+
+NO_UPDATE = Text("✗ none", style="bold red")
+UPDATED = Text("✓ yes", style="green")
+
+
+def _missing(p: PlanPriority) -> Text:
+    if not p.commitments:
+        return Text("—")
+    if not p.without_update:
+        return Text("✓ all", style="green")
+    return Text(f"✗ {p.without_update}", style="bold red")
+
+
+PRIORITY_COLUMNS = [
+    Column("#", 3, lambda p: str(p.number)),
+    Column("Priority", None, lambda p: p.title),
+    Column("No upd", 6, _missing),
+]
+COMMITMENT_COLUMNS = [
+    Column("Ref", 5, lambda c: c.ref),
+    Column("We will", None, lambda c: c.text),
+    Column("Update", 7, lambda c: UPDATED if c.updated else NO_UPDATE),
+]
+
+
+class PlanScreen(TrackerScreen):
+    """The Police and Crime Plan's commitments and each quarter's update on them."""
+
+    TITLE = "Plan"
+    EDIT_ACTIONS = frozenset({"update"})
+    FILTER_HINT = "filter commitments by ref, text, team"
+    DEFAULT_CSS = """
+    PlanScreen #status { height: 1; padding: 0 1; }
+    PlanScreen #panes { height: 1fr; }
+    PlanScreen #priorities { width: 34; border-right: vkey $panel-lighten-2; }
+    PlanScreen #commitments { width: 1fr; }
+    PlanScreen #detail { height: 9; border-top: hkey $panel-lighten-2; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("a", "update", "Add update", id="plan.update",
+                tooltip="Add or revise a team's commentary on the highlighted commitment for this quarter"),
+        Binding("tab", "switch_pane", "Pane", id="plan.pane", tooltip="Move between priorities and commitments"),
+        Binding("left_square_bracket", "period(-1)", "Prev", id="plan.previous_period", show=False,
+                tooltip="Show the quarter before"),
+        Binding("right_square_bracket", "period(1)", "Next", id="plan.next_period", show=False,
+                tooltip="Show the quarter after"),
+        Binding("p", "pick_period", "Period", id="plan.pick_period", tooltip="Choose the quarter ([ and ] step)"),
+        Binding("w", "without_update", "No update", id="plan.without_update",
+                tooltip="Show only commitments with no update this quarter"),
+        Binding("o", "earlier", "Earlier", id="plan.earlier",
+                tooltip="Show every quarter's commentary on the highlighted commitment"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period_label: str | None = None
+        self.rows: list[CommitmentRow] = []
+        self.priorities: list[PlanPriority] = []
+        self.without_only = False
+        self.show_earlier = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static(id="status")
+        with Horizontal(id="panes"):
+            yield RecordTable(PRIORITY_COLUMNS, search=lambda p: f"{p.number} {p.title}", id="priorities")
+            yield RecordTable(COMMITMENT_COLUMNS, search=lambda c: f"{c.ref} {c.text} {' '.join(c.owners)}",
+                              id="commitments")
+        with VerticalScroll(id="detail"):
+            yield Static(id="detail-text")
+        yield from self.compose_bottom()
+
+    def focus_list(self) -> None:
+        self.query_one("#commitments", RecordTable).focus()
+
+    def apply_filter(self, text: str) -> None:
+        self.query_one("#commitments", RecordTable).filter(text)
+
+    def load(self) -> None:
+        with self.session() as session:
+            if self.period_label is None:
+                found = plan.commentary_period(session) or views.current_period(session)
+                self.period_label = found.label if found else None
+            try:
+                self.rows = plan.commitments(session, self.period_label)
+            except Exception:  # the period went away meanwhile
+                self.period_label = None
+                self.rows = plan.commitments(session, None)
+            self.priorities = plan.plan_priorities(session, self.period_label)
+        table = self.query_one("#priorities", RecordTable)
+        table.set_records(self.priorities, keep=lambda p: p.number)
+        self._show_commitments()
+
+    @property
+    def priority(self) -> PlanPriority | None:
+        return self.query_one("#priorities", RecordTable).highlighted
+
+    def _show_commitments(self) -> None:
+        chosen = self.priority
+        rows = [r for r in self.rows if chosen is None or r.priority == chosen.number]
+        if self.without_only:
+            rows = [r for r in rows if not r.updated]
+        self.query_one("#commitments", RecordTable).set_records(rows, keep=lambda c: c.ref)
+        missing = sum(not r.updated for r in self.rows)
+        status = Text(f"{self.period_label or 'No period'} · ", style="bold")
+        status.append(f"{len(self.rows) - missing} of {len(self.rows)} commitments updated, ")
+        status.append(f"{missing} without an update", style="bold red" if missing else "")
+        if self.without_only:
+            status.append(" · showing only those (w for all)")
+        self.query_one("#status", Static).update(status)
+        self._show_detail(self.query_one("#commitments", RecordTable).highlighted)
+
+    def _show_detail(self, row: CommitmentRow | None) -> None:
+        text = Text()
+        if row is not None:
+            text.append(f"{row.ref} ", style="bold")
+            text.append(row.text + "\n")
+            text.append("Who: ", style="bold")
+            text.append("; ".join(row.owners) or "no team named")
+            if row.lead:
+                text.append(f" · kept up to date by {row.lead}")
+            text.append("\n")
+            if self.show_earlier:
+                with self.session() as session:
+                    notes = plan.commentary_over_time(session, row.ref)
+                for label, note in notes:
+                    text.append(f"{label} · {note.team}: ", style="bold")
+                    text.append(note.text + "\n")
+                if not notes:
+                    text.append("No commentary in any quarter.\n", style="italic")
+            elif row.commentary:
+                for note in row.commentary:
+                    text.append(f"{note.team}: ", style="bold")
+                    text.append(note.text + "\n")
+            else:
+                text.append(f"✗ No update for {row.period or 'this period'} yet", style="bold red")
+                text.append(" (a to add one).\n" if not self.app.read_only else ".\n")
+        self.query_one("#detail-text", Static).update(text)
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        if event.control.id == "priorities":
+            self._show_commitments()
+        else:
+            self._show_detail(event.record)
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        event.stop()
+        if event.control.id == "priorities":
+            self.focus_list()
+        else:
+            self.action_update()
+
+    def action_switch_pane(self) -> None:
+        commitments = self.query_one("#commitments", RecordTable)
+        (self.query_one("#priorities", RecordTable) if commitments.has_focus else commitments).focus()
+
+    def action_without_update(self) -> None:
+        self.without_only = not self.without_only
+        self._show_commitments()
+
+    def action_earlier(self) -> None:
+        self.show_earlier = not self.show_earlier
+        self._show_detail(self.query_one("#commitments", RecordTable).highlighted)
+
+    def _periods(self) -> list[views.PeriodInfo]:
+        with self.session() as session:
+            return views.periods(session)
+
+    def action_period(self, step: int) -> None:
+        labels = [p.label for p in self._periods()]
+        if not labels:
+            return
+        index = labels.index(self.period_label) if self.period_label in labels else len(labels) - 1
+        self.period_label = labels[max(0, min(len(labels) - 1, index + step))]
+        self.reload()
+
+    def action_pick_period(self) -> None:
+        def chosen(label: str | None) -> None:
+            if label:
+                self.period_label = label
+                self.reload()
+
+        self.app.push_screen(PeriodPicker(self._periods(), self.period_label), chosen)
+
+    def action_update(self) -> None:
+        row = self.query_one("#commitments", RecordTable).highlighted
+        if row is None or self.app.read_only or self.period_label is None:
+            return
+        add_update(self, row, self.period_label)
+
+
+def add_update(screen: TrackerScreen, row: CommitmentRow, period: str) -> None:
+    """Ask for a team's commentary on `row` for `period` and save it; a new quarter's update
+    is a new record, so the last quarter's stays as it was."""
+    teams = list(row.owners) or ["(no team named)"]
+    existing = {note.team: note.text for note in row.commentary}
+    first = next((t for t in teams if t not in existing), teams[0])
+    with screen.session() as session:
+        versions = {t: views.record_version(session, "commentary", plan.commentary_ref(row.ref, t), period)
+                    for t in teams}
+
+    def save(values: dict):
+        from tracker.db.errors import InvalidInput
+        from tracker.db.schemas import validated
+
+        try:
+            data = validated(CommentaryInput, {"period": period, **values}, where=f"commitment {row.ref}")
+        except InvalidInput as exc:
+            return exc
+        return store_call(screen, plan.write_commentary, ref=row.ref, data=data,
+                          expected=versions.get(data.team))
+
+    fields = [
+        Field("team", "Team", kind="choice", required=True, choices=[first, *(t for t in teams if t != first)]),
+        Field("text", f"Update for {period}", kind="long", required=True),
+    ]
+
+    def done(result: dict | None) -> None:
+        if result is not None:
+            screen.notify(f"Commitment {row.ref}: update for {period} saved", markup=False)
+            screen.reload()
+
+    screen.app.push_screen(
+        RecordForm(title=f"{row.ref} {row.text}", fields=fields, values={"team": first, "text": existing.get(first, "")},
+                   save=save, creating=True),
+        done,
+    )
