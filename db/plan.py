@@ -242,12 +242,13 @@ class PlanPriority:
     without_update: int
 
 
-def commentary_period(session: Session) -> PeriodInfo | None:
-    """The period the plan is reported on by default: the latest with any commentary."""
-    found = session.execute(
-        select(Period.label).join(Commentary, Commentary.period_id == Period.id)
-        .order_by(Period.end_date.desc(), Period.start_date.desc()).limit(1)
-    ).scalar()
+def commentary_period(session: Session, up_to: PeriodInfo | None = None) -> PeriodInfo | None:
+    """The period the plan is reported on by default: the latest with any commentary (ending
+    by the end of `up_to`, when given)."""
+    query = select(Period.label).join(Commentary, Commentary.period_id == Period.id)
+    if up_to is not None:
+        query = query.where(Period.end_date <= up_to.end)
+    found = session.execute(query.order_by(Period.end_date.desc(), Period.start_date.desc()).limit(1)).scalar()
     return None if found is None else period_by_label(session, found)
 
 
@@ -531,11 +532,13 @@ def _year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def measures(session: Session, period: str | None, *, area: str | None = None) -> list[MeasureRow]:
+def measures(
+    session: Session, period: str | None, *, area: str | None = None, as_of: PeriodInfo | None = None
+) -> list[MeasureRow]:
     """Every measure with a period's value beside the same period a year before's.
 
     With a period, that period for every measure (N/A where a measure has no value in it);
-    without one, each measure's own latest period with a value.
+    without one, each measure's own latest period with a value (ending by `as_of`, if given).
     """
     chosen = period_by_label(session, period) if period else None
     all_periods = {p.id: p for p in periods(session)}
@@ -544,6 +547,8 @@ def measures(session: Session, period: str | None, *, area: str | None = None) -
     for v in session.execute(select(MeasureValue)).scalars():
         values[(v.measure_id, v.period_id)] = v
         p = all_periods[v.period_id]
+        if as_of is not None and p.end > as_of.end:
+            continue
         if v.measure_id not in latest or (p.end, -p.start.toordinal()) > (latest[v.measure_id].end, -latest[v.measure_id].start.toordinal()):
             latest[v.measure_id] = p
     before: dict[int, PeriodInfo | None] = {}

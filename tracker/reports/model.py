@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from tracker.db import views
+from tracker.db import plan, views
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
+from tracker.db.plan import CommitmentRow, MeasureRow
 from tracker.db.views import ActionRow, Dashboard, PeriodInfo, RiskRow, WorkstreamRow
 
 
@@ -16,6 +17,48 @@ class SectionBlock:
     code: str
     name: str
     rows: list[WorkstreamRow]
+
+
+@dataclass(frozen=True)
+class PlanBlock:
+    """One plan priority with its commitments, as the quarterly update lays them out."""
+
+    number: int
+    title: str
+    objective: str
+    rows: list[CommitmentRow]
+
+
+@dataclass(frozen=True)
+class MeasureBlock:
+    """The measures of one area, as the performance update tables them."""
+
+    area: str
+    rows: list[MeasureRow]
+
+    @property
+    def footnotes(self) -> list[str]:
+        return [f"{row.ref} {row.name}: {note}" for row in self.rows for note in row.footnotes]
+
+
+NO_UPDATE = "No update this quarter."
+COMMITMENT_HEADINGS = ["We will", "Commentary", "Who"]
+MEASURE_HEADINGS = ["Measure", "Last year", "This year", "Difference", "Better/worse"]
+
+
+def commitment_cells(row: CommitmentRow) -> list[str]:
+    """We will, the commentary by team (one paragraph each), and the owning teams."""
+    commentary = "\n".join(f"{note.team}: {note.text}" for note in row.commentary) or NO_UPDATE
+    return [row.text, commentary, "; ".join(row.owners)]
+
+
+def measure_cells(row: MeasureRow) -> list[str]:
+    from tracker.db.plan import format_difference
+
+    word = {"better": "▲ Better", "worse": "▼ Worse", "same": "= Same", "n/a": "N/A"}[row.comparison.assessment]
+    if row.comparison.significant is False:
+        word += " (not significant)"
+    return [row.name, row.shown(row.last), row.shown(row.this), format_difference(row.comparison), word]
 
 
 @dataclass(frozen=True)
@@ -34,6 +77,10 @@ class Report:
     risks: list[RiskRow]
     actions: list[ActionRow]
     overdue: set[str] = field(default_factory=set)
+    plan_period: str | None = None
+    """The quarter whose commentary the commitments section shows."""
+    plan: list[PlanBlock] = field(default_factory=list)
+    measures: list[MeasureBlock] = field(default_factory=list)
 
     @property
     def workstreams(self) -> list[WorkstreamRow]:
@@ -73,12 +120,33 @@ def build_report(
         a for a in views.actions(session, today=today)
         if _current(a, board.period) and (whole or a.workstream in selected or a.risk in risk_refs)
     ]
+    plan_period, plan_blocks = _plan(session, board.period) if whole else (None, [])
+    measure_rows = [m for m in plan.measures(session, None, as_of=board.period) if whole or m.workstream in selected]
     return Report(
         title=title, period=board.period, previous=board.previous, written=today, author=author,
         scope=_scope(sections, refs), summary=summary_sentences(chosen_board),
         sections=_blocks(chosen_board.reported), risks=risks, actions=actions,
         overdue={a.ref for a in actions if a.overdue},
+        plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows),
     )
+
+
+def _plan(session: Session, period: PeriodInfo) -> tuple[str | None, list[PlanBlock]]:
+    """The commitments with the latest quarter's commentary up to the report's period."""
+    quarter = plan.commentary_period(session, up_to=period)
+    rows = plan.commitments(session, quarter.label if quarter else None)
+    blocks = [PlanBlock(p.number, p.title, p.objective, [r for r in rows if r.priority == p.number])
+              for p in plan.plan_priorities(session, quarter.label if quarter else None)]
+    return (quarter.label if quarter else None), [b for b in blocks if b.rows]
+
+
+def _measure_blocks(rows: list[MeasureRow]) -> list[MeasureBlock]:
+    blocks: list[MeasureBlock] = []
+    for row in rows:
+        if not blocks or blocks[-1].area != row.area:
+            blocks.append(MeasureBlock(row.area, []))
+        blocks[-1].rows.append(row)
+    return blocks
 
 
 def _choose(rows: list[WorkstreamRow], sections: list[str], refs: list[str]) -> list[WorkstreamRow]:

@@ -9,7 +9,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from tracker.db.enums import Rag
-from tracker.reports.model import NO_ACTIONS, NO_RISKS, Report
+from tracker.reports.model import (
+    COMMITMENT_HEADINGS,
+    MEASURE_HEADINGS,
+    NO_ACTIONS,
+    NO_RISKS,
+    Report,
+    commitment_cells,
+    measure_cells,
+)
 from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, long_date, plain, rag_word
 
 HEADER_FILL = "D9E2F3"
@@ -32,6 +40,8 @@ def write_docx(report: Report, path: Path) -> None:
     _risks(document, report)
     _styled(document, "5 Actions for improvement", "Heading1")
     _actions(document, report)
+    _plan(document, report)
+    _measures(document, report)
     document.save(str(path))
 
 
@@ -192,3 +202,41 @@ def _actions(document, report: Report) -> None:
 
 def _num(value: int | None) -> str:
     return "" if value is None else str(value)
+
+
+COMMITMENT_WIDTHS = [5.0, 8.6, 3.4]
+MEASURE_WIDTHS = [6.6, 2.4, 2.4, 2.4, 3.2]
+
+
+def _plan(document, report: Report) -> None:
+    """Each priority: its objective, then We will | Commentary | Who, as the quarterly update prints it."""
+    if not report.plan:
+        return
+    _styled(document, plain(f"6 Plan commitments: update for {report.plan_period}"), "Heading1")
+    for block in report.plan:
+        _styled(document, plain(f"Priority {block.number} – {block.title}"), "Heading2")
+        if block.objective:
+            document.add_paragraph(plain(block.objective))
+        table = _table(document, COMMITMENT_HEADINGS, COMMITMENT_WIDTHS)
+        for row in block.rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, commitment_cells(row), strict=True):
+                for n, paragraph in enumerate(cell_text(text).split("\n")):
+                    target = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+                    target.add_run(paragraph)
+            if not row.updated:
+                shade(cells[1], RAG_FILL[Rag.NOT_GRADED])
+
+
+def _measures(document, report: Report) -> None:
+    """Each area: Measure | Last year | This year | Difference | Better/worse, then its footnotes."""
+    if not report.measures:
+        return
+    _styled(document, "7 Performance measures", "Heading1")
+    for block in report.measures:
+        _styled(document, plain(block.area), "Heading2")
+        table = _table(document, MEASURE_HEADINGS, MEASURE_WIDTHS)
+        for row in block.rows:
+            _row(table, [plain(cell) for cell in measure_cells(row)])
+        for note in block.footnotes:
+            document.add_paragraph(plain(note)).runs[0].italic = True

@@ -4,7 +4,15 @@ from html import escape
 from pathlib import Path
 
 from tracker.db.enums import Rag
-from tracker.reports.model import NO_ACTIONS, NO_RISKS, Report
+from tracker.reports.model import (
+    COMMITMENT_HEADINGS,
+    MEASURE_HEADINGS,
+    NO_ACTIONS,
+    NO_RISKS,
+    Report,
+    commitment_cells,
+    measure_cells,
+)
 from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, long_date, plain, rag_word
 
 CSS = f"""
@@ -79,6 +87,25 @@ def render_html(report: Report) -> str:
         out += _table(["Ref", "Action", "Owner", "Due", "Status"], rows)
     else:
         out.append(f"<p>{_e(NO_ACTIONS)}</p>")
+    if report.plan:
+        out.append(f"<h2>6 Plan commitments: update for {_e(report.plan_period)}</h2>")
+        for block in report.plan:
+            out.append(f"<h3>Priority {block.number} – {_e(block.title)}</h3>")
+            if block.objective:
+                out.append(f"<p>{_e(block.objective)}</p>")
+            out += _table(COMMITMENT_HEADINGS, [
+                "<tr>" + "".join("<td>" + "<br />".join(_e(p) for p in cell.split("\n")) + "</td>"
+                                 for cell in commitment_cells(r)) + "</tr>"
+                for r in block.rows
+            ])
+    if report.measures:
+        out.append("<h2>7 Performance measures</h2>")
+        for block in report.measures:
+            out.append(f"<h3>{_e(block.area)}</h3>")
+            out += _table(MEASURE_HEADINGS, [
+                "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in measure_cells(r)) + "</tr>" for r in block.rows
+            ])
+            out += [f'<p class="footnote">{_e(note)}</p>' for note in block.footnotes]
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 

@@ -3,7 +3,15 @@
 import re
 from pathlib import Path
 
-from tracker.reports.model import NO_ACTIONS, NO_RISKS, Report
+from tracker.reports.model import (
+    COMMITMENT_HEADINGS,
+    MEASURE_HEADINGS,
+    NO_ACTIONS,
+    NO_RISKS,
+    Report,
+    commitment_cells,
+    measure_cells,
+)
 from tracker.reports.style import cell_text, long_date, plain, rag_word
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -64,7 +72,25 @@ def render_markdown(report: Report) -> str:
         ])
     else:
         out += [NO_ACTIONS, ""]
+    if report.plan:
+        out += [f"## 6 Plan commitments: update for {md(report.plan_period)}", ""]
+        for block in report.plan:
+            out += [f"### Priority {block.number} – {md(block.title)}", ""]
+            if block.objective:
+                out += [md(block.objective), ""]
+            out += _table(COMMITMENT_HEADINGS, [[_md_cell(c) for c in commitment_cells(r)] for r in block.rows])
+    if report.measures:
+        out += ["## 7 Performance measures", ""]
+        for block in report.measures:
+            out += [f"### {md(block.area)}", ""]
+            out += _table(MEASURE_HEADINGS, [[md(c) for c in measure_cells(r)] for r in block.rows])
+            out += [md(note) + "  " for note in block.footnotes] + ([""] if block.footnotes else [])
     return "\n".join(out)
+
+
+def _md_cell(text: str) -> str:
+    """A table cell may hold several paragraphs: joined with <br>, each escaped."""
+    return "<br>".join(md(part) for part in text.split("\n"))
 
 
 def write_markdown(report: Report, path: Path) -> None:
