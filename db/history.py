@@ -44,6 +44,8 @@ def as_text(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, (list, tuple)):
         return ",".join(str(item) for item in value)
     return str(getattr(value, "value", value))

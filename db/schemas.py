@@ -245,6 +245,7 @@ def validated(model: type[M], data: dict, *, where: str) -> M:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "value"
         message = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")  # our own validators' words, as they wrote them
         raise InvalidInput(_lower_first(message), where=f"{where}, {field}") from None
 
 

@@ -63,7 +63,6 @@ class PeriodInfo:
 _PERIOD_ORDER = (Period.end_date, Period.start_date.desc(), Period.label)
 """By end date; of two ending together (a year and its last quarter) the longer counts as later,
 so a new quarter does not take over from the year it closes."""
-_PERIOD_ORDER_REVERSED = (Period.end_date.desc(), Period.start_date, Period.label.desc())
 
 
 def _period_info(row) -> PeriodInfo:
@@ -83,18 +82,33 @@ def period_by_label(session: Session, label: str) -> PeriodInfo:
     return _period_info(row)
 
 
+def rating_periods(session: Session) -> list[PeriodInfo]:
+    """The periods RAGs are given in, oldest first: those with ratings, and those with nothing yet.
+
+    A period that holds only plan commentary or measure values (a quarter of the plan, the
+    years of a performance update) is not one the dashboard steps through or compares with.
+    """
+    from .models import Commentary, MeasureValue
+
+    rated = set(session.execute(select(Assessment.period_id).distinct()).scalars())
+    other = set(session.execute(select(Commentary.period_id).distinct()).scalars())
+    other |= set(session.execute(select(MeasureValue.period_id).distinct()).scalars())
+    return [p for p in periods(session) if p.id in rated or p.id not in other]
+
+
 def latest_period(session: Session) -> PeriodInfo | None:
-    row = session.execute(select(Period).order_by(*_PERIOD_ORDER_REVERSED).limit(1)).scalar()
-    return None if row is None else _period_info(row)
+    """The latest period RAGs are given in."""
+    rating = rating_periods(session)
+    return rating[-1] if rating else None
 
 
 def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:
-    """The latest period that is over by the time `period` starts.
+    """The latest period RAGs are given in that is over by the time `period` starts.
 
     Periods of different lengths live side by side (years for the dashboard, quarters for the
     plan's commitments): a quarter inside 2023 is not "the period before" 2023, 2022 is.
     """
-    earlier = [p for p in periods(session) if p.end < period.start]
+    earlier = [p for p in rating_periods(session) if p.end < period.start]
     return earlier[-1] if earlier else None
 
 
@@ -491,7 +505,7 @@ def timeline(session: Session, ref: str) -> list[TimelineEntry]:
         for a in session.execute(select(Assessment).where(Assessment.workstream_id == workstream)).scalars()
     }
     entries = []
-    for p in periods(session):
+    for p in rating_periods(session):
         a = rows.get(p.id)
         entries.append(TimelineEntry(p, Rag(a.rag) if a else None, a.rationale if a else None,
                                      a.assessed_by if a else None, a.assessed_at if a else None))
@@ -510,8 +524,8 @@ class UpdateDue:
 
 
 def current_period(session: Session) -> PeriodInfo | None:
-    """The period being reported on: the latest open one, else the latest."""
-    ordered = periods(session)
+    """The period being rated: the latest open one, else the latest."""
+    ordered = rating_periods(session)
     open_ = [p for p in ordered if not p.closed]
     return (open_ or ordered or [None])[-1]
 

@@ -234,7 +234,7 @@ class DashboardScreen(TrackerScreen):
 
     def action_period(self, step: int) -> None:
         with self.session() as session:
-            labels = [p.label for p in views.periods(session)]
+            labels = [p.label for p in views.rating_periods(session)]
         if self.period_label in labels:
             index = labels.index(self.period_label) + step
             if 0 <= index < len(labels):
@@ -243,7 +243,7 @@ class DashboardScreen(TrackerScreen):
 
     def action_pick_period(self) -> None:
         with self.session() as session:
-            periods = views.periods(session)
+            periods = views.rating_periods(session)
 
         def picked(label: str | None) -> None:
             if label:

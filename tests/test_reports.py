@@ -77,7 +77,8 @@ def test_word_report_reads_back(report, tmp_path):
 def test_word_report_marks_overdue_actions_and_lists_risks(report, tmp_path):
     path = tmp_path / "r.docx"
     write_report(report, "docx", path)
-    risks, actions = Document(str(path)).tables[-2:]
+    tables = {tuple(c.text for c in t.rows[0].cells)[:2]: t for t in Document(str(path)).tables}
+    risks, actions = tables[("Ref", "Risk")], tables[("Ref", "Action")]
     assert [c.text for c in risks.rows[0].cells] == ["Ref", "Risk", "Owner", "Score", "Target", "Actions"]
     assert [risks.rows[1].cells[i].text for i in (0, 3, 5)] == ["9.2", "60", "2"]
     overdue = {row.cells[0].text: row.cells[4].text for row in actions.rows[1:] if "OVERDUE" in row.cells[4].text}
@@ -207,3 +208,30 @@ def test_check_is_clean_exit_0(tmp_path):
     result = run_cli("check", "--db", db)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ready for the board" in result.stdout
+
+
+def test_the_plan_and_the_measures_have_their_own_sections(report, tmp_path):
+    path = tmp_path / "r.docx"
+    write_report(report, "docx", path)
+    document = Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "6 Plan commitments: update for Q2 2023/24" in headings
+    assert "Priority 7 – Preventing dog theft" in headings and "7 Performance measures" in headings
+    assert "Reducing domestic abuse" in headings
+    commitment_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["We will", "Commentary", "Who"]]
+    assert len(commitment_tables) == 12  # one per priority, as the quarterly update lays them out
+    dog_theft = commitment_tables[6]
+    assert dog_theft.rows[4].cells[1].text == "No update this quarter."
+    measure_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Measure"]
+    solved = next(r for t in measure_tables for r in t.rows if r.cells[0].text == "Domestic abuse solved rate")
+    assert [c.text for c in solved.cells] == ["Domestic abuse solved rate", "34.6%", "29.3%", "-5.3 pp", "▼ Worse"]
+    assert any("backlog" in p.text for p in document.paragraphs)  # footnotes follow their table
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_plan_and_measures_in_markdown_and_html(report, tmp_path, fmt):
+    path = tmp_path / f"r.{fmt}"
+    write_report(report, fmt, path)
+    text = path.read_text(encoding="utf-8")
+    assert "Plan commitments: update for Q2 2023/24" in text and "Performance measures" in text
+    assert "32,538" in text and "-5.3 pp" in text and "No update this quarter." in text

@@ -441,3 +441,97 @@ async def test_a_conflicting_save_keeps_the_form_and_shows_their_change(engine, 
         assert "changed after you opened it" in message and "bob" in message and "Bob's choice" in message
         assert app.screen.query_one("#field-lead", Input).value == "Ann's choice"
     assert views.dashboard(seeded, ref="5.1.1").rows[0].lead == "Bob's choice"
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan and the measures
+
+
+async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "PlanScreen"
+        status = text_of(app, "#status")
+        assert "Q2 2023/24" in status and "17 without an update" in status
+        priorities = app.screen.query_one("#priorities", RecordTable)
+        assert priorities.move_to(lambda p: p.number == 7)
+        await pilot.pause()
+        commitments = app.screen.query_one("#commitments", RecordTable)
+        assert [c.ref for c in commitments.records] == ["7.1", "7.2", "7.3", "7.4"]
+        line = commitments.render_line(4 - int(commitments.scroll_y)).text
+        assert "7.4" in line and "✗ none" in line  # marked by a symbol and a word, not colour alone
+        await pilot.press("w")
+        await pilot.pause()
+        assert [c.ref for c in commitments.records] == ["7.4"]
+        assert "No update for Q2 2023/24" in text_of(app, "#detail-text")
+
+
+async def test_add_this_quarters_update_from_the_plan_screen(engine, seeded):
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        app.screen.query_one("#priorities", RecordTable).move_to(lambda p: p.number == 7)
+        await pilot.pause()
+        app.screen.query_one("#commitments", RecordTable).move_to(lambda c: c.ref == "7.4")
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RecordForm"
+        await pilot.press("ctrl+s")  # empty text: refused next to the field, nothing written
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RecordForm"
+        assert "must not be empty" in str(app.screen.query_one("#error-text", Static).render())
+        app.screen.query_one("#field-text", TextArea).text = "Campaign with the dogs' trust in November."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "PlanScreen"
+        assert "Campaign with the dogs' trust" in text_of(app, "#detail-text")
+    seeded.rollback()
+    [note] = {r.ref: r for r in __import__("tracker.db.plan", fromlist=["plan"]).commitments(seeded, "Q2 2023/24")}["7.4"].commentary
+    assert (note.text, note.written_by) == ("Campaign with the dogs' trust in November.", "tester")
+
+
+async def test_measures_screen_marks_better_and_worse_in_words_and_charts(engine, seeded):
+    from textual_plotext import PlotextPlot
+
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "MeasuresScreen"
+        measures = table(app)
+        assert measures.move_to(lambda r: getattr(r, "ref", None) == "1.7")
+        await pilot.pause()
+        line = measures.render_line(1 + measures.cursor - int(measures.scroll_y)).text
+        assert "34.6%" in line and "29.3%" in line and "-5.3 pp" in line and "▼ worse" in line
+        assert "higher is better" in text_of(app, "#notes")
+        chart = app.screen.query_one(PlotextPlot)
+        assert "Year to Sep 2016" in chart.plt.build()
+        assert measures.move_to(lambda r: getattr(r, "ref", None) == "1.2")
+        await pilot.pause()
+        assert "Note: Not produced for the year before" in text_of(app, "#notes")
+
+
+async def test_set_a_measure_value_from_the_screen(engine, seeded):
+    from tracker.db import plan
+
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        assert table(app).move_to(lambda r: getattr(r, "ref", None) == "ECFRS.1")
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RecordForm"
+        app.screen.query_one("#field-value", Input).value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "'lots' is not a number" in str(app.screen.query_one("#error-value", Static).render())
+        app.screen.query_one("#field-value", Input).value = "£15.1m"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "MeasuresScreen"
+    seeded.rollback()
+    assert dict(plan.series(seeded, "ECFRS.1"))["2023"] == 15_100_000
