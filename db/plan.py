@@ -456,7 +456,6 @@ def set_measure_value(
         check_version(session, Entity.MEASURE, ref, expected, data.period)
         row, values = _measure(session, ref)
         authorize(session, actor, f"measure {ref}", owner=values["lead"])
-        check_value(row.unit, data, where)
         period = period_by_label(session, data.period)
         if period.closed:
             raise InvalidInput(f"period {data.period} is closed, so its values are frozen; reopen it first",
@@ -464,7 +463,10 @@ def set_measure_value(
         existing = session.execute(
             select(MeasureValue).where(MeasureValue.measure_id == row.id, MeasureValue.period_id == period.id)
         ).scalar_one_or_none()
-        after = {"value": data.value, "ci": data.ci, "footnote": data.footnote}
+        given = data.model_dump(exclude_unset=True)
+        # A confidence interval or footnote that is not given is kept as it was; the value is always given.
+        after = _value_fields(existing) | {"value": data.value} | {k: given[k] for k in ("ci", "footnote") if k in given}
+        check_value(row.unit, MeasureValueInput(period=data.period, **after), where)
         stamp = {"entered_by": actor, "entered_at": utc_now()}
         if existing is None:
             session.execute(insert(MeasureValue).values(measure_id=row.id, period_id=period.id, **after, **stamp))
@@ -573,6 +575,18 @@ def measures(
             compare(m.unit, m.direction, pick(last, "value"), pick(this, "value"), pick(last, "ci"), pick(this, "ci")),
         ))
     return rows
+
+
+def values_of(session: Session, ref: str) -> dict[str, MeasureValue]:
+    """A measure's value rows by period label."""
+    row, _ = _measure(session, ref)
+    found = session.execute(
+        select(Period.label, MeasureValue).join(Period, Period.id == MeasureValue.period_id)
+        .where(MeasureValue.measure_id == row.id)
+    ).all()
+    for _label, value in found:
+        session.expunge(value)
+    return dict(found)
 
 
 def series(session: Session, ref: str) -> list[tuple[str, float | None]]:

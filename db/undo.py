@@ -23,7 +23,7 @@ from .views import period_by_label
 UNDO_FIELD = "undo_of"
 MAX_UNDO_EVENTS = 500
 """A larger change (an import) is not undone from here; restore a backup instead."""
-INFORMATIONAL = {"carried_forward_from", UNDO_FIELD}
+INFORMATIONAL = {"carried_forward_from", "suggestion", UNDO_FIELD}
 
 _MODELS = {Entity.WORKSTREAM: Workstream, Entity.ACTION: Action, Entity.RISK: Risk}
 _UPDATES = {Entity.WORKSTREAM: WorkstreamUpdate, Entity.ACTION: ActionUpdate, Entity.RISK: RiskUpdate}
@@ -101,6 +101,10 @@ def _invert(session: Session, history: History, entity: str, ref: str, period: s
         history.updated(Entity.PERIOD, ref, {"closed": not closed}, {"closed": closed})
     elif entity in _MODELS:
         _invert_record(session, history, entity, ref, kind, fields)
+    elif entity == Entity.COMMENTARY and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):
+        _invert_commentary(session, history, ref, period, kind, fields)
+    elif entity == Entity.MEASURE and period is not None and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):
+        _invert_measure_value(session, history, ref, period, kind, fields)
     else:
         raise InvalidInput(f"a change to a {entity.value} cannot be undone here", where="undo")
 
@@ -168,3 +172,67 @@ def _parse(entity: Entity, field: str, text: str | None) -> Any:
     if field == "priorities":
         return [int(n) for n in text.split(",") if n]
     return getattr(validated(_UPDATES[entity], {field: text}, where=f"{entity} history"), field)
+
+
+def _invert_commentary(session: Session, history: History, ref: str, period: str | None, kind: str,
+                       fields: dict[str, ChangeEvent]) -> None:
+    """Take back a team's commentary: remove a new one, or put the earlier text back."""
+    from .models import Commentary, Commitment
+
+    commitment, team = ref.split("/", 1)
+    owner = session.execute(select(Commitment.lead).where(Commitment.ref == commitment)).scalar()
+    authorize(session, history.actor, f"commitment {commitment}", owner=owner)
+    target = period_by_label(session, period)
+    if target.closed:
+        raise InvalidInput(f"period {period} is closed since; reopen it to undo this", where="undo")
+    row = session.execute(
+        select(Commentary).join(Commitment, Commitment.id == Commentary.commitment_id)
+        .where(Commitment.ref == commitment, Commentary.period_id == target.id, Commentary.team == team)
+    ).scalar_one_or_none()
+    where = f"commitment {commitment}, {period}, {team}"
+    if row is None:
+        raise InvalidInput("that commentary is gone since, so this change is not undone", where=where)
+    _check_current(row.text, fields["text"], where)
+    if kind == ChangeKind.CREATE:
+        history.deleted(Entity.COMMENTARY, ref, {"text": row.text}, period=period)
+        session.execute(delete(Commentary).where(Commentary.id == row.id))
+        return
+    history.updated(Entity.COMMENTARY, ref, {"text": row.text}, {"text": fields["text"].old}, period=period)
+    session.execute(update(Commentary).where(Commentary.id == row.id).values(
+        text=fields["text"].old, written_by=history.actor, written_at=utc_now()))
+
+
+def _invert_measure_value(session: Session, history: History, ref: str, period: str, kind: str,
+                          fields: dict[str, ChangeEvent]) -> None:
+    """Take back a measure's value for a period: remove a new one, or put the earlier one back."""
+    from .models import Measure, MeasureValue
+
+    measure = session.execute(select(Measure).where(Measure.ref == ref)).scalar_one_or_none()
+    if measure is None:
+        raise InvalidInput(f"measure {ref} is gone since, so this change is not undone", where="undo")
+    authorize(session, history.actor, f"measure {ref}", owner=measure.lead)
+    target = period_by_label(session, period)
+    if target.closed:
+        raise InvalidInput(f"period {period} is closed since; reopen it to undo this", where="undo")
+    row = session.execute(
+        select(MeasureValue).where(MeasureValue.measure_id == measure.id, MeasureValue.period_id == target.id)
+    ).scalar_one_or_none()
+    where = f"measure {ref}, {period}"
+    if row is None:
+        raise InvalidInput("that value is gone since, so this change is not undone", where=where)
+    current = {"value": row.value, "ci": row.ci, "footnote": row.footnote}
+    for name, event in fields.items():
+        _check_current(as_text(current[name]), event, where)
+    if kind == ChangeKind.CREATE:
+        history.deleted(Entity.MEASURE, ref, current, period=period)
+        session.execute(delete(MeasureValue).where(MeasureValue.id == row.id))
+        return
+    restored = dict(current)
+    for name, event in fields.items():
+        restored[name] = event.old if name == "footnote" else (None if event.old is None else float(event.old))
+    restored["footnote"] = restored["footnote"] or ""
+    if restored["value"] is None and not restored["footnote"]:
+        raise InvalidInput("the earlier value would be missing without a footnote", where=where)
+    history.updated(Entity.MEASURE, ref, current, restored, period=period)
+    session.execute(update(MeasureValue).where(MeasureValue.id == row.id).values(
+        **restored, entered_by=history.actor, entered_at=utc_now()))

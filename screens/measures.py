@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 from tracker.db import plan, views
+from tracker.db.history import as_text
 from tracker.db.plan import MeasureRow
 from tracker.db.schemas import MeasureValueInput
 from tracker.screens.base import TrackerScreen
@@ -179,7 +180,7 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
     """Ask for a measure's value for a period (N/A with a footnote) and save it."""
     with screen.session() as session:
         labels = [p.label for p in reversed(views.periods(session)) if not p.closed]
-        current = {label: value for label, value in plan.series(session, row.ref)}
+        current = plan.values_of(session, row.ref)
     if not labels:
         screen.notify("Every period is closed: reopen one to enter values.", severity="warning", markup=False)
         return
@@ -210,6 +211,9 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
         Field("footnote", "Footnote", kind="long"),
     ]
     shown = current.get(start)
+    values = {"period": start}
+    if shown is not None:  # the period's value, interval and footnote as they stand, to change
+        values |= {"value": as_text(shown.value) or "", "ci": as_text(shown.ci) or "", "footnote": shown.footnote}
 
     def done(result: dict | None) -> None:
         if result is not None:
@@ -218,6 +222,6 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
 
     screen.app.push_screen(
         RecordForm(title=f"{row.ref} {row.name}", fields=fields,
-                   values={"period": start, "value": "" if shown is None else f"{shown:g}"}, save=save, creating=True),
+                   values=values, save=save, creating=True),
         done,
     )

@@ -328,7 +328,7 @@ def test_cli_update_and_measure_set(seeded_db):
     (["update", "7.4", "--period", Q2, "--team", "DA Lead", "--text", ""], "text: must not be empty"),
     (["measure", "set", "1.1", "--period", "Year to Sep 2016", "--value", "lots"], "'lots' is not a number"),
     (["measure", "set", "Unknown", "--period", "2023", "--value", "1"], "no measure 'Unknown'"),
-    (["measure", "set", "ECFRS.1", "--period", "2023", "--value", "n/a"], "needs a footnote"),
+    (["measure", "set", "1.1", "--period", "2023", "--value", "n/a"], "needs a footnote"),
 ])
 def test_bad_plan_input_exits_2_naming_it(seeded_db, args, message):
     before = run_cli("export", "--db", seeded_db).stdout
@@ -369,3 +369,40 @@ def test_bad_plan_records_in_a_file_are_named(seeded, tmp_path, toml, message):
         import_snapshot(session=seeded, snapshot=parse_snapshot(toml.encode(), source="bad.toml"), source="bad.toml",
                         actor="admin", scale=RiskScale())
     assert message in str(refused.value) and "bad.toml" in str(refused.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Undo
+
+
+def test_undo_takes_back_a_commentary_and_a_value(seeded):
+    from tracker.db.undo import undo_last
+
+    team = "Local Policing Support Unit (LPSU) - Citizens in Policing"
+    old = plan.commitments(seeded, Q2, priority=7)[0].commentary[0].text
+    plan.write_commentary(session=seeded, ref="7.1", actor="ann", data=CommentaryInput(period=Q2, team=team, text="New"))
+    plan.write_commentary(session=seeded, ref="7.4", actor="ann", data=CommentaryInput(period=Q2, team=team, text="First"))
+    plan.set_measure_value(session=seeded, ref="ECFRS.1", actor="ann", data=MeasureValueInput(period="2023", value=1e7))
+    undo_last(session=seeded, actor="ann")
+    assert dict(plan.series(seeded, "ECFRS.1"))["2023"] == 14_266_000
+    undo_last(session=seeded, actor="ann")
+    assert {r.ref: r for r in plan.commitments(seeded, Q2, priority=7)}["7.4"].commentary == ()
+    undo_last(session=seeded, actor="ann")
+    assert plan.commitments(seeded, Q2, priority=7)[0].commentary[0].text == old
+
+
+def test_undo_of_a_rating_ignores_the_suggestion_note(seeded):
+    from tracker.db.undo import undo_last
+
+    store.set_rating(session=seeded, ref="5.4.1", period="2023", rag="red", rationale="Worse than it looks", actor="ann")
+    undo_last(session=seeded, actor="ann")
+    assert views.dashboard(seeded, "2023", ref="5.4.1").rows[0].rag == Rag.AMBER
+
+
+def test_a_new_value_keeps_the_footnote_unless_told(seeded):
+    plan.set_measure_value(session=seeded, ref="ECFRS.1", actor="ann", data=MeasureValueInput(period="2023", value=1e7))
+    kept = plan.values_of(seeded, "ECFRS.1")["2023"]
+    assert (kept.value, kept.footnote.startswith("Six years")) == (1e7, True)
+    plan.set_measure_value(session=seeded, ref="ECFRS.1", actor="ann",
+                           data=MeasureValueInput(period="2023", value=1e7, footnote=""))
+    assert plan.values_of(seeded, "ECFRS.1")["2023"].footnote == ""

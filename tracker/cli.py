@@ -230,8 +230,12 @@ def cmd_measure_set(args: argparse.Namespace, ctx: Context) -> int:
     ci = None if args.ci is None else plan.parse_number(args.ci, where="--ci")
     with ctx.session() as session:
         ref = plan.measure_ref(session, args.measure)
-        data = validated(MeasureValueInput, {"period": args.period, "value": value, "ci": ci,
-                                             "footnote": args.footnote or ""}, where=f"measure {ref}")
+        given = {"period": args.period, "value": value, "ci": ci, "footnote": args.footnote}
+        if args.ci is None:
+            given.pop("ci")  # kept as it was
+        if args.footnote is None:
+            given.pop("footnote")
+        data = validated(MeasureValueInput, given, where=f"measure {ref}")
         try:
             changed = plan.set_measure_value(session=session, ref=ref, data=data, actor=ctx.user,
                                              expected=args.if_version)
@@ -520,8 +524,9 @@ def build_parser() -> argparse.ArgumentParser:
     mset.add_argument("measure", help="the measure's name or ref")
     mset.add_argument("--period", required=True, metavar="LABEL")
     mset.add_argument("--value", required=True, metavar="V", help='a number (29.3, 32,538, 29.3%%), or "n/a" with --footnote')
-    mset.add_argument("--ci", metavar="X", help="confidence interval, +/- in the measure's unit")
-    mset.add_argument("--footnote", metavar="TEXT", help="why a value is missing or not comparable")
+    mset.add_argument("--ci", metavar="X", help="confidence interval, +/- in the measure's unit (kept if not given)")
+    mset.add_argument("--footnote", metavar="TEXT",
+                      help='why a value is missing or not comparable (kept if not given; "" clears it)')
     mset.add_argument("--if-version", type=int, metavar="N", help="save only if the value is still at this version")
     madd = command("add", cmd_measure_add, "add a performance measure (admins)", measure_commands)
     madd.add_argument("ref")
