@@ -430,8 +430,8 @@ def history(
 ) -> list[Change]:
     """Change events, newest first; page with `before_id` (the last id of the previous page)."""
     query = select(ChangeEvent).order_by(ChangeEvent.id.desc()).limit(limit)
-    if ref:
-        query = query.where(ChangeEvent.ref == ref)
+    if ref:  # a commitment's commentary is recorded as "REF/TEAM"
+        query = query.where(or_(ChangeEvent.ref == ref, ChangeEvent.ref.startswith(f"{ref}/", autoescape=True)))
     if actor:
         query = query.where(ChangeEvent.actor == actor)
     if text:

@@ -156,7 +156,7 @@ TABLE_COLUMNS = {
     "risks": ["ref", "title", "owner", "score", "target_score", "status", "actions"],
     "commitments": ["ref", "text", "owners", "updated"],
     "measures": ["ref", "name", "last", "this", "difference", "assessment"],
-    "history": ["at", "actor", "ref", "period", "field", "old", "new"],
+    "history": ["at", "actor", "item", "field", "change"],
 }
 """What fits an 80-column terminal; csv and json carry every column."""
 
@@ -293,6 +293,9 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         changes = views.history(session, ref=args.ref, actor=args.by, limit=args.limit)
     items = output.records(changes, columns)
     title = f"History of {args.ref}" if args.ref else "History"
+    for item in items:  # refs are unique per kind only (measure 1.1, commitment 1.1): the table names the kind
+        item["item"] = f"{item['entity']} {item['ref']}" + (f" ({item['period']})" if item["period"] else "")
+        item["change"] = f"{_cut(item['old'])} → {_cut(item['new'])}"
     return _emit(args.format, title, items, columns, TABLE_COLUMNS["history"])
 
 
@@ -432,6 +435,12 @@ def _scale(ctx: Context):
     return ctx.settings.risk_scale.scale()
 
 
+def _cut(value: str | None, limit: int = 40) -> str:
+    if value is None or value == "":
+        return "—"
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def _where(ctx: Context) -> str:
     from tracker.db.engine import display_name
 
@@ -540,7 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
     madd.add_argument("--description", metavar="TEXT")
 
     hist = command("history", cmd_history, "show changes, newest first")
-    hist.add_argument("ref", nargs="?", help="only changes to this ref")
+    hist.add_argument("ref", nargs="?", help="only changes to this ref (a commitment's includes its commentary)")
     hist.add_argument("--by", metavar="NAME", help="only changes made by NAME")
     hist.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     hist.add_argument("--format", choices=["table", "json", "csv"], default="table")

@@ -58,9 +58,12 @@ def write_csv(items: list[dict[str, Any]], columns: Sequence[str], out=None) -> 
 
 
 _TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2, "message": 4, "text": 4,
-                 "owners": 2}
+                 "owners": 2, "change": 4}
 """Columns that fold onto several lines when the terminal is narrow, with their share of the width."""
 
+
+_CAPPED_COLUMNS = {"item": 24}
+"""Columns cut short with an ellipsis in a table (csv and json keep them whole)."""
 
 _HISTORY_VALUE_MAX = 40
 """History values are cut to this in a table; csv and json keep them whole."""
@@ -90,9 +93,16 @@ def write_table(title: str, items: list[dict[str, Any]], columns: Sequence[str],
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", header_style="bold")
+    from rich import box
+
+    # No vertical rules: at 80 columns every character goes to the data.
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for column in columns:
-        if column in _TEXT_COLUMNS:
+        if column == "at":  # date over time, so the text beside it gets the width
+            table.add_column(_header(column), width=10, overflow="fold")
+        elif column in _CAPPED_COLUMNS:
+            table.add_column(_header(column), no_wrap=True, overflow="ellipsis", max_width=_CAPPED_COLUMNS[column])
+        elif column in _TEXT_COLUMNS:
             table.add_column(_header(column), overflow="fold", ratio=_TEXT_COLUMNS[column], min_width=10)
         else:
             table.add_column(_header(column), no_wrap=True, overflow="ellipsis")
