@@ -126,10 +126,19 @@ class MeasuresScreen(TrackerScreen):
                 points = [(label, value) for label, value in plan.series(session, row.ref) if value is not None]
             if points:
                 labels = [one_line(visible(label)) for label, _ in points]
-                plt.bar(labels, [value for _, value in points], marker="hd", width=0.3)
+                values = [value for _, value in points]
+                xs = list(range(1, len(points) + 1))
+                plt.plot(xs, values, marker="hd")
+                plt.xticks(xs, labels)
+                plt.xlim(0.5, len(points) + 0.5)
+                low, high = min(values + [row.target or values[0]]), max(values + [row.target or values[0]])
+                margin = (high - low) * 0.15 or abs(high) * 0.1 or 1
+                plt.ylim(low - margin, high + margin)
+                ticks = sorted({low, high})
+                plt.yticks(ticks, [plan.format_value(row.unit, tick) for tick in ticks])
                 if row.target is not None:
                     plt.hline(row.target)
-            plt.title(one_line(visible(f"{row.ref} {row.name} ({row.unit})"))[:60])
+            plt.title(one_line(visible(f"{row.ref} {row.name}"))[: max(20, chart.size.width - 8)])
             direction = "higher is better" if row.direction == "higher_is_better" else "lower is better"
             notes.append(f"{row.ref}: {direction}", style="bold")
             if row.target is not None:
