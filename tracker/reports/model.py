@@ -38,7 +38,12 @@ class MeasureBlock:
 
     @property
     def footnotes(self) -> list[str]:
-        return [f"{row.ref} {row.name}: {note}" for row in self.rows for note in row.footnotes]
+        """Each footnote once, after the refs of the measures it is about."""
+        refs: dict[str, list[str]] = {}
+        for row in self.rows:
+            for note in row.footnotes:
+                refs.setdefault(note, []).append(row.ref)
+        return [f"{', '.join(found)}: {note}" for note, found in refs.items()]
 
 
 NO_UPDATE = "No update this quarter."

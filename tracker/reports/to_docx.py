@@ -205,7 +205,7 @@ def _num(value: int | None) -> str:
 
 
 COMMITMENT_WIDTHS = [5.0, 8.6, 3.4]
-MEASURE_WIDTHS = [6.6, 2.4, 2.4, 2.4, 3.2]
+MEASURE_WIDTHS = [6.2, 2.4, 2.4, 2.8, 3.2]
 
 
 def _plan(document, report: Report) -> None:
