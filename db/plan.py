@@ -146,9 +146,7 @@ def update_commitment(
         before = _commitment_values(session, row)
         authorize(session, actor, where, owner=before["lead"])
         given = changes.model_dump(exclude_unset=True)
-        for field in ("priority", "text", "owners"):
-            if field in given and given[field] is None:
-                raise InvalidInput("must not be empty", where=f"{where}, {field}")
+        _refuse_cleared(given, ("priority", "text", "owners"), where)
         after = before | given
         changed = history.updated(Entity.COMMITMENT, ref, before, after)
         if changed:
@@ -157,6 +155,13 @@ def update_commitment(
                 columns["priority_id"] = _priority_id(session, after["priority"], where)
             session.execute(update(Commitment).where(Commitment.id == row.id).values(**columns))
         return changed
+
+
+def _refuse_cleared(given: dict[str, Any], required: tuple[str, ...], where: str) -> None:
+    """An update may change a required field but not empty it."""
+    for field in required:
+        if field in given and given[field] is None:
+            raise InvalidInput("must not be empty", where=f"{where}, {field}")
 
 
 def commentary_ref(commitment: str, team: str) -> str:
@@ -400,9 +405,7 @@ def update_measure(
         row, before = _measure(session, ref)
         authorize(session, actor, where, owner=before["lead"])
         given = changes.model_dump(exclude_unset=True)
-        for field in ("name", "area", "unit", "direction"):
-            if field in given and given[field] is None:
-                raise InvalidInput("must not be empty", where=f"{where}, {field}")
+        _refuse_cleared(given, ("name", "area", "unit", "direction"), where)
         if "name" in given:
             _check_name_free(session, given["name"], ref, where)
         after = before | given

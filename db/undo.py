@@ -131,9 +131,7 @@ def _invert_assessment(session: Session, history: History, ref: str, period: str
     workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
     lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
     authorize(session, history.actor, f"workstream {ref}", owner=lead)
-    target = period_by_label(session, period)
-    if target.closed:
-        raise InvalidInput(f"period {period} is closed since; reopen it to undo this", where="undo")
+    target = _open_period(session, period)
     row = session.execute(
         select(Assessment).where(Assessment.workstream_id == workstream_id, Assessment.period_id == target.id)
     ).scalar_one_or_none()
@@ -182,9 +180,7 @@ def _invert_commentary(session: Session, history: History, ref: str, period: str
     commitment, team = ref.split("/", 1)
     owner = session.execute(select(Commitment.lead).where(Commitment.ref == commitment)).scalar()
     authorize(session, history.actor, f"commitment {commitment}", owner=owner)
-    target = period_by_label(session, period)
-    if target.closed:
-        raise InvalidInput(f"period {period} is closed since; reopen it to undo this", where="undo")
+    target = _open_period(session, period)
     row = session.execute(
         select(Commentary).join(Commitment, Commitment.id == Commentary.commitment_id)
         .where(Commitment.ref == commitment, Commentary.period_id == target.id, Commentary.team == team)
@@ -211,9 +207,7 @@ def _invert_measure_value(session: Session, history: History, ref: str, period: 
     if measure is None:
         raise InvalidInput(f"measure {ref} is gone since, so this change is not undone", where="undo")
     authorize(session, history.actor, f"measure {ref}", owner=measure.lead)
-    target = period_by_label(session, period)
-    if target.closed:
-        raise InvalidInput(f"period {period} is closed since; reopen it to undo this", where="undo")
+    target = _open_period(session, period)
     row = session.execute(
         select(MeasureValue).where(MeasureValue.measure_id == measure.id, MeasureValue.period_id == target.id)
     ).scalar_one_or_none()
@@ -236,3 +230,11 @@ def _invert_measure_value(session: Session, history: History, ref: str, period: 
     history.updated(Entity.MEASURE, ref, current, restored, period=period)
     session.execute(update(MeasureValue).where(MeasureValue.id == row.id).values(
         **restored, entered_by=history.actor, entered_at=utc_now()))
+
+
+def _open_period(session: Session, label: str):
+    """The period a change being undone was made in; refused if it has been closed since."""
+    target = period_by_label(session, label)
+    if target.closed:
+        raise InvalidInput(f"period {label} is closed since; reopen it to undo this", where="undo")
+    return target

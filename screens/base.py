@@ -153,3 +153,36 @@ class TrackerScreen(Screen):
 
     def action_filter(self) -> None:
         self.query_one(FilterBar).open()
+
+
+class PeriodChoice:
+    """For a screen that shows one period at a time: `[` and `]` step, `p` picks from a list."""
+
+    period_label: str | None = None
+
+    def period_choices(self) -> list:
+        """The periods this screen can show, oldest first."""
+        from tracker.db.views import periods
+
+        with self.session() as session:
+            return periods(session)
+
+    def action_period(self, step: int) -> None:
+        labels = [p.label for p in self.period_choices()]
+        if not labels:
+            return
+        index = labels.index(self.period_label) if self.period_label in labels else len(labels) - 1
+        index = max(0, min(len(labels) - 1, index + step))
+        if labels[index] != self.period_label:
+            self.period_label = labels[index]
+            self.reload()
+
+    def action_pick_period(self) -> None:
+        from tracker.screens.pickers import PeriodPicker
+
+        def picked(label: str | None) -> None:
+            if label:
+                self.period_label = label
+                self.reload()
+
+        self.app.push_screen(PeriodPicker(self.period_choices(), self.period_label), picked)

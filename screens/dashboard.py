@@ -12,10 +12,9 @@ from tracker.db import store, views
 from tracker.db.errors import InvalidInput
 from tracker.db.views import Dashboard, WorkstreamRow
 from tracker.screens import editing
-from tracker.screens.base import FAILED, TrackerScreen
+from tracker.screens.base import FAILED, PeriodChoice, TrackerScreen
 from tracker.screens.check import CheckModal
 from tracker.screens.forms import ConfirmModal
-from tracker.screens.pickers import PeriodPicker
 from tracker.screens.render import one_line, rag_text
 from tracker.screens.report import ReportModal, ReportRequest
 from tracker.screens.table import Column, RecordTable
@@ -70,7 +69,7 @@ def _search(record) -> str:
     return f"{record.ref} {record.name} {record.lead or ''} {record.rag or ''} {record.change or ''} {record.status}"
 
 
-class DashboardScreen(TrackerScreen):
+class DashboardScreen(PeriodChoice, TrackerScreen):
     """Workstreams grouped by section with current and previous RAG and the change label."""
 
     TITLE = "Dashboard"
@@ -232,25 +231,9 @@ class DashboardScreen(TrackerScreen):
 
         self.app.push_screen(ConfirmModal(f"Delete workstream {row.ref} {row.name} and its RAGs?"), answered)
 
-    def action_period(self, step: int) -> None:
+    def period_choices(self) -> list:
         with self.session() as session:
-            labels = [p.label for p in views.rating_periods(session)]
-        if self.period_label in labels:
-            index = labels.index(self.period_label) + step
-            if 0 <= index < len(labels):
-                self.period_label = labels[index]
-                self.reload()
-
-    def action_pick_period(self) -> None:
-        with self.session() as session:
-            periods = views.rating_periods(session)
-
-        def picked(label: str | None) -> None:
-            if label:
-                self.period_label = label
-                self.reload()
-
-        self.app.push_screen(PeriodPicker(periods, self.period_label), picked)
+            return views.rating_periods(session)
 
     def action_report(self) -> None:
         if self.period_label is None:

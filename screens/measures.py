@@ -12,10 +12,9 @@ from tracker.db import plan, views
 from tracker.db.history import as_text
 from tracker.db.plan import MeasureRow
 from tracker.db.schemas import MeasureValueInput
-from tracker.screens.base import TrackerScreen
+from tracker.screens.base import PeriodChoice, TrackerScreen
 from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
-from tracker.screens.pickers import PeriodPicker
 from tracker.screens.render import one_line, visible
 from tracker.screens.table import Column, RecordTable
 
@@ -56,7 +55,7 @@ COLUMNS = [
 ]
 
 
-class MeasuresScreen(TrackerScreen):
+class MeasuresScreen(PeriodChoice, TrackerScreen):
     """Every measure grouped by area, the same period a year before beside this one."""
 
     TITLE = "Measures"
@@ -166,17 +165,6 @@ class MeasuresScreen(TrackerScreen):
     def action_latest(self) -> None:
         self.period_label = None
         self.reload()
-
-    def action_pick_period(self) -> None:
-        with self.session() as session:
-            periods = views.periods(session)
-
-        def chosen(label: str | None) -> None:
-            if label:
-                self.period_label = label
-                self.reload()
-
-        self.app.push_screen(PeriodPicker(periods, self.period_label), chosen)
 
     def action_set_value(self) -> None:
         row = self.query_one(RecordTable).highlighted

@@ -9,10 +9,9 @@ from textual.widgets import Static
 from tracker.db import plan, views
 from tracker.db.plan import CommitmentRow, PlanPriority
 from tracker.db.schemas import CommentaryInput
-from tracker.screens.base import TrackerScreen
+from tracker.screens.base import PeriodChoice, TrackerScreen
 from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
-from tracker.screens.pickers import PeriodPicker
 from tracker.screens.table import Column, RecordTable
 
 NO_UPDATE = Text("✗ none", style="bold red")
@@ -39,7 +38,7 @@ COMMITMENT_COLUMNS = [
 ]
 
 
-class PlanScreen(TrackerScreen):
+class PlanScreen(PeriodChoice, TrackerScreen):
     """The Police and Crime Plan's commitments and each quarter's update on them."""
 
     TITLE = "Plan"
@@ -177,26 +176,6 @@ class PlanScreen(TrackerScreen):
     def action_earlier(self) -> None:
         self.show_earlier = not self.show_earlier
         self._show_detail(self.query_one("#commitments", RecordTable).highlighted)
-
-    def _periods(self) -> list[views.PeriodInfo]:
-        with self.session() as session:
-            return views.periods(session)
-
-    def action_period(self, step: int) -> None:
-        labels = [p.label for p in self._periods()]
-        if not labels:
-            return
-        index = labels.index(self.period_label) if self.period_label in labels else len(labels) - 1
-        self.period_label = labels[max(0, min(len(labels) - 1, index + step))]
-        self.reload()
-
-    def action_pick_period(self) -> None:
-        def chosen(label: str | None) -> None:
-            if label:
-                self.period_label = label
-                self.reload()
-
-        self.app.push_screen(PeriodPicker(self._periods(), self.period_label), chosen)
 
     def action_update(self) -> None:
         row = self.query_one("#commitments", RecordTable).highlighted
