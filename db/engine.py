@@ -146,7 +146,10 @@ def upgrade_database(url: str) -> None:
 def create_private_file(path: Path, group: str | None = None) -> None:
     """An empty file only its owner (and `group`) may read or write; SQLite's -wal and -shm
     files take the same permissions."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o660 if group else 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o660 if group else 0o600)
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot create {path}: {exc.strerror}") from None
     os.close(fd)
     if group:
         import grp
@@ -186,7 +189,13 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
         if not create:
             raise DatabaseProblem(f"no database at {path}; create one with `tracker init` or `tracker seed`")
         if not path.parent.is_dir():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                blocker = next(p for p in path.parents if p.exists())
+                raise DatabaseProblem(f"cannot create {path}: {blocker} is a file, not a folder") from None
+            except OSError as exc:
+                raise DatabaseProblem(f"cannot create the folder for {path}: {exc.strerror}") from None
         return
     if not os.access(path, os.R_OK):
         raise DatabaseProblem(f"{path} cannot be read (permission denied)")

@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from .engine import WRITE_TRANSACTION
 from .enums import ChangeKind, Entity
-from .errors import InvalidInput
+from .errors import DatabaseProblem, InvalidInput
 from .models import PERSON_MAX, ChangeEvent
 
 GENESIS = "0" * 64
@@ -129,6 +129,9 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     token = WRITE_TRANSACTION.set(True)
     try:
         connection = session.connection()
+    except OperationalError as exc:  # e.g. a read-only file, or a server that went away
+        session.rollback()
+        raise DatabaseProblem(f"the database cannot be written: {_first_line(exc.orig)}") from None
     finally:
         WRITE_TRANSACTION.reset(token)
     if connection.dialect.name == "postgresql":
@@ -140,6 +143,9 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     except IntegrityError as exc:
         session.rollback()
         raise InvalidInput(f"the database refused the change: {_first_line(exc.orig)}") from None
+    except OperationalError as exc:
+        session.rollback()
+        raise DatabaseProblem(f"the database cannot be written, so nothing was saved: {_first_line(exc.orig)}") from None
     except BaseException:
         session.rollback()
         raise

@@ -140,3 +140,31 @@ def test_random_scores_are_kept_exactly_or_refused(seeded, likelihood, impact, r
     stored = {r.ref: r for r in views.risks(seeded)}[ref]
     assert (stored.likelihood, stored.impact, stored.score) == (likelihood, impact, likelihood * impact)
     store.delete_risk(session=seeded, ref=ref, actor="prop")
+
+
+@pytest.mark.parametrize("where", ["a-file/tracker.db", "a-file/deeper/tracker.db"])
+def test_a_database_path_that_cannot_be_created_is_named(tmp_path, where):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_cli("init", "--db", str(tmp_path / where))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{blocker} is a file, not a folder" in result.stderr
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.sqlite_only
+def test_a_database_that_cannot_be_written_refuses_the_change_and_keeps_what_it_had(seeded, seeded_db):
+    """Root ignores file modes, so the file is opened read-only the way SQLite offers it."""
+    from pathlib import Path
+
+    from sqlmodel import Session
+    from tracker.db.engine import make_engine
+    from tracker.db.errors import DatabaseProblem
+
+    seeded.close()
+    engine = make_engine(f"sqlite:///file:{Path(seeded_db).as_posix()}?mode=ro&uri=true")
+    before = views.dashboard(Session(engine), "2023", ref="5.1.1").rows[0].rag
+    with Session(engine) as session, pytest.raises(DatabaseProblem, match="cannot be written.*readonly"):
+        store.set_rating(session=session, ref="5.1.1", period="2023", rag="red", rationale="x", actor="ann")
+    assert views.dashboard(Session(engine), "2023", ref="5.1.1").rows[0].rag == before
+    engine.dispose()
