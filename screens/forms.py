@@ -174,7 +174,7 @@ class RatingModal(FormModal[RatingChange]):
             yield Label(Text(f"Previous period ({self.previous_label or '—'}): {was}"), classes="hint")
             if self.suggestion is not None:
                 rag, reason = self.suggestion
-                yield Static(Text(f"Suggested: {RAG_SYMBOL[rag]} {rag.label}, from {reason}. Another RAG needs a reason.",
+                yield Static(Text(f"Suggested: {RAG_SYMBOL[rag]} {rag.label}, from {visible(reason)}. Another RAG needs a reason.",
                                   style="bold"), classes="hint", id="suggestion")
             preset = self.current or (self.suggestion[0] if self.suggestion else None) or self.previous
             with RadioSet(id="field-rag", compact=True):

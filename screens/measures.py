@@ -106,7 +106,7 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
             grouped.append(row)
         self.query_one(RecordTable).set_records(grouped, keep=lambda r: ("area", r.area) if isinstance(r, AreaHeading) else r.ref)
         counts = {key: sum(r.comparison.assessment == key for r in self.rows) for key in ASSESSMENT}
-        status = Text(f"{self.period_label or 'Latest'} · {len(self.rows)}: ", style="bold")
+        status = Text(f"{one_line(self.period_label or 'Latest')} · {len(self.rows)}: ", style="bold")
         status.append(f"{counts['better']} ▲ better", style="green")
         status.append(", ")
         status.append(f"{counts['worse']} ▼ worse", style="bold red")
@@ -139,15 +139,15 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
                     plt.hline(row.target)
             plt.title(one_line(visible(f"{row.ref} {row.name}"))[: max(20, chart.size.width - 8)])
             direction = "higher is better" if row.direction == "higher_is_better" else "lower is better"
-            notes.append(f"{row.ref}: {direction}", style="bold")
+            notes.append(f"{one_line(row.ref)}: {direction}", style="bold")
             if row.target is not None:
                 notes.append(f" · target {row.shown(row.target)} (the line)")
             if row.last_period or row.this_period:
-                notes.append(f" · {row.last_period or '—'} against {row.this_period or '—'}")
+                notes.append(one_line(f" · {row.last_period or '—'} against {row.this_period or '—'}"))
             if row.ci_last is not None or row.ci_this is not None:
                 notes.append(f" · confidence ±{row.shown(row.ci_last)} / ±{row.shown(row.ci_this)}")
             for footnote in row.footnotes:
-                notes.append(f"\nNote: {footnote}")
+                notes.append(f"\nNote: {one_line(footnote)}")
         chart.refresh()
         self.query_one("#notes", Static).update(notes)
 
@@ -218,7 +218,7 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
             screen.reload()
 
     screen.app.push_screen(
-        RecordForm(title=f"{row.ref} {row.name}", fields=fields,
+        RecordForm(title=one_line(f"{row.ref} {row.name}"), fields=fields,
                    values=values, save=save, creating=True),
         done,
     )

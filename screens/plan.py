@@ -12,6 +12,7 @@ from tracker.db.schemas import CommentaryInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
 from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
+from tracker.screens.render import one_line, visible
 from tracker.screens.table import Column, RecordTable
 
 NO_UPDATE = Text("✗ none", style="bold red")
@@ -117,7 +118,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
             rows = [r for r in rows if not r.updated]
         self.query_one("#commitments", RecordTable).set_records(rows, keep=lambda c: c.ref)
         missing = sum(not r.updated for r in self.rows)
-        status = Text(f"{self.period_label or 'No period'} · ", style="bold")
+        status = Text(f"{one_line(self.period_label or 'No period')} · ", style="bold")
         status.append(f"{len(self.rows) - missing} of {len(self.rows)} commitments updated, ")
         status.append(f"{missing} without an update", style="bold red" if missing else "")
         if self.without_only:
@@ -128,27 +129,27 @@ class PlanScreen(PeriodChoice, TrackerScreen):
     def _show_detail(self, row: CommitmentRow | None) -> None:
         text = Text()
         if row is not None:
-            text.append(f"{row.ref} ", style="bold")
-            text.append(row.text + "\n")
+            text.append(f"{visible(row.ref)} ", style="bold")
+            text.append(visible(row.text) + "\n")
             text.append("Who: ", style="bold")
-            text.append("; ".join(row.owners) or "no team named")
+            text.append(visible("; ".join(row.owners)) or "no team named")
             if row.lead:
-                text.append(f" · kept up to date by {row.lead}")
+                text.append(f" · kept up to date by {visible(row.lead)}")
             text.append("\n")
             if self.show_earlier:
                 with self.session() as session:
                     notes = plan.commentary_over_time(session, row.ref)
                 for label, note in notes:
-                    text.append(f"{label} · {note.team}: ", style="bold")
-                    text.append(note.text + "\n")
+                    text.append(f"{visible(label)} · {visible(note.team)}: ", style="bold")
+                    text.append(visible(note.text) + "\n")
                 if not notes:
                     text.append("No commentary in any quarter.\n", style="italic")
             elif row.commentary:
                 for note in row.commentary:
-                    text.append(f"{note.team}: ", style="bold")
-                    text.append(note.text + "\n")
+                    text.append(f"{visible(note.team)}: ", style="bold")
+                    text.append(visible(note.text) + "\n")
             else:
-                text.append(f"✗ No update for {row.period or 'this period'} yet", style="bold red")
+                text.append(f"✗ No update for {visible(row.period or 'this period')} yet", style="bold red")
                 text.append(" (a to add one).\n" if not self.app.read_only else ".\n")
         self.query_one("#detail-text", Static).update(text)
 
@@ -216,7 +217,7 @@ def add_update(screen: TrackerScreen, row: CommitmentRow, period: str) -> None:
             screen.reload()
 
     screen.app.push_screen(
-        RecordForm(title=f"{row.ref} {row.text}", fields=fields, values={"team": first, "text": existing.get(first, "")},
+        RecordForm(title=one_line(f"{row.ref} {row.text}"), fields=fields, values={"team": first, "text": existing.get(first, "")},
                    save=save, creating=True),
         done,
     )

@@ -535,3 +535,36 @@ async def test_set_a_measure_value_from_the_screen(engine, seeded):
         assert app.screen.__class__.__name__ == "MeasuresScreen"
     seeded.rollback()
     assert dict(plan.series(seeded, "ECFRS.1"))["2023"] == 15_100_000
+
+
+async def test_hostile_text_on_the_plan_and_measures_screens(engine, seeded):
+    from tracker.db import plan
+    from tracker.db.schemas import CommentaryInput, CommitmentUpdate, MeasureUpdate, MeasureValueInput
+
+    hostile = "[bold]x[/] \x1b[31mred\x1b[0m \u202eevil"
+    plan.update_commitment(session=seeded, ref="7.4", actor="seed", changes=CommitmentUpdate(text=hostile))
+    plan.write_commentary(session=seeded, ref="7.4", actor="seed", data=CommentaryInput(
+        period="Q2 2023/24", team="Local Policing Support Unit (LPSU) - Citizens in Policing", text=hostile))
+    plan.update_measure(session=seeded, ref="ECFRS.1", actor="seed", changes=MeasureUpdate(name=hostile))
+    plan.set_measure_value(session=seeded, ref="ECFRS.1", actor="seed",
+                           data=MeasureValueInput(period="2023", value=1e7, footnote=hostile))
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        app.screen.query_one("#priorities", RecordTable).move_to(lambda p: p.number == 7)
+        await pilot.pause()
+        app.screen.query_one("#commitments", RecordTable).move_to(lambda c: c.ref == "7.4")
+        await pilot.pause()
+        detail = text_of(app, "#detail-text")
+        assert "[bold]x[/]" in detail and "\\x1b[31mred" in detail and "\\u202eevil" in detail
+        assert "\x1b" not in detail and "\u202e" not in detail
+        await pilot.press("7")
+        await pilot.pause()
+        assert table(app).move_to(lambda r: getattr(r, "ref", None) == "ECFRS.1")
+        await pilot.pause()
+        notes = text_of(app, "#notes")
+        assert "[bold]x[/]" in notes and "\\x1b[31mred" in notes and "\x1b" not in notes
+        chart = app.screen.query_one("PlotextPlot")
+        rendered = chart.render()
+        assert "\\x1b[31mred" in rendered.plain  # the title shows the escape; it never acts
