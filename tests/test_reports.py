@@ -235,3 +235,26 @@ def test_plan_and_measures_in_markdown_and_html(report, tmp_path, fmt):
     text = path.read_text(encoding="utf-8")
     assert "Plan commitments: update for Q2 2023/24" in text and "Performance measures" in text
     assert "32,538" in text and "-5.3 pp" in text and "No update this quarter." in text
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "md"])
+def test_hostile_commitment_text_and_commentary_are_printed_as_text(seeded, tmp_path, fmt):
+    from tracker.db import plan
+    from tracker.db.schemas import CommentaryInput, CommitmentUpdate
+
+    text = "<b>Bold</b> [link](http://x) & \x1b[31m *star* | pipe"
+    plan.update_commitment(session=seeded, ref="7.4", changes=CommitmentUpdate(text=text), actor="x")
+    plan.write_commentary(session=seeded, ref="7.4", actor="x", data=CommentaryInput(
+        period="Q2 2023/24", team="Local Policing Support Unit (LPSU) - Citizens in Policing", text=text))
+    path = tmp_path / f"r.{fmt}"
+    write_report(build_report(seeded, period="2023", author="x"), fmt, path)
+    expected = "<b>Bold</b> [link](http://x) & [31m *star* | pipe"
+    if fmt == "docx":
+        cells = [[c.text for c in r.cells] for t in Document(str(path)).tables for r in t.rows]
+    else:
+        parser = TableRows()
+        source = path.read_text()
+        parser.feed(source if fmt == "html" else MarkdownIt("commonmark").enable("table").render(source))
+        cells = [[c[0] for c in r] for t in parser.tables for r in t]
+    row = next(r for r in cells if r[0] == expected)
+    assert row[1].endswith(expected)  # "Team: text", the same text, as text
