@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Date, bindparam, delete, func, insert, or_, select, update
 from sqlmodel import Session
 
 from .access import authorize
@@ -615,21 +615,25 @@ class Suggestion:
     """E.g. "Collaboration benefits: £14.266m against a target of £15.4m (93%)"."""
 
 
+_SUGGESTING_MEASURE = (
+    select(Measure.ref, Measure.name, Measure.unit, Measure.direction, Measure.target, MeasureValue.value,
+           Period.label)
+    .join(Workstream, Workstream.id == Measure.workstream_id)
+    .join(MeasureValue, MeasureValue.measure_id == Measure.id)
+    .join(Period, Period.id == MeasureValue.period_id)
+    .where(Workstream.ref == bindparam("workstream"), Measure.target.is_not(None), MeasureValue.value.is_not(None),
+           Period.end_date <= bindparam("end", type_=Date))
+    .order_by(Period.end_date.desc(), Measure.sort_key)
+    .limit(1)
+)
+"""Built once: every RAG save asks it."""
+
+
 def suggest_rag(session: Session, workstream: str, period: str) -> Suggestion | None:
     """What the workstream's measure with a target says its RAG should be in `period`: its latest
     value up to that period against the target. Green on or past target, Amber within 10%, else Red."""
     target_period = period_by_label(session, period)
-    found = session.execute(
-        select(Measure.ref, Measure.name, Measure.unit, Measure.direction, Measure.target, MeasureValue.value,
-               Period.label)
-        .join(Workstream, Workstream.id == Measure.workstream_id)
-        .join(MeasureValue, MeasureValue.measure_id == Measure.id)
-        .join(Period, Period.id == MeasureValue.period_id)
-        .where(Workstream.ref == workstream, Measure.target.is_not(None), MeasureValue.value.is_not(None),
-               Period.end_date <= target_period.end)
-        .order_by(Period.end_date.desc(), Measure.sort_key)
-        .limit(1)
-    ).first()
+    found = session.execute(_SUGGESTING_MEASURE, {"workstream": workstream, "end": target_period.end}).first()
     if found is None or found.target == 0:
         return None
     higher = Direction(found.direction) is Direction.HIGHER

@@ -4,18 +4,19 @@ Queries return plain frozen dataclasses built from column rows, so nothing lazy-
 """
 
 import datetime as dt
+from typing import Any
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from .enums import ActionStatus, Rag
 from .errors import NotFound
-from .models import Action, Assessment, ChangeEvent, Period, Risk, Section, Workstream
+from .models import Action, Assessment, ChangeEvent, Commentary, MeasureValue, Period, Risk, Section, Workstream
 
 _DIGITS = re.compile(r"\d+")
 
@@ -82,18 +83,27 @@ def period_by_label(session: Session, label: str) -> PeriodInfo:
     return _period_info(row)
 
 
+def _used_by(model) -> Any:
+    """Whether any `model` row is in the period: an index lookup per period, not a table scan."""
+    return select(model.id).where(model.period_id == Period.id).exists()
+
+
+_RATING_PERIOD = or_(_used_by(Assessment), ~or_(_used_by(Commentary), _used_by(MeasureValue)))
+_RATING_PERIODS = select(Period).where(_RATING_PERIOD).order_by(*_PERIOD_ORDER)
+_PREVIOUS_RATING_PERIOD = (
+    select(Period).where(_RATING_PERIOD, Period.end_date < bindparam("start", type_=Date))
+    .order_by(Period.end_date.desc(), Period.start_date, Period.label.desc()).limit(1)
+)
+"""Built once: a RAG save asks for the previous period every time."""
+
+
 def rating_periods(session: Session) -> list[PeriodInfo]:
     """The periods RAGs are given in, oldest first: those with ratings, and those with nothing yet.
 
     A period that holds only plan commentary or measure values (a quarter of the plan, the
     years of a performance update) is not one the dashboard steps through or compares with.
     """
-    from .models import Commentary, MeasureValue
-
-    rated = set(session.execute(select(Assessment.period_id).distinct()).scalars())
-    other = set(session.execute(select(Commentary.period_id).distinct()).scalars())
-    other |= set(session.execute(select(MeasureValue.period_id).distinct()).scalars())
-    return [p for p in periods(session) if p.id in rated or p.id not in other]
+    return [_period_info(row) for row in session.execute(_RATING_PERIODS).scalars()]
 
 
 def latest_period(session: Session) -> PeriodInfo | None:
@@ -108,8 +118,8 @@ def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:
     Periods of different lengths live side by side (years for the dashboard, quarters for the
     plan's commitments): a quarter inside 2023 is not "the period before" 2023, 2022 is.
     """
-    earlier = [p for p in rating_periods(session) if p.end < period.start]
-    return earlier[-1] if earlier else None
+    row = session.execute(_PREVIOUS_RATING_PERIOD, {"start": period.start}).scalar()
+    return None if row is None else _period_info(row)
 
 
 # ---------------------------------------------------------------------------------------------
