@@ -43,6 +43,13 @@ class WorkstreamCommands(Provider):
                           help="Open its RAG timeline, actions, risks and history")
 
 
+def _measures_screen() -> Screen:
+    """The Measures screen, imported when first shown: its chart library is large."""
+    from tracker.screens.measures import MeasuresScreen
+
+    return MeasuresScreen()
+
+
 class TrackerApp(App[None]):
     """tracker's TUI. Screens read and write through the store only."""
 
@@ -60,14 +67,14 @@ class TrackerApp(App[None]):
         from tracker.screens.actions import ActionsScreen
         from tracker.screens.dashboard import DashboardScreen
         from tracker.screens.history import HistoryScreen
-        from tracker.screens.measures import MeasuresScreen
         from tracker.screens.plan import PlanScreen
         from tracker.screens.risks import RisksScreen
         from tracker.screens.updates import UpdatesScreen
 
         self.MODES = {
             "dashboard": DashboardScreen, "actions": ActionsScreen, "risks": RisksScreen,
-            "history": HistoryScreen, "updates": UpdatesScreen, "plan": PlanScreen, "measures": MeasuresScreen,
+            "history": HistoryScreen, "updates": UpdatesScreen, "plan": PlanScreen,
+            "measures": _measures_screen,
         }
         super().__init__()
         self.engine = engine
