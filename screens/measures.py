@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 from tracker.db import plan, views
+from tracker.db.errors import NotFound
 from tracker.db.history import as_text
 from tracker.db.plan import MeasureRow
 from tracker.db.schemas import MeasureValueInput
@@ -94,7 +95,7 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         with self.session() as session:
             try:
                 self.rows = plan.measures(session, self.period_label)
-            except Exception:  # the period went away meanwhile
+            except NotFound:  # the period went away meanwhile
                 self.period_label = None
                 self.rows = plan.measures(session, None)
         grouped: list = []

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 from tracker.db import plan, views
+from tracker.db.errors import NotFound
 from tracker.db.plan import CommitmentRow, PlanPriority
 from tracker.db.schemas import CommentaryInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
@@ -99,7 +100,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
                 self.period_label = found.label if found else None
             try:
                 self.rows = plan.commitments(session, self.period_label)
-            except Exception:  # the period went away meanwhile
+            except NotFound:  # the period went away meanwhile
                 self.period_label = None
                 self.rows = plan.commitments(session, None)
             self.priorities = plan.plan_priorities(session, self.period_label)

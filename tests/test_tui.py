@@ -488,8 +488,10 @@ async def test_add_this_quarters_update_from_the_plan_screen(engine, seeded):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "PlanScreen"
         assert "Campaign with the dogs' trust" in text_of(app, "#detail-text")
+    from tracker.db import plan
+
     seeded.rollback()
-    [note] = {r.ref: r for r in __import__("tracker.db.plan", fromlist=["plan"]).commitments(seeded, "Q2 2023/24")}["7.4"].commentary
+    [note] = {r.ref: r for r in plan.commitments(seeded, "Q2 2023/24")}["7.4"].commentary
     assert (note.text, note.written_by) == ("Campaign with the dogs' trust in November.", "tester")
 
 
