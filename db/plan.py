@@ -554,7 +554,7 @@ def measures(
         p = all_periods[v.period_id]
         if as_of is not None and p.end > as_of.end:
             continue
-        if v.measure_id not in latest or (p.end, -p.start.toordinal()) > (latest[v.measure_id].end, -latest[v.measure_id].start.toordinal()):
+        if v.measure_id not in latest or _rank(p) > _rank(latest[v.measure_id]):
             latest[v.measure_id] = p
     before: dict[int, PeriodInfo | None] = {}
     workstreams = dict(session.execute(select(Workstream.id, Workstream.ref)).all())
@@ -570,14 +570,22 @@ def measures(
         this = values.get((m.id, this_period.id)) if this_period else None
         last = values.get((m.id, last_period.id)) if last_period else None
         footnotes = tuple(dict.fromkeys(v.footnote for v in (last, this) if v is not None and v.footnote))
-        pick = (lambda v, name: None if v is None else getattr(v, name))
+        numbers = (_field(last, "value"), _field(this, "value"), _field(last, "ci"), _field(this, "ci"))
         rows.append(MeasureRow(
             m.ref, m.name, m.area, m.unit, m.direction, m.target, m.lead, workstreams.get(m.workstream_id),
             last_period.label if last_period else None, this_period.label if this_period else None,
-            pick(last, "value"), pick(this, "value"), pick(last, "ci"), pick(this, "ci"), footnotes,
-            compare(m.unit, m.direction, pick(last, "value"), pick(this, "value"), pick(last, "ci"), pick(this, "ci")),
+            *numbers, footnotes, compare(m.unit, m.direction, *numbers),
         ))
     return rows
+
+
+def _rank(period: PeriodInfo) -> tuple[dt.date, int]:
+    """Later periods rank higher; of two ending together, the longer (as the views order them)."""
+    return period.end, -period.start.toordinal()
+
+
+def _field(value: MeasureValue | None, name: str) -> float | None:
+    return None if value is None else getattr(value, name)
 
 
 def values_of(session: Session, ref: str) -> dict[str, MeasureValue]:
