@@ -157,9 +157,9 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None) -> su
     )
 
 
-def database_at(path: Path, revision: str, *statements: str) -> Path:
-    """A database migrated only as far as `revision`, with `statements` run on it: an older
-    tracker's database, to test upgrades on."""
+def database_at(path: Path | str, revision: str, *statements: str) -> Path | str:
+    """A database (a SQLite path or a URL) migrated only as far as `revision`, with `statements`
+    run on it: an older tracker's database, to test upgrades on."""
     from alembic import command
     from tracker.db.engine import _alembic_config, make_engine
 

@@ -62,3 +62,23 @@ def test_a_url_tracker_cannot_use_is_bad_input(url, message):
     result = run_cli("list", "workstreams", "--db", url)
     assert result.returncode == 2 and message in result.stderr
     assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_older_database_upgrades_and_keeps_its_history(empty_pg):
+    from tests.conftest import database_at
+
+    database_at(empty_pg, "0004", *(
+        "INSERT INTO change_event (batch, at, actor, entity, ref, period, kind, field, old, new, hash) "
+        f"VALUES ('b{n}', '2024-01-0{n + 1}T00:00:00Z', 'ann', 'section', '5.{n}', NULL, 'create', "
+        f"'name', NULL, 'Section {n}', '{'0' * 64}')"
+        for n in range(3)
+    ))
+    refused = run_cli("list", "workstreams", "--db", empty_pg)
+    assert refused.returncode == 1 and "tracker upgrade" in refused.stderr
+    upgraded = run_cli("upgrade", "--db", empty_pg)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert run_cli("seed", "--db", empty_pg).returncode == 0
+    listed = run_cli("list", "measures", "--format", "json", "--db", empty_pg)
+    assert listed.returncode == 0 and "Domestic abuse incidents" in listed.stdout
+    history = run_cli("history", "5.1", "--format", "json", "--db", empty_pg)
+    assert '"new": "Section 1"' in history.stdout  # the events written before the upgrade are still there

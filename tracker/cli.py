@@ -474,7 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
     parser = argparse.ArgumentParser(
-        prog="tracker", description="Workstreams, RAG ratings, actions and risks, with full history."
+        prog="tracker",
+        description="Workstreams, RAG ratings, actions, risks, plan commitments and performance measures, with full "
+                    "history.",
     )
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     _global_options(parser, suppress=False)
