@@ -287,9 +287,8 @@ def _in_owner_order(rows: list[CommentaryRow], owners: list[str]) -> list[Commen
     return sorted(rows, key=lambda r: rank.get(r.team, len(rank)))
 
 
-def plan_priorities(session: Session, period: str | None) -> list[PlanPriority]:
-    """Each priority with how many commitments it has and how many lack an update this period."""
-    rows = commitments(session, period)
+def plan_priorities(session: Session, rows: list[CommitmentRow]) -> list[PlanPriority]:
+    """Each priority with how many of `rows` (from `commitments`) it has and how many lack an update."""
     total: dict[int, int] = defaultdict(int)
     missing: dict[int, int] = defaultdict(int)
     for row in rows:
@@ -637,10 +636,10 @@ _SUGGESTING_MEASURE = (
 """Built once: every RAG save asks it."""
 
 
-def suggest_rag(session: Session, workstream: str, period: str) -> Suggestion | None:
+def suggest_rag(session: Session, workstream: str, period: str | PeriodInfo) -> Suggestion | None:
     """What the workstream's measure with a target says its RAG should be in `period`: its latest
     value up to that period against the target. Green on or past target, Amber within 10%, else Red."""
-    target_period = period_by_label(session, period)
+    target_period = period_by_label(session, period) if isinstance(period, str) else period
     found = session.execute(_SUGGESTING_MEASURE, {"workstream": workstream, "end": target_period.end}).first()
     if found is None or found.target == 0:
         return None
@@ -653,7 +652,7 @@ def suggest_rag(session: Session, workstream: str, period: str) -> Suggestion | 
     return Suggestion(rag, found.ref, reason)
 
 
-def record_suggestion(history: History, session: Session, ref: str, period: str, rag: Rag,
+def record_suggestion(history: History, session: Session, ref: str, period: PeriodInfo, rag: Rag,
                       rationale: str | None) -> None:
     """Called by `set_rating`: a rating given where a measure suggests one records whether it
     accepted or overrode the suggestion; an override needs its reason (the rationale)."""
@@ -664,9 +663,9 @@ def record_suggestion(history: History, session: Session, ref: str, period: str,
         raise InvalidInput(
             f"{suggestion.reason} suggests {suggestion.rag.label}; overriding it with {rag.label} needs a reason "
             "(the rationale)",
-            where=f"workstream {ref}, {period}, rationale",
+            where=f"workstream {ref}, {period.label}, rationale",
         )
     verdict = "accepted" if rag == suggestion.rag else f"overridden with {rag.value}"
     history.record(Entity.ASSESSMENT, ref, ChangeKind.UPDATE, "suggestion", None,
-                   f"{suggestion.rag.value} {verdict}: {suggestion.reason}", period)
+                   f"{suggestion.rag.value} {verdict}: {suggestion.reason}", period.label)
 

@@ -480,13 +480,13 @@ def _rate(
     if existing is None:
         session.execute(insert(Assessment).values(workstream_id=workstream_id, period_id=target.id, **values, **stamp))
         history.created(Entity.ASSESSMENT, ref, values, period=period)
-        record_suggestion(history, session, ref, period, rag, rationale)
+        record_suggestion(history, session, ref, target, rag, rationale)
         return result
     before = {"rag": existing.rag, "rationale": existing.rationale}
     changed = history.updated(Entity.ASSESSMENT, ref, before, values, period=period)
     if changed or stamp_always:
         session.execute(update(Assessment).where(Assessment.id == existing.id).values(**values, **stamp))
-        record_suggestion(history, session, ref, period, rag, rationale)
+        record_suggestion(history, session, ref, target, rag, rationale)
     return result if changed or stamp_always else RatingResult(ref, period, rag, previous, result.change, False)
 
 

@@ -179,14 +179,11 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
     with screen.session() as session:
         labels = [p.label for p in reversed(views.periods(session)) if not p.closed]
         current = plan.values_of(session, row.ref)
+        versions = {label: views.record_version(session, "measure", row.ref, label) for label in labels}
     if not labels:
         screen.notify("Every period is closed: reopen one to enter values.", severity="warning", markup=False)
         return
     start = period if period in labels else labels[0]
-    versions: dict[str, int] = {}
-    with screen.session() as session:
-        for label in labels:
-            versions[label] = views.record_version(session, "measure", row.ref, label)
 
     def save(values: dict):
         from tracker.db.errors import InvalidInput

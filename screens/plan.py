@@ -103,7 +103,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
             except NotFound:  # the period went away meanwhile
                 self.period_label = None
                 self.rows = plan.commitments(session, None)
-            self.priorities = plan.plan_priorities(session, self.period_label)
+            self.priorities = plan.plan_priorities(session, self.rows)
         table = self.query_one("#priorities", RecordTable)
         table.set_records(self.priorities, keep=lambda p: p.number)
         self._show_commitments()

@@ -90,9 +90,9 @@ def test_what_is_not_a_number_is_named(text):
 
 
 def test_seeded_plan_has_twelve_priorities_with_commentary_in_each(seeded):
-    priorities = plan.plan_priorities(seeded, Q2)
-    assert [p.number for p in priorities] == list(range(1, 13))
     rows = plan.commitments(seeded, Q2)
+    priorities = plan.plan_priorities(seeded, rows)
+    assert [p.number for p in priorities] == list(range(1, 13))
     for number in range(1, 13):
         updated = [r for r in rows if r.priority == number and r.updated]
         assert len(updated) >= 2, number

@@ -447,6 +447,16 @@ async def test_a_conflicting_save_keeps_the_form_and_shows_their_change(engine, 
 # The plan and the measures
 
 
+async def open_commitment(pilot, ref: str) -> None:
+    """To the Plan screen, the commitment's priority on the left, the commitment on the right."""
+    await pilot.press("6")
+    await pilot.pause()
+    assert pilot.app.screen.query_one("#priorities", RecordTable).move_to(lambda p: p.number == int(ref.split(".")[0]))
+    await pilot.pause()
+    assert pilot.app.screen.query_one("#commitments", RecordTable).move_to(lambda c: c.ref == ref)
+    await pilot.pause()
+
+
 async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(engine, seeded):
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -471,11 +481,7 @@ async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(engine, se
 async def test_add_this_quarters_update_from_the_plan_screen(engine, seeded):
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("6")
-        await pilot.pause()
-        app.screen.query_one("#priorities", RecordTable).move_to(lambda p: p.number == 7)
-        await pilot.pause()
-        app.screen.query_one("#commitments", RecordTable).move_to(lambda c: c.ref == "7.4")
+        await open_commitment(pilot, "7.4")
         await pilot.press("a")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "RecordForm"
@@ -552,11 +558,7 @@ async def test_hostile_text_on_the_plan_and_measures_screens(engine, seeded):
                            data=MeasureValueInput(period="2023", value=1e7, footnote=hostile))
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await pilot.pause()
-        app.screen.query_one("#priorities", RecordTable).move_to(lambda p: p.number == 7)
-        await pilot.pause()
-        app.screen.query_one("#commitments", RecordTable).move_to(lambda c: c.ref == "7.4")
+        await open_commitment(pilot, "7.4")
         await pilot.pause()
         detail = text_of(app, "#detail-text")
         assert "[bold]x[/]" in detail and "\\x1b[31mred" in detail and "\\u202eevil" in detail

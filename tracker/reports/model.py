@@ -141,7 +141,7 @@ def _plan(session: Session, period: PeriodInfo) -> tuple[str | None, list[PlanBl
     quarter = plan.commentary_period(session, up_to=period)
     rows = plan.commitments(session, quarter.label if quarter else None)
     blocks = [PlanBlock(p.number, p.title, p.objective, [r for r in rows if r.priority == p.number])
-              for p in plan.plan_priorities(session, quarter.label if quarter else None)]
+              for p in plan.plan_priorities(session, rows)]
     return (quarter.label if quarter else None), [b for b in blocks if b.rows]
 
 
