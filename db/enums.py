@@ -22,6 +22,12 @@ class Rag(StrEnum):
         return {"green": 3, "amber": 2, "red": 1}.get(self.value)
 
 
+RAG_SYMBOL = {Rag.GREEN: "●", Rag.AMBER: "▲", Rag.RED: "■", Rag.NOT_GRADED: "○"}
+"""A shape per RAG, so a rating never rests on colour alone (screens, CLI and reports)."""
+RAG_STYLE = {Rag.GREEN: "bold green", Rag.AMBER: "bold yellow", Rag.RED: "bold red", Rag.NOT_GRADED: "dim"}
+"""Its colour on a terminal (Rich style names), beside the symbol and the word."""
+
+
 class WorkstreamStatus(StrEnum):
     """Where a workstream is in its life."""
 

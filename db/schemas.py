@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 from .enums import ActionStatus, Direction, Rag, RiskStatus, Unit, WorkstreamStatus
 from .errors import InvalidInput
+from .text import ref_problem
 from .models import (
     COMMITMENT_MAX,
     LABEL_MAX,
@@ -45,12 +46,20 @@ def _blank_is_none(value: str | None) -> str | None:
     return _no_nul(value) if value is None or value.strip() else None
 
 
-Ref = Annotated[str, StringConstraints(max_length=REF_MAX), AfterValidator(_not_blank)]
-Label = Annotated[str, StringConstraints(max_length=LABEL_MAX), AfterValidator(_not_blank)]
+def _distinct(value: str | None) -> str | None:
+    """A ref or label that cannot pass for another: see `text.ref_problem`."""
+    if value is not None and (problem := ref_problem(value)):
+        raise ValueError(problem)
+    return value
+
+
+Ref = Annotated[str, StringConstraints(max_length=REF_MAX), AfterValidator(_not_blank), AfterValidator(_distinct)]
+Label = Annotated[str, StringConstraints(max_length=LABEL_MAX), AfterValidator(_not_blank), AfterValidator(_distinct)]
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_not_blank)]
 Person = Annotated[str | None, StringConstraints(max_length=PERSON_MAX), AfterValidator(_blank_is_none)]
 LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX), AfterValidator(_no_nul)]
-OptionalRef = Annotated[str | None, StringConstraints(max_length=REF_MAX), AfterValidator(_blank_is_none)]
+OptionalRef = Annotated[str | None, StringConstraints(max_length=REF_MAX), AfterValidator(_blank_is_none),
+                       AfterValidator(_distinct)]
 Level = Annotated[int, Field(ge=1, le=100)]
 Score = Annotated[int, Field(ge=0, le=SCORE_MAX)]
 

@@ -1,29 +1,16 @@
-"""Rendering shared by the screens and the CLI. Imports no Textual, so the CLI stays quick.
+"""Rendering for the screens: RAG colours, symbols and words. Imports no Textual.
 
-User text is data: control characters are made visible before text reaches a terminal, and a
-RAG always carries a symbol and a word beside its colour.
+User text is data: what makes it safe for a terminal lives in `tracker.db.text`; `visible`,
+`one_line` and `fit` are its names here. A RAG always carries a symbol and a word beside its
+colour.
 """
 
-import re
-
-from tracker.db.enums import Rag
-
-RAG_STYLE = {Rag.GREEN: "bold green", Rag.AMBER: "bold yellow", Rag.RED: "bold red", Rag.NOT_GRADED: "dim"}
-RAG_SYMBOL = {Rag.GREEN: "●", Rag.AMBER: "▲", Rag.RED: "■", Rag.NOT_GRADED: "○"}
-"""A shape per RAG, so a rating never rests on colour alone."""
-
-# C0 and C1 controls (but newline and tab) and the bidirectional overrides and isolates.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from tracker.db.enums import RAG_STYLE, RAG_SYMBOL, Rag
+from tracker.db.text import terminal as visible
+from tracker.db.text import terminal_line as one_line
 
 
-def visible(text: str) -> str:
-    """`text` with each control character shown as an escape such as \\x1b, so none can act."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}", text)
-
-
-def one_line(text: str | None) -> str:
-    """`text` made visible and folded onto one line."""
-    return visible(" ".join((text or "").split()))
+__all__ = ["RAG_STYLE", "RAG_SYMBOL", "fit", "one_line", "rag_text", "visible"]
 
 
 def fit(text: str | None, width: int) -> str:

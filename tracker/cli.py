@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker import __version__
+from tracker.output import say
 
 if TYPE_CHECKING:
     from tracker.config import Settings
@@ -54,10 +55,10 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
 
     path = sqlite_path(ctx.url)
     if (path is None or path.exists()) and schema_state(ctx.url) == "current":
-        print(f"{_where(ctx)} is ready already")
+        say(f"{_where(ctx)} is ready already")
         return EXIT_OK
     ctx.engine(create=True).dispose()
-    print(f"created {_where(ctx)}")
+    say(f"created {_where(ctx)}")
     return EXIT_OK
 
 
@@ -67,7 +68,7 @@ def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
     snapshot = seed_snapshot()
     with ctx.session(create=True) as session:
         import_snapshot(session=session, snapshot=snapshot, source="seeds", actor=ctx.user, scale=_scale(ctx))
-    print(f"loaded the seeds into {_where(ctx)}: {_counts(snapshot.counts())}")
+    say(f"loaded the seeds into {_where(ctx)}: {_counts(snapshot.counts())}")
     return EXIT_OK
 
 
@@ -77,7 +78,7 @@ def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
 
     state = schema_state(ctx.url)
     if state == "current":
-        print(f"{_where(ctx)} is up to date")
+        say(f"{_where(ctx)} is up to date")
         return EXIT_OK
     if state in ("newer", "foreign"):
         ctx.engine()  # raises the same message as any other command
@@ -87,9 +88,9 @@ def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
 
     copy = backup_before_upgrade(ctx.url, SCHEMA_REVISION)
     if copy is not None:
-        print(f"backed up {_where(ctx)} to {copy}")
+        say(f"backed up {_where(ctx)} to {copy}")
     upgrade_database(ctx.url)
-    print(f"upgraded {_where(ctx)}")
+    say(f"upgraded {_where(ctx)}")
     return EXIT_OK
 
 
@@ -98,7 +99,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
     ctx.engine().dispose()  # refuses, untouched, anything that is not a current tracker database
     copy = backup(ctx.url, Path(args.destination))
-    print(f"backed up {_where(ctx)} to {copy}")
+    say(f"backed up {_where(ctx)} to {copy}")
     return EXIT_OK
 
 
@@ -109,7 +110,7 @@ def cmd_period_add(args: argparse.Namespace, ctx: Context) -> int:
     data = validated(PeriodCreate, {"label": args.label, "start": args.start, "end": args.end}, where=f"period {args.label}")
     with ctx.session(create=True) as session:
         store.create_period(session=session, data=data, actor=ctx.user)
-    print(f"added period {args.label} ({data.start} to {data.end})")
+    say(f"added period {args.label} ({data.start} to {data.end})")
     return EXIT_OK
 
 
@@ -119,7 +120,7 @@ def cmd_period_close(args: argparse.Namespace, ctx: Context, *, closed: bool = T
     with ctx.session() as session:
         changed = store.set_period_closed(session=session, label=args.label, closed=closed, actor=ctx.user)
     state = "closed" if closed else "open"
-    print(f"period {args.label} is {state}" + ("" if changed else " already"))
+    say(f"period {args.label} is {state}" + ("" if changed else " already"))
     return EXIT_OK
 
 
@@ -213,10 +214,10 @@ def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
             changed = plan.write_commentary(session=session, ref=args.commitment, data=data, actor=ctx.user,
                                             expected=args.if_version)
         except Conflict:
-            print(f"not saved: tracker update {args.commitment} --period {args.period!r} --team {args.team!r} "
+            say(f"not saved: tracker update {args.commitment} --period {args.period!r} --team {args.team!r} "
                   f"--text {args.text!r}", file=sys.stderr)
             raise
-    print(f"commitment {args.commitment}: {args.team}'s update for {args.period} "
+    say(f"commitment {args.commitment}: {args.team}'s update for {args.period} "
           + ("saved" if changed else "was the same already; nothing changed"))
     return EXIT_OK
 
@@ -240,12 +241,12 @@ def cmd_measure_set(args: argparse.Namespace, ctx: Context) -> int:
             changed = plan.set_measure_value(session=session, ref=ref, data=data, actor=ctx.user,
                                              expected=args.if_version)
         except Conflict:
-            print(f"not saved: tracker measure set {args.measure!r} --period {args.period!r} --value {args.value!r}",
+            say(f"not saved: tracker measure set {args.measure!r} --period {args.period!r} --value {args.value!r}",
                   file=sys.stderr)
             raise
         unit = plan.measure_unit(session, ref)
     shown = plan.format_value(unit, value)
-    print(f"measure {ref} is {shown} for {args.period}" if changed else
+    say(f"measure {ref} is {shown} for {args.period}" if changed else
           f"measure {ref} was {shown} for {args.period} already; nothing changed")
     return EXIT_OK
 
@@ -260,7 +261,7 @@ def cmd_measure_add(args: argparse.Namespace, ctx: Context) -> int:
     data = validated(MeasureCreate, {k: v for k, v in fields.items() if v is not None}, where=f"measure {args.ref}")
     with ctx.session() as session:
         plan.create_measure(session=session, data=data, actor=ctx.user)
-    print(f"added measure {args.ref}: {args.name}")
+    say(f"added measure {args.ref}: {args.name}")
     return EXIT_OK
 
 
@@ -275,12 +276,12 @@ def cmd_rag(args: argparse.Namespace, ctx: Context) -> int:
                                       rationale=args.note, actor=ctx.user, expected=args.if_version)
         except Conflict:
             note = "" if args.note is None else f" --note {args.note!r}"
-            print(f"not saved: tracker rag {args.ref} {args.rag} --period {period}{note}", file=sys.stderr)
+            say(f"not saved: tracker rag {args.ref} {args.rag} --period {period}{note}", file=sys.stderr)
             raise
     if result.changed:
-        print(f"{result.ref} is {result.rag.label} for {result.period} ({result.change})")
+        say(f"{result.ref} is {result.rag.label} for {result.period} ({result.change})")
     else:
-        print(f"{result.ref} was {result.rag.label} for {result.period} already; nothing changed")
+        say(f"{result.ref} was {result.rag.label} for {result.period} already; nothing changed")
     return EXIT_OK
 
 
@@ -308,7 +309,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+        say(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -319,7 +320,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     snapshot = read_snapshot(path)
     with ctx.session(create=True) as session:
         import_snapshot(session=session, snapshot=snapshot, source=str(path), actor=ctx.user, scale=_scale(ctx))
-    print(f"imported {path} into {_where(ctx)}: {_counts(snapshot.counts())}")
+    say(f"imported {path} into {_where(ctx)}: {_counts(snapshot.counts())}")
     return EXIT_OK
 
 
@@ -336,7 +337,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         write_report(report, fmt, path)
     except OSError as exc:
         raise InvalidInput(f"cannot be written: {exc.strerror}", where=str(path)) from None
-    print(f"wrote {path} ({len(report.workstreams)} workstreams, {report.period.label})")
+    say(f"wrote {path} ({len(report.workstreams)} workstreams, {report.period.label})")
     return EXIT_OK
 
 
@@ -348,7 +349,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
         findings = views.readiness(session, args.period)
         label = args.period or _latest_label(session, views)
     if args.format == "table" and not findings:
-        print(f"{label} is ready for the board: nothing to fix")
+        say(f"{label} is ready for the board: nothing to fix")
         return EXIT_OK
     columns = ["kind", "ref", "message"]
     _emit(args.format, f"Before {label} goes to the board", output.records(findings, columns), columns, columns)
@@ -361,10 +362,10 @@ def cmd_user_add(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.session() as session:
         changed = store.add_user(session=session, name=args.name, role=args.role, actor=ctx.user)
     for name in changed:
-        print(f"{name} is {'an' if name == ctx.user and name != args.name else 'now'} "
+        say(f"{name} is {'an' if name == ctx.user and name != args.name else 'now'} "
               f"{args.role if name == args.name else 'admin'}")
     if not changed:
-        print(f"{args.name} was {args.role} already")
+        say(f"{args.name} was {args.role} already")
     return EXIT_OK
 
 
@@ -374,7 +375,7 @@ def cmd_user_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.session() as session:
         items = [{"name": name, "role": role.value} for name, role in sorted(roles(session).items())]
     if args.format == "table" and not items:
-        print(f"no users yet: {ctx.user}, the local user, is an admin; `tracker user add` adds the first")
+        say(f"no users yet: {ctx.user}, the local user, is an admin; `tracker user add` adds the first")
         return EXIT_OK
     return _emit(args.format, "Users", items, ["name", "role"], ["name", "role"])
 
@@ -385,7 +386,7 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.session() as session:
         verdict = verify(session)
     if verdict.ok:
-        print(verdict.message)
+        say(verdict.message)
         return EXIT_OK
     from tracker import output
 

@@ -1,4 +1,5 @@
-"""Lists as a Rich table, CSV or JSON. User text is wrapped in `Text`, never parsed as markup."""
+"""Lists as a Rich table, CSV or JSON. User text is wrapped in `Text`, never parsed as markup,
+and made safe for a terminal by `tracker.db.text` before it gets there."""
 
 import csv
 import datetime as dt
@@ -8,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from tracker.db.enums import Rag
-from tracker.screens.render import one_line, rag_text, visible
+from tracker.db import text as safe
+from tracker.db.enums import RAG_STYLE, RAG_SYMBOL, Rag
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,8 +30,10 @@ def records(rows: Sequence[Any], columns: Sequence[str]) -> list[dict[str, Any]]
 
 
 def write_json(items: list[dict[str, Any]], out=None) -> None:
+    """JSON that decodes to the exact text, with every control, bidi or hidden character as a
+    \\u escape, so none reaches a terminal raw."""
     out = out or sys.stdout
-    out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+    out.write(safe.json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")
 
 
 def csv_cell(value: Any) -> str:
@@ -46,15 +49,27 @@ def csv_cell(value: Any) -> str:
 
 
 def write_csv(items: list[dict[str, Any]], columns: Sequence[str], out=None) -> None:
-    """CSV with a header row, in UTF-8 with a byte-order mark so spreadsheets read £ and ● right."""
+    """CSV with a header row, in UTF-8 with a byte-order mark so spreadsheets read £ and ● right.
+
+    Written to a file or a pipe, each cell holds the exact text. Written to a terminal, which
+    would act on control characters, each one is shown as a marker such as ⟨U+001B⟩ instead.
+    """
     out = out or sys.stdout
+    shown = safe.terminal if _is_terminal(out) else str
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for item in items:
-        writer.writerow([csv_cell(item[c]) for c in columns])
+        writer.writerow([shown(csv_cell(item[c])) for c in columns])
     out.write(buffer.getvalue())
+
+
+def _is_terminal(out) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        return False
 
 
 _TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2, "message": 4, "text": 4,
@@ -76,7 +91,7 @@ def _cell(column: str, value: Any) -> str:
         return ("OVERDUE" if column == "overdue" else "yes") if value else ""
     if column == "at":
         return str(value)[:16].replace("T", " ")
-    text = one_line(str(value))
+    text = safe.terminal_line(str(value))
     if column in ("old", "new") and len(text) > _HISTORY_VALUE_MAX:
         return text[: _HISTORY_VALUE_MAX - 1] + "…"
     return text
@@ -96,7 +111,7 @@ def write_table(title: str, items: list[dict[str, Any]], columns: Sequence[str],
     from rich import box
 
     # No vertical rules: at 80 columns every character goes to the data.
-    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=Text(safe.terminal_line(title)), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     for column in columns:
         if column == "at":  # date over time, so the text beside it gets the width
             table.add_column(_header(column), width=10, overflow="fold")
@@ -118,6 +133,22 @@ def write_table(title: str, items: list[dict[str, Any]], columns: Sequence[str],
     Console().print(table)
 
 
+def rag_text(rag: Rag | str | None):
+    """A RAG as a coloured word with its symbol, e.g. "● Green"; a dash when there is none."""
+    from rich.text import Text
+
+    if rag is None:
+        return Text("—", style="dim")
+    rag = Rag(rag)
+    return Text(f"{RAG_SYMBOL[rag]} {rag.label}", style=RAG_STYLE[rag])
+
+
+def say(*parts: Any, file=None) -> None:
+    """A line for the user (stdout, or `file`), made safe for a terminal: a period label or
+    name in it is shown, never acted on."""
+    (file or sys.stdout).write(safe.terminal(" ".join(map(str, parts))) + "\n")
+
+
 def error(message: str) -> None:
     """An error on stderr as plain text, with control characters made visible."""
-    sys.stderr.write(f"tracker: error: {visible(message)}\n")
+    sys.stderr.write(f"tracker: error: {safe.terminal(message)}\n")

@@ -1,15 +1,11 @@
 """What every report format shares: RAG fills, words and symbols, and text made safe to print."""
 
-import re
-
-from tracker.db.enums import Rag
-from tracker.screens.render import RAG_SYMBOL
+from tracker.db import text as safe
+from tracker.db.enums import RAG_SYMBOL, Rag
 
 RAG_FILL = {Rag.GREEN: "00B050", Rag.AMBER: "FFC000", Rag.RED: "FF5B5B", Rag.NOT_GRADED: "D9D9D9"}
 """Cell fills, light enough that black text stays readable when printed in grey."""
 SECTION_FILL = "F2F2F2"
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def rag_word(rag: Rag | None) -> str:
@@ -18,13 +14,14 @@ def rag_word(rag: Rag | None) -> str:
 
 
 def plain(text: str) -> str:
-    """User text on one line, with control characters (which Word and XML reject) removed."""
-    return " ".join(_CONTROL.sub("", text or "").split())
+    """User text on one line, with every control, hidden or XML-illegal character shown as a
+    marker such as ⟨U+202E⟩ (`tracker.db.text.word_line`)."""
+    return safe.word_line(text)
 
 
 def cell_text(text: str) -> str:
-    """Longer user text: control characters removed, paragraphs kept."""
-    return _CONTROL.sub("", (text or "").replace("\r\n", "\n"))
+    """Longer user text: made visible like `plain`, paragraphs kept (`tracker.db.text.word`)."""
+    return safe.word(text)
 
 
 def long_date(day) -> str:

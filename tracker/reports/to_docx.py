@@ -47,8 +47,8 @@ def write_docx(report: Report, path: Path) -> None:
 
 def _styled(document, text: str, style_id: str):
     """A paragraph in a built-in style, set by its id: python-docx's lookup by name scans
-    every style on each call, which dominates a long report."""
-    paragraph = document.add_paragraph(text)
+    every style on each call, which dominates a long report. Text is made safe here too."""
+    paragraph = document.add_paragraph(plain(text))
     paragraph._p.style = style_id
     return paragraph
 
@@ -75,8 +75,8 @@ def shade(cell, fill: str) -> None:
 
 
 def _write(cell, text: str, *, bold: bool = False) -> None:
-    """Put `text` in a cell that is still empty."""
-    run = cell.paragraphs[0].add_run(text)
+    """Put `text` in a cell that is still empty, made safe for Word (a period label in a heading)."""
+    run = cell.paragraphs[0].add_run(plain(text))
     if bold:
         run.bold = True
 

@@ -13,7 +13,8 @@ from tracker.reports.model import (
     commitment_cells,
     measure_cells,
 )
-from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, long_date, plain, rag_word
+from tracker.db import text as safe
+from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, long_date, rag_word
 
 CSS = f"""
 body {{ font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #000; max-width: 60em; margin: 2em auto; }}
@@ -29,7 +30,7 @@ td.overdue {{ background: #{RAG_FILL[Rag.RED]}; font-weight: bold; }}
 
 
 def _e(text: str) -> str:
-    return escape(plain(str(text)), quote=True)
+    return safe.html(str(text))
 
 
 def _rag(rag: Rag | None) -> str:

@@ -1,8 +1,8 @@
 """The report as Markdown (GitHub-flavoured tables). User text is escaped, never markup."""
 
-import re
 from pathlib import Path
 
+from tracker.db import text as safe
 from tracker.reports.model import (
     COMMITMENT_HEADINGS,
     MEASURE_HEADINGS,
@@ -12,20 +12,13 @@ from tracker.reports.model import (
     commitment_cells,
     measure_cells,
 )
-from tracker.reports.style import cell_text, long_date, plain, rag_word
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_LINE_START = re.compile(r"^(\s*)(\d*)([#+=.)-])")
+from tracker.reports.style import cell_text, long_date, rag_word
 
 
 def md(text) -> str:
-    """User text on one line, escaped so that it can only ever be text.
-
-    With brackets escaped no link or image can form, so parentheses stay as they are; a
-    leading #, -, + or "1." would start a heading or a list, so it is escaped too.
-    """
-    escaped = _SPECIAL.sub(r"\\\1", plain("" if text is None else str(text)))
-    return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escaped)
+    """User text on one line, made visible and escaped so that it can only ever be text
+    (`tracker.db.text.markdown`)."""
+    return safe.markdown("" if text is None else str(text))
 
 
 def _row(cells: list[str]) -> str:
