@@ -10,6 +10,7 @@ from tracker.db.views import ActionRow
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
+from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
 
 STATUS_CYCLE = (None, "open", "in_progress", "done", "cancelled")
@@ -83,7 +84,7 @@ class ActionsScreen(TrackerScreen):
         if self.overdue_only:
             parts.append("overdue only")
         if self.mine_only:
-            parts.append(f"owned by {self.app.user}")
+            parts.append(one_line(f"owned by {self.app.user}"))
         text.append(", ".join(parts), style="bold")
         self.query_one("#filters", Static).update(text)
 

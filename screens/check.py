@@ -39,9 +39,9 @@ class CheckModal(ModalScreen[None]):
             findings = views.readiness(session, self.period)
         title = self.query_one("#title", Label)
         if findings:
-            title.update(Text(f"Before {self.period} goes to the board: {len(findings)} to fix", style="bold"))
+            title.update(Text(f"Before {one_line(self.period)} goes to the board: {len(findings)} to fix", style="bold"))
         else:
-            title.update(Text(f"{self.period} is ready for the board: nothing to fix", style="bold"))
+            title.update(Text(f"{one_line(self.period)} is ready for the board: nothing to fix", style="bold"))
         table = self.query_one("#findings", DataTable)
         table.add_column("What", width=12)
         table.add_column("Ref", width=7)

@@ -31,7 +31,7 @@ class SectionHeading:
 def _cell(attribute: str, render=None):
     def cell(record):
         if isinstance(record, SectionHeading):
-            return Text(f"{record.code} {record.name}", style="bold") if attribute == "ref" else ""
+            return Text(one_line(f"{record.code} {record.name}"), style="bold") if attribute == "ref" else ""
         value = getattr(record, attribute)
         return render(value) if render else one_line(value or "")
 
@@ -177,7 +177,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
             summary.update("No periods yet: add one with `tracker period add`, or load the seeds.")
             self.query_one("#dropped", Static).update("")
             return
-        line = Text(board.period.label, style="bold")
+        line = Text(one_line(board.period.label), style="bold")
         if board.period.closed:
             line.append(" (closed)", style="dim")
         line.append("  ")
@@ -185,8 +185,8 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         summary.update(line)
         text = Text()
         if numbers.dropped:
-            text.append(f"No longer reported since {board.previous.label}: ", style="bold")
-            text.append("; ".join(f"{d.ref} {one_line(d.name)} ({d.status})" for d in numbers.dropped))
+            text.append(f"No longer reported since {one_line(board.previous.label)}: ", style="bold")
+            text.append("; ".join(one_line(f"{d.ref} {d.name} ({d.status})") for d in numbers.dropped))
             if numbers.dropped_total > len(numbers.dropped):
                 text.append(f"; and {numbers.dropped_total - len(numbers.dropped)} more")
         self.query_one("#dropped", Static).update(text)

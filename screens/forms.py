@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
+from tracker.db import text as safe
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
-from tracker.screens.render import RAG_SYMBOL, visible
+from tracker.screens.render import RAG_SYMBOL, one_line, visible
 
 T = TypeVar("T")
 
@@ -53,6 +54,21 @@ class FormModal(ModalScreen[T], Generic[T]):
     def __init__(self, save: Callable[[T], InvalidInput | None]) -> None:
         super().__init__()
         self._save = save
+        self._originals: dict[str, tuple[str, str]] = {}
+        """Per field, the stored text and what the field showed of it (control characters as markers)."""
+
+    def shown(self, field: str, stored: str, *, lines: bool) -> str:
+        """What a field shows of `stored`: every control, bidi or hidden character as a marker
+        such as ⟨U+202E⟩, so none reaches the terminal. `typed` gives the stored text back."""
+        shown = safe.terminal(stored, lines=lines)
+        self._originals[field] = (stored, shown)
+        return shown
+
+    def typed(self, field: str, value: str) -> str:
+        """A field's text to save: the stored text exactly when the field still shows it
+        unchanged; otherwise what was typed, each marker turned back into its character."""
+        stored, shown = self._originals.get(field, (None, None))
+        return stored if value == shown else safe.restore(value)
 
     def buttons(self) -> ComposeResult:
         yield Static(classes="error", id="error-form")
@@ -118,7 +134,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
-            yield Label(Text(self.question), classes="title")
+            yield Label(Text(one_line(self.question)), classes="title")
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", variant="error", id="yes", compact=True)
                 yield Button("No (n, esc)", id="no", compact=True)
@@ -169,9 +185,9 @@ class RatingModal(FormModal[RatingChange]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
-            yield Label(Text(f"{self.heading} · RAG for {self.period}"), classes="title")
+            yield Label(Text(one_line(f"{self.heading} · RAG for {self.period}")), classes="title")
             was = f"{RAG_SYMBOL[self.previous]} {self.previous.label}" if self.previous else "none"
-            yield Label(Text(f"Previous period ({self.previous_label or '—'}): {was}"), classes="hint")
+            yield Label(Text(f"Previous period ({one_line(self.previous_label or '—')}): {was}"), classes="hint")
             if self.suggestion is not None:
                 rag, reason = self.suggestion
                 yield Static(Text(f"Suggested: {RAG_SYMBOL[rag]} {rag.label}, from {visible(reason)}. Another RAG needs a reason.",
@@ -183,7 +199,7 @@ class RatingModal(FormModal[RatingChange]):
             yield Label(id="chosen")
             yield Static(classes="error", id="error-rag")
             yield Label("Rationale (needed when the RAG differs from the previous period's)")
-            yield TextArea(self.rationale, id="field-rationale", soft_wrap=True, compact=True)
+            yield TextArea(self.shown("rationale", self.rationale, lines=True), id="field-rationale", soft_wrap=True, compact=True)
             yield Static(classes="error", id="error-rationale")
             yield from self.buttons()
 
@@ -210,7 +226,7 @@ class RatingModal(FormModal[RatingChange]):
         if pressed < 0:
             raise InvalidInput("choose a RAG", where="rag")
         rag = RAG_ORDER[pressed]
-        rationale = self.query_one("#field-rationale", TextArea).text
+        rationale = self.typed("rationale", self.query_one("#field-rationale", TextArea).text)
         if rag != self.previous and not rationale.strip() and not (rag == self.current and self.rationale.strip()):
             was = self.previous.label if self.previous else "no RAG"
             raise InvalidInput(f"needed: {rag.label} differs from the previous period's ({was})", where="rationale")
@@ -246,7 +262,7 @@ class RecordForm(FormModal[dict]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
-            yield Label(Text(self.heading), classes="title")
+            yield Label(Text(one_line(self.heading)), classes="title")
             for field in self.fields:
                 with Horizontal(classes="row"):
                     yield Label(field.label + (" *" if field.required else ""))
@@ -258,12 +274,13 @@ class RecordForm(FormModal[dict]):
     def _widget(self, field: Field):
         value = self.values.get(field.name)
         if field.kind == "choice":
-            return Select([(c.replace("_", " "), c) for c in field.choices], value=value or field.choices[0],
+            return Select([(Text(one_line(c.replace("_", " "))), c) for c in field.choices], value=value or field.choices[0],
                           allow_blank=False, id=f"field-{field.name}", compact=True)
         if field.kind == "long":
-            return TextArea(value or "", id=f"field-{field.name}", soft_wrap=True, compact=True)
+            return TextArea(self.shown(field.name, value or "", lines=True), id=f"field-{field.name}",
+                            soft_wrap=True, compact=True)
         text = "" if value is None else (",".join(map(str, value)) if isinstance(value, list) else str(value))
-        return Input(text, id=f"field-{field.name}")
+        return Input(self.shown(field.name, text, lines=False), id=f"field-{field.name}")
 
     def on_mount(self) -> None:
         first = self.fields[0] if self.creating else next((f for f in self.fields if f.name != "ref"), self.fields[0])
@@ -273,7 +290,7 @@ class RecordForm(FormModal[dict]):
         widget = self.query_one(f"#field-{field.name}")
         if isinstance(widget, Select):
             return widget.value
-        return widget.text if isinstance(widget, TextArea) else widget.value
+        return self.typed(field.name, widget.text if isinstance(widget, TextArea) else widget.value)
 
     def to_model(self) -> dict:
         result = {}

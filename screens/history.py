@@ -86,7 +86,7 @@ class HistoryScreen(TrackerScreen):
         terms = [f"{k}: {v}" for k, v in self.query_terms.items() if v]
         text = Text(f"{len(self.changes)}{'+' if self.more else ''} changes, newest first")
         if terms:
-            text.append(" · " + ", ".join(terms), style="bold")
+            text.append(one_line(" · " + ", ".join(terms)), style="bold")
         self.query_one("#status", Static).update(text)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:

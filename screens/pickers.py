@@ -8,6 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 from tracker.db.views import PeriodInfo
+from tracker.screens.render import one_line
 
 
 class PeriodPicker(ModalScreen[str | None]):
@@ -29,7 +30,7 @@ class PeriodPicker(ModalScreen[str | None]):
         with Vertical():
             yield Label("Period")
             options = [
-                Option(Text(f"{p.label}  ({p.start} to {p.end}{', closed' if p.closed else ''})"), id=p.label)
+                Option(Text(one_line(f"{p.label}  ({p.start} to {p.end}{', closed' if p.closed else ''})")), id=p.label)
                 for p in self.periods
             ]
             yield OptionList(*options)

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.validation import Function
 from textual.widgets import Button, Input, Label, Select, Static
+from tracker.screens.render import one_line, visible
 
 FORMATS = (("Word (.docx)", "docx"), ("HTML (.html)", "html"), ("Markdown (.md)", "md"))
 
@@ -37,7 +39,7 @@ class ReportModal(ModalScreen[ReportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Board report for {self.period}", id="title")
+            yield Label(Text(one_line(f"Board report for {self.period}")), id="title")
             yield Label("Format")
             yield Select(FORMATS, value="docx", allow_blank=False, id="format")
             yield Label("File")
@@ -51,7 +53,8 @@ class ReportModal(ModalScreen[ReportRequest | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def _default_name(self, fmt: str) -> str:
-        return f"report-{self.period}.{fmt}".replace("/", "-").replace(" ", "-")
+        name = f"report-{self.period}.{fmt}".replace("/", "-").replace(" ", "-")
+        return visible(name, lines=False)  # a control character in the label is named, not typed
 
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)

@@ -156,8 +156,8 @@ class RisksScreen(TrackerScreen):
         text = Text()
         if risk is not None:
             mine = [a for a in self.actions if a.risk == risk.ref]
-            text.append(f"Mitigating actions for {risk.ref} ({len(mine)}): ", style="bold")
-            text.append("; ".join(f"{a.ref} {one_line(a.title)} [{a.status.replace('_', ' ')}"
+            text.append(f"Mitigating actions for {one_line(risk.ref)} ({len(mine)}): ", style="bold")
+            text.append("; ".join(f"{one_line(a.ref)} {one_line(a.title)} [{a.status.replace('_', ' ')}"
                                   f"{', OVERDUE' if a.overdue else ''}]" for a in mine) or "none recorded")
         self.query_one("#mitigations", Static).update(text)
 

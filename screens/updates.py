@@ -8,6 +8,7 @@ from tracker.db import views
 from tracker.db.views import UpdateDue
 from tracker.screens import editing
 from tracker.screens.base import TrackerScreen
+from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
 
 KIND = {"rating": "Set RAG", "action": "Overdue", "review": "Review"}
@@ -51,12 +52,13 @@ class UpdatesScreen(TrackerScreen):
         cursor = table.cursor
         table.set_records(self.items)
         table.cursor = min(cursor, max(0, table.row_count - 1))
-        text = Text(f"{self.app.user}: ", style="bold")
+        text = Text(f"{one_line(self.app.user)}: ", style="bold")
+        period = one_line(self.period or "this period")
         if self.items:
-            text.append(f"{len(self.items)} to update for {self.period or 'this period'}. "
+            text.append(f"{len(self.items)} to update for {period}. "
                         "Enter updates the highlighted one; the next one follows.")
         else:
-            text.append(f"nothing needs your update for {self.period or 'this period'}.")
+            text.append(f"nothing needs your update for {period}.")
         self.query_one("#intro", Static).update(text)
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:

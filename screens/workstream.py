@@ -98,19 +98,19 @@ class WorkstreamScreen(TrackerScreen):
             mark = "[" if entry.period.label == self.period else " "
             style = RAG_STYLE[entry.rag] if entry.rag else "dim"
             symbol = RAG_SYMBOL[entry.rag] if entry.rag else "·"
-            line.append(f"{mark}{entry.period.label} ", style="reverse" if mark == "[" else "")
+            line.append(f"{mark}{one_line(entry.period.label)} ", style="reverse" if mark == "[" else "")
             line.append(symbol + (entry.rag.label[0] if entry.rag else "-"), style=style)
             line.append("] " if mark == "[" else "  ")
             if entry.period.label == self.period:
                 chosen = entry
         self.query_one("#timeline", Static).update(line)
         text = Text()
-        text.append(f"{self.period}: ", style="bold")
+        text.append(f"{one_line(self.period)}: ", style="bold")
         if chosen is None or chosen.rag is None:
             text.append("no RAG yet for this period (g to set it, f to carry the last one forward)")
         else:
             text.append_text(rag_text(chosen.rag))
-            text.append(f"   by {chosen.assessed_by}, {chosen.assessed_at[:10]}\n", style="dim")
+            text.append(f"   by {one_line(chosen.assessed_by)}, {one_line(chosen.assessed_at[:10])}\n", style="dim")
             text.append(visible(chosen.rationale or "No rationale recorded."))
         self.query_one("#rationale", Static).update(text)
 
@@ -135,7 +135,7 @@ class WorkstreamScreen(TrackerScreen):
         ])
         block("#history", "History (newest first; 4 shows all)", [
             Text(f"  {c.at[:16].replace('T', ' ')}  {one_line(c.actor)}  {one_line(c.period or '')}{' ' if c.period else ''}"
-                 f"{c.field}: {one_line(c.old or '—')[:30]} → {one_line(c.new or '—')[:40]}")
+                 f"{one_line(c.field)}: {one_line(c.old or '—')[:30]} → {one_line(c.new or '—')[:40]}")
             for c in changes
         ])
 

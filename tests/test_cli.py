@@ -139,7 +139,7 @@ def test_user_text_is_printed_literally(db):
     result = run_cli("history", "5.1.1", "--limit", "2", "--db", db, env={"COLUMNS": "200"})
     assert result.returncode == 0
     assert "[bold red]now[/]" in result.stdout and "[/oops]" in result.stdout
-    assert "\x1b[2J" not in result.stdout and "\\x1b[2J" in result.stdout
+    assert "\x1b[2J" not in result.stdout and "⟨U+001B⟩[2J" in result.stdout
     history = json.loads(run_cli("history", "5.1.1", "--limit", "1", "--format", "json", "--db", db).stdout)
     assert history[0]["new"] == note
 

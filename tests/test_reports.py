@@ -178,7 +178,7 @@ def test_hostile_text_is_printed_as_text(seeded, tmp_path, fmt):
         parser = TableRows()
         parser.feed(MarkdownIt("commonmark").enable("table").render(path.read_text()))
         shown = next(r[1][0] for r in parser.tables[0] if r[0][0] == "5.4.3")
-    assert shown == "<b>Bold</b> [link](http://x) & [31m *star* | pipe"
+    assert shown == "<b>Bold</b> [link](http://x) & ⟨U+001B⟩[31m *star* | pipe"
 
 
 def test_report_cli_writes_each_format(seeded_db, tmp_path):
@@ -248,7 +248,7 @@ def test_hostile_commitment_text_and_commentary_are_printed_as_text(seeded, tmp_
         period="Q2 2023/24", team="Local Policing Support Unit (LPSU) - Citizens in Policing", text=text))
     path = tmp_path / f"r.{fmt}"
     write_report(build_report(seeded, period="2023", author="x"), fmt, path)
-    expected = "<b>Bold</b> [link](http://x) & [31m *star* | pipe"
+    expected = "<b>Bold</b> [link](http://x) & ⟨U+001B⟩[31m *star* | pipe"
     if fmt == "docx":
         cells = [[c.text for c in r.cells] for t in Document(str(path)).tables for r in t.rows]
     else:

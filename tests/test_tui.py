@@ -305,7 +305,7 @@ async def test_user_text_is_shown_literally(engine, seeded):
     async with app.run_test(size=(120, 40)) as pilot:
         await move_to(pilot, "5.1.1")
         line = table(app).render_line(1 + table(app).cursor - int(table(app).scroll_y)).text
-        assert "[bold red]x[/] [/oops] \\x1b[31mred" in line
+        assert "[bold red]x[/] [/oops] ⟨U+001B⟩[31mred" in line
 
 
 async def test_hostile_text_on_the_workstream_screen(engine, seeded):
@@ -318,7 +318,7 @@ async def test_hostile_text_on_the_workstream_screen(engine, seeded):
         await pilot.press("enter")
         await pilot.pause()
         shown = text_of(app, "#fields")
-        assert "[b]bold?[/b] \\x1b]0;pwned\\x07 \\u202eevil" in shown and "[/oops]" in shown
+        assert "[b]bold?[/b] ⟨U+001B⟩]0;pwned⟨U+0007⟩ ⟨U+202E⟩evil" in shown and "[/oops]" in shown
         assert "\x1b" not in shown and "\u202e" not in shown
         assert "\x1b" not in app.screen.sub_title
 
@@ -561,14 +561,14 @@ async def test_hostile_text_on_the_plan_and_measures_screens(engine, seeded):
         await open_commitment(pilot, "7.4")
         await pilot.pause()
         detail = text_of(app, "#detail-text")
-        assert "[bold]x[/]" in detail and "\\x1b[31mred" in detail and "\\u202eevil" in detail
+        assert "[bold]x[/]" in detail and "⟨U+001B⟩[31mred" in detail and "⟨U+202E⟩evil" in detail
         assert "\x1b" not in detail and "\u202e" not in detail
         await pilot.press("7")
         await pilot.pause()
         assert table(app).move_to(lambda r: getattr(r, "ref", None) == "ECFRS.1")
         await pilot.pause()
         notes = text_of(app, "#notes")
-        assert "[bold]x[/]" in notes and "\\x1b[31mred" in notes and "\x1b" not in notes
+        assert "[bold]x[/]" in notes and "⟨U+001B⟩[31mred" in notes and "\x1b" not in notes
         chart = app.screen.query_one("PlotextPlot")
         rendered = chart.render()
-        assert "\\x1b[31mred" in rendered.plain  # the title shows the escape; it never acts
+        assert "⟨U+001B⟩[31mred" in rendered.plain  # the title shows the escape; it never acts

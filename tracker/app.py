@@ -31,16 +31,29 @@ class WorkstreamCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         from tracker.db.models import Workstream
+        from tracker.db.text import terminal_line
 
         matcher = self.matcher(query)
         with Session(self.app.engine) as session:
             rows = session.execute(select(Workstream.ref, Workstream.name)).all()
         for ref, name in rows:
-            title = f"Go to workstream {ref} {name}"
-            score = matcher.match(title)
+            title = terminal_line(f"Go to workstream {ref} {name}")
+            score, offsets = matcher.fuzzy_search.match(matcher.query, title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.open_workstream, ref),
-                          help="Open its RAG timeline, actions, risks and history")
+                yield Hit(score, _highlight(title, offsets, matcher.match_style), partial(self.app.open_workstream, ref),
+                          text=title, help="Open its RAG timeline, actions, risks and history")
+
+
+def _highlight(title: str, offsets, style):
+    """`title` as plain content with the matched letters styled: a name is never parsed as
+    markup (Textual's own highlight parses it, so `[@click=...]` would become an action)."""
+    from textual.content import Content
+
+    content = Content(title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content
 
 
 def _measures_screen() -> Screen:
@@ -95,6 +108,13 @@ class TrackerApp(App[None]):
 
         self.sub_title = one_line(self.user) + (" · read-only" if self.read_only else "")
         self.switch_mode("dashboard")
+
+    def notify(self, message: str, *, title: str = "", markup: bool = True, **options) -> None:
+        """Every notification, from every screen: its text made safe for the terminal (a ref or
+        period label in it is shown, never acted on) and never parsed as markup."""
+        from tracker.db.text import terminal
+
+        super().notify(terminal(message), title=terminal(title), markup=False, **options)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo" and self.read_only:
