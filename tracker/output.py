@@ -55,9 +55,11 @@ def write_csv(items: list[dict[str, Any]], columns: Sequence[str], out=None) -> 
     would act on control characters, each one is shown as a marker such as ⟨U+001B⟩ instead.
     """
     out = out or sys.stdout
-    shown = safe.terminal if _is_terminal(out) else str
+    on_terminal = _is_terminal(out)
+    shown = safe.terminal if on_terminal else str
     buffer = io.StringIO()
-    buffer.write("\ufeff")
+    if not on_terminal:  # the byte-order mark is for spreadsheets; a terminal shows nothing of it
+        buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for item in items:
