@@ -138,6 +138,17 @@ def json_safe(encoded: str) -> str:
     return _JSON_UNSAFE.sub(escaped, encoded)
 
 
+def toml_safe(encoded: str) -> str:
+    """TOML text (from tomli_w, whose strings are all basic strings, where escapes work) with each
+    unsafe character written as \\uXXXX or \\UXXXXXXXX: it reads back as the exact text."""
+
+    def escaped(match: re.Match) -> str:
+        point = ord(match.group())
+        return f"\\U{point:08x}" if point > 0xFFFF else f"\\u{point:04x}"
+
+    return _JSON_UNSAFE.sub(escaped, encoded)
+
+
 def ref_problem(value: str) -> str | None:
     """Why `value` cannot be a ref or label (it would look like another, or like nothing), or None.
 

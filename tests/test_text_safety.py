@@ -238,3 +238,15 @@ def test_any_text_through_the_views_and_reports_arrives_safe(seeded, tmp_path, n
     finally:
         rich.console.Console = original
     assert raw_in(buffer.getvalue()) == []
+
+
+def test_export_escapes_controls_and_imports_back_exactly(db, seeded, tmp_path):
+    name = "Mental\u202e\x1b[2J\u009b Health\ufffe\U000e0041"
+    store.update_workstream(session=seeded, ref="5.4.3", changes=WorkstreamUpdate(name=name), actor="ann")
+    seeded.close()
+    exported = run_cli("export", "--db", db)
+    assert exported.returncode == 0 and raw_in(exported.stdout) == [] and "\\u202e" in exported.stdout
+    import tomllib
+
+    [row] = [w for w in tomllib.loads(exported.stdout)["workstream"] if w["ref"] == "5.4.3"]
+    assert row["name"] == name

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from tracker.db.bulk import Snapshot, export_records, load_snapshot
 from tracker.db.errors import InvalidInput
+from tracker.db.text import toml_safe
 from tracker.db.schemas import (
     ActionCreate,
     AssessmentInput,
@@ -55,7 +56,8 @@ def export_toml(session: Session) -> str:
     """The whole database (but its history) as TOML; the same data always gives the same text."""
     records = export_records(session)
     document = {kind: [_toml_table(item) for item in items] for kind, items in records.items() if items}
-    return "# tracker export, format 1 (see docs/format.md)\n\n" + tomli_w.dumps(document, multiline_strings=True)
+    text = tomli_w.dumps(document, multiline_strings=True)
+    return "# tracker export, format 1 (see docs/format.md)\n\n" + toml_safe(text)  # no control reaches a terminal
 
 
 def _toml_table(item: dict[str, Any]) -> dict[str, Any]:
