@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from tracker.db.bulk import Snapshot, export_records, load_snapshot
 from tracker.db.errors import InvalidInput
-from tracker.db.text import toml_safe
 from tracker.db.schemas import (
     ActionCreate,
     AssessmentInput,
@@ -27,6 +26,7 @@ from tracker.db.schemas import (
     WorkstreamCreate,
     validated,
 )
+from tracker.db.text import toml_safe
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 """Larger files are refused before they are read."""
