@@ -60,6 +60,8 @@ class Replay:
         self.records: dict[Key, Fields] = {}
         self.unexplained: dict[Key, int] = {}
         """Records history changes or deletes without having created them: key -> first event id."""
+        self.deleted_in: dict[Key, str] = {}
+        """The batch that deleted a record: its deletion writes one event per field."""
 
     def feed(self, event: Any) -> None:
         field = event["field"]
@@ -70,14 +72,15 @@ class Replay:
         if kind == "create":
             self.records.setdefault(key, {})[field] = normal(field, event["new"])
             return
+        if kind == "delete" and self.deleted_in.get(key) == event["batch"]:
+            return
         record = self.records.get(key)
         if record is None:
             self.unexplained.setdefault(key, event["id"])
-            if kind == "delete":
-                return
             record = self.records[key] = {}
         if kind == "delete":
             del self.records[key]
+            self.deleted_in[key] = event["batch"]
         else:
             record[field] = normal(field, event["new"])
 
