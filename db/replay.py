@@ -141,7 +141,7 @@ def table_records(session: Session) -> dict[Key, Fields]:
 
 
 def _rows(session: Session, query) -> Iterator[Any]:
-    return (row._mapping for row in session.execute(query.execution_options(yield_per=5000)))
+    return (row._mapping for row in session.connection().execute(query.execution_options(yield_per=5000)))
 
 
 def _all_rows(session: Session) -> Iterator[tuple[Key, Fields]]:

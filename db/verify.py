@@ -93,7 +93,8 @@ def verify(session: Session, anchors: Iterable[Head] = (), *, replay: bool = Tru
     problems: list[str] = []
     columns = [ChangeEvent.id, ChangeEvent.hash, *(getattr(ChangeEvent, name) for name in HASHED_FIELDS)]
     previous, count = GENESIS, 0
-    for row in session.execute(select(*columns).order_by(ChangeEvent.id).execution_options(yield_per=5000)):
+    events = select(*columns).order_by(ChangeEvent.id).execution_options(yield_per=5000)
+    for row in session.connection().execute(events):
         event = row._mapping
         if not problems and event["hash"] != chain_hash(previous, event):
             problems.append(
