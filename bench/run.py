@@ -135,6 +135,7 @@ def main() -> None:
     measure("`tracker list workstreams --format json`", [*tracker, "--db", str(db), "list", "workstreams", "--format", "json"], "< 1.5 s")
     latest = snapshot.periods[-1].label
     measure("one `tracker rag`", [*tracker, "--db", str(db), "rag", snapshot.workstreams[0].ref, "red", "--period", latest, "--note", "bench"], "< 1.5 s")
+    measure("`tracker verify` (chain and replay)", [*tracker, "--db", str(db), "verify"], "< 10 s", repeat=3)
     measure("`tracker export` (whole database)", [*tracker, "--db", str(db), "export", "-o", str(toml)], "< 5 s", repeat=1)
 
     def import_copy() -> list[str]:

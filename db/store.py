@@ -19,6 +19,7 @@ from .models import (
     LONG_TEXT_MAX,
     Action,
     Assessment,
+    Measure,
     Period,
     Priority,
     Risk,
@@ -252,6 +253,8 @@ def delete_workstream(*, session: Session, ref: str, actor: str, expected: int |
         for model in (Action, Risk):
             for (dependent,) in session.execute(select(model.ref).where(model.workstream_id == record_id)):
                 history.record(_ENTITY[model], dependent, ChangeKind.UPDATE, "workstream", ref, None)
+        for (measure,) in session.execute(select(Measure.ref).where(Measure.workstream_id == record_id)):
+            history.record(Entity.MEASURE, measure, ChangeKind.UPDATE, "workstream", ref, None)  # set NULL by the FK
         _delete(session, history, Workstream, ref)
 
 

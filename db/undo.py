@@ -105,6 +105,8 @@ def _invert(session: Session, history: History, entity: str, ref: str, period: s
         _invert_commentary(session, history, ref, period, kind, fields)
     elif entity == Entity.MEASURE and period is not None and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):
         _invert_measure_value(session, history, ref, period, kind, fields)
+    elif entity == Entity.MEASURE and kind == ChangeKind.UPDATE and set(fields) == {"workstream"}:
+        _invert_measure_link(session, history, ref, fields["workstream"])
     else:
         raise InvalidInput(f"a change to a {entity.value} cannot be undone here", where="undo")
 
@@ -230,6 +232,21 @@ def _invert_measure_value(session: Session, history: History, ref: str, period: 
     history.updated(Entity.MEASURE, ref, current, restored, period=period)
     session.execute(update(MeasureValue).where(MeasureValue.id == row.id).values(
         **restored, entered_by=history.actor, entered_at=utc_now()))
+
+
+def _invert_measure_link(session: Session, history: History, ref: str, event: ChangeEvent) -> None:
+    """Tie a measure back to the workstream it measured (its deletion, undone, detached it)."""
+    from .models import Measure
+
+    row = session.execute(select(Measure).where(Measure.ref == ref)).scalar_one_or_none()
+    if row is None:
+        raise InvalidInput(f"measure {ref} is gone since, so this change is not undone", where="undo")
+    authorize(session, history.actor, f"measure {ref}", owner=row.lead)
+    current = session.execute(select(Workstream.ref).where(Workstream.id == row.workstream_id)).scalar()
+    _check_current(current, event, f"measure {ref}")
+    target = None if event.old is None else id_of(session, Workstream, "ref", event.old, where=f"measure {ref}")
+    session.execute(update(Measure).where(Measure.id == row.id).values(workstream_id=target))
+    history.updated(Entity.MEASURE, ref, {"workstream": current}, {"workstream": event.old})
 
 
 def _open_period(session: Session, label: str):

@@ -84,11 +84,14 @@ def test_every_write_path_extends_the_chain(db):
 def test_upgrade_chains_the_events_written_before_the_chain_existed(tmp_path):
     from tests.conftest import database_at
 
+    from tracker.db.views import natural_key
+
     path = database_at(tmp_path / "old.db", "0002", *(
-        "INSERT INTO change_event (batch, at, actor, entity, ref, period, kind, field, old, new) "
-        f"VALUES ('b{n}', '2024-01-0{n + 1}T00:00:00Z', 'ann', 'section', '5.{n}', NULL, 'create', "
-        f"'name', NULL, 'Section {n}')"
-        for n in range(3)
+        statement for n in range(3) for statement in (
+            f"INSERT INTO section (code, name, sort_key) VALUES ('5.{n}', 'Section {n}', '{natural_key(f'5.{n}')}')",
+            "INSERT INTO change_event (batch, at, actor, entity, ref, period, kind, field, old, new) "
+            f"VALUES ('b{n}', '2024-01-0{n + 1}T00:00:00Z', 'ann', 'section', '5.{n}', NULL, 'create', "
+            f"'name', NULL, 'Section {n}')")
     ))
     assert run_cli("upgrade", "--db", str(path)).returncode == 0
     result = run_cli("verify", "--db", str(path))

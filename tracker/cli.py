@@ -99,7 +99,10 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
     ctx.engine().dispose()  # refuses, untouched, anything that is not a current tracker database
     copy = backup(ctx.url, Path(args.destination))
-    say(f"backed up {_where(ctx)} to {copy}")
+    from tracker.anchor import log_backup_head
+
+    log = log_backup_head(copy)
+    say(f"backed up {_where(ctx)} to {copy}; its history's head is in {log}")
     return EXIT_OK
 
 
@@ -381,17 +384,9 @@ def cmd_user_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.db.verify import verify
+    from tracker.anchor import run_verify
 
-    with ctx.session() as session:
-        verdict = verify(session)
-    if verdict.ok:
-        say(verdict.message)
-        return EXIT_OK
-    from tracker import output
-
-    output.error(verdict.message)
-    return EXIT_FAILURE
+    return run_verify(args, ctx)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -580,7 +575,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--role", required=True, choices=["admin", "lead", "reviewer"])
     users = command("list", cmd_user_list, "list users and their roles", user_commands)
     users.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    command("verify", cmd_verify, "check the database and the history's hash chain; exit 1 naming the first bad event")
+    verify = command("verify", cmd_verify, "check the database, the history's hash chain and that the tables match it; "
+                     "exit 1 naming what is wrong")
+    verify.add_argument("--head", action="append", default=[], metavar="COUNT:HASH",
+                        help="a head printed earlier (by verify, a report or a backup): fail if history lost it")
+    verify.add_argument("--heads", action="append", default=[], metavar="FILE",
+                        help="every head in this file, e.g. the tracker-heads.log beside the backups")
+    verify.add_argument("--format", choices=["table", "json"], default="table")
 
     check = command("check", cmd_check, "list what would embarrass a lead at the board; exit 1 if anything")
     check.add_argument("--period", metavar="LABEL", help="default: the latest period")

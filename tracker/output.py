@@ -29,7 +29,7 @@ def records(rows: Sequence[Any], columns: Sequence[str]) -> list[dict[str, Any]]
     return [{c: plain(getattr(r, c)) for c in columns} for r in rows]
 
 
-def write_json(items: list[dict[str, Any]], out=None) -> None:
+def write_json(items: Any, out=None) -> None:
     """JSON that decodes to the exact text, with every control, bidi or hidden character as a
     \\u escape, so none reaches a terminal raw."""
     out = out or sys.stdout

@@ -86,6 +86,8 @@ class Report:
     """The quarter whose commentary the commitments section shows."""
     plan: list[PlanBlock] = field(default_factory=list)
     measures: list[MeasureBlock] = field(default_factory=list)
+    head: str = ""
+    """The history's head it was written at, COUNT:HASH: `tracker verify --head` checks it later."""
 
     @property
     def workstreams(self) -> list[WorkstreamRow]:
@@ -112,6 +114,9 @@ def build_report(
 ) -> Report:
     """The report for `period` (default: the latest), limited to `sections` and `refs` if given."""
     today = today or dt.date.today()
+    from tracker.db.verify import current_head
+
+    head = str(current_head(session))
     board = views.dashboard(session, period)
     if board.period is None:
         raise InvalidInput("there are no periods yet; add one with `tracker period add`", where="--period")
@@ -132,7 +137,7 @@ def build_report(
         scope=_scope(sections, refs), summary=summary_sentences(chosen_board),
         sections=_blocks(chosen_board.reported), risks=risks, actions=actions,
         overdue={a.ref for a in actions if a.overdue},
-        plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows),
+        plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows), head=head,
     )
 
 

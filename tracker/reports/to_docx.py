@@ -116,6 +116,7 @@ def _title_block(document, report: Report) -> None:
     for label, value in (
         ("Title of report", report.title), ("Period", report.period.label),
         ("Date written", long_date(report.written)), ("Author", report.author), ("Scope", report.scope),
+        *((("History head", report.head),) if report.head else ()),
     ):
         cells = table.add_row().cells
         _write(cells[0], label, bold=True)

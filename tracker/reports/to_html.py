@@ -49,6 +49,7 @@ def render_html(report: Report) -> str:
            f"<h1>{_e(report.title)}</h1>"]
     facts = [("Period", report.period.label), ("Date written", long_date(report.written)),
              ("Author", report.author), ("Scope", report.scope)]
+    facts += [("History head", report.head)] if report.head else []
     out += ['<table class="title-block">', "<tbody>"]
     out += [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts]
     out += ["</tbody>", "</table>", "<h2>1 Executive summary</h2>"]

@@ -32,7 +32,8 @@ def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
 def render_markdown(report: Report) -> str:
     out = [f"# {md(report.title)}", "",
            f"**Period:** {md(report.period.label)}  ", f"**Date written:** {long_date(report.written)}  ",
-           f"**Author:** {md(report.author)}  ", f"**Scope:** {md(report.scope)}", "",
+           f"**Author:** {md(report.author)}  ", f"**Scope:** {md(report.scope)}" + ("  " if report.head else ""),
+           *([f"**History head:** {md(report.head)}"] if report.head else []), "",
            "## 1 Executive summary", ""]
     for sentence in report.summary:
         out += [md(sentence), ""]

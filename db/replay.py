@@ -1,0 +1,224 @@
+"""Replay the history into the records it describes, and compare them with the tables.
+
+Every store write records one event per changed field (old and new value), so walking the
+events in order rebuilds each record's recorded fields: a create sets them, an update changes
+one, a delete removes the record. Whatever the tables hold that the replay does not (a rating
+changed, a risk deleted, a user inserted with the sqlite3 shell) was written around tracker.
+
+Not compared, because history does not record them: who and when on ratings, commentary and
+measure values (`assessed_by`/`_at`, `written_by`/`_at`, `entered_by`/`_at`: an import keeps
+the file's, and a re-save restamps them). Sort keys are checked against the ref they derive from.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from .history import as_text
+from .models import (
+    Action,
+    Assessment,
+    Commentary,
+    Commitment,
+    Measure,
+    MeasureValue,
+    Period,
+    Priority,
+    Risk,
+    Section,
+    User,
+    Workstream,
+    WorkstreamPriority,
+)
+from .views import natural_key
+
+Key = tuple[str, str, str | None]
+"""(entity, ref, period): how history names one record."""
+Fields = dict[str, str | None]
+
+NOT_STATE = frozenset({"carried_forward_from", "suggestion", "undo_of"})
+"""Events that note a decision rather than change a field."""
+NOT_COMPARED = ("assessed_by", "assessed_at", "written_by", "written_at", "entered_by", "entered_at")
+
+
+def normal(field: str, value: str | None) -> str | None:
+    """One spelling per value: nothing and empty text are the same; priorities as a sorted set."""
+    if value is None or value == "":
+        return None
+    if field == "priorities":
+        numbers = sorted({int(n) for n in value.split(",") if n.strip().lstrip("-").isdigit()})
+        return ",".join(map(str, numbers)) or None
+    return value
+
+
+class Replay:
+    """The records history describes, built one event at a time (events in id order)."""
+
+    def __init__(self) -> None:
+        self.records: dict[Key, Fields] = {}
+        self.unexplained: dict[Key, int] = {}
+        """Records history changes or deletes without having created them: key -> first event id."""
+        self.deleted_in: dict[Key, str] = {}
+        """The batch that deleted a record: its deletion writes one event per field."""
+
+    def feed(self, event: Any) -> None:
+        field = event["field"]
+        if field in NOT_STATE or field in NOT_COMPARED:
+            return
+        key = (event["entity"], event["ref"], event["period"])
+        kind = event["kind"]
+        if kind == "create":
+            self.records.setdefault(key, {})[field] = normal(field, event["new"])
+            return
+        if kind == "delete" and self.deleted_in.get(key) == event["batch"]:
+            return
+        record = self.records.get(key)
+        if record is None:
+            self.unexplained.setdefault(key, event["id"])
+            record = self.records[key] = {}
+        if kind == "delete":
+            del self.records[key]
+            self.deleted_in[key] = event["batch"]
+        else:
+            record[field] = normal(field, event["new"])
+
+    def differences(self, session: Session) -> list[str]:
+        """Each record whose table row differs from what history yields, named with the field."""
+        tables = table_records(session)
+        problems = [f"{describe(key)}: history changes it (event {first}) but never created it"
+                    for key, first in self.unexplained.items() if key not in self.records]
+        for key, actual in tables.items():
+            expected = self.records.get(key)
+            if expected is None:
+                problems.append(f"{describe(key)} is in the database but not in history: it was written around tracker")
+                continue
+            for field, value in actual.items():
+                if field == "sort_key":
+                    continue
+                recorded = expected.get(field)
+                if value != recorded:
+                    problems.append(f"{describe(key)}, {field}: the database has {show(value)} but history says "
+                                    f"{show(recorded)}")
+            if "sort_key" in actual and actual["sort_key"] != natural_key(key[1]):
+                problems.append(f"{describe(key)}, sort_key: {show(actual['sort_key'])} does not follow from its ref")
+        for key in self.records:
+            if key not in tables:
+                problems.append(f"{describe(key)} is in history but missing from the database: it was deleted "
+                                "around tracker")
+        return problems
+
+
+def describe(key: Key) -> str:
+    entity, ref, period = key
+    if entity == "assessment":
+        return f"the rating of workstream {show(ref)} for {show(period)}"
+    if entity == "measure" and period is not None:
+        return f"the value of measure {show(ref)} for {show(period)}"
+    if entity == "commentary":
+        return f"commentary {show(ref)} for {show(period)}"
+    return f"{entity} {show(ref)}"
+
+
+def show(value: str | None, limit: int = 60) -> str:
+    """A value quoted for a message, control characters escaped, long text cut short."""
+    if value is None:
+        return "nothing"
+    text = value if len(value) <= limit else value[:limit] + "..."
+    return repr(text)
+
+
+def _text(row: Any, names: tuple[str, ...], renames: dict[str, str] | None = None) -> Fields:
+    """Fields as history writes them, keyed by their history names."""
+    renames = renames or {}
+    return {renames.get(name, name): normal(name, as_text(row[name])) for name in names}
+
+
+def table_records(session: Session) -> dict[Key, Fields]:
+    """Every record of every data table, named and spelled as history names and spells it."""
+    return dict(_all_rows(session))
+
+
+def _rows(session: Session, query) -> Iterator[Any]:
+    return (row._mapping for row in session.connection().execute(query.execution_options(yield_per=5000)))
+
+
+def _all_rows(session: Session) -> Iterator[tuple[Key, Fields]]:
+    for row in _rows(session, select(Period.__table__)):
+        yield ("period", row["label"], None), _text(
+            row, ("start_date", "end_date", "closed"), {"start_date": "start", "end_date": "end"})
+    for row in _rows(session, select(Section.__table__)):
+        yield ("section", row["code"], None), _text(row, ("name", "sort_key"))
+    for row in _rows(session, select(Priority.__table__)):
+        yield ("priority", str(row["number"]), None), _text(row, ("title", "objective"))
+    for row in _rows(session, select(User.__table__)):
+        yield ("user", row["name"], None), _text(row, ("role",))
+    yield from _workstreams(session)
+    yield from _risks_and_actions(session)
+    yield from _plan(session)
+
+
+def _workstreams(session: Session) -> Iterator[tuple[Key, Fields]]:
+    priorities: dict[int, list[int]] = {}
+    for workstream_id, number in session.execute(
+        select(WorkstreamPriority.workstream_id, Priority.number)
+        .join(Priority, Priority.id == WorkstreamPriority.priority_id)
+    ):
+        priorities.setdefault(workstream_id, []).append(number)
+    query = select(Workstream.id, Workstream.ref, Workstream.name, Workstream.sort_key, Workstream.lead,
+                   Workstream.description, Workstream.status, Section.code.label("section")
+                   ).outerjoin(Section, Section.id == Workstream.section_id)
+    for row in _rows(session, query):
+        fields = _text(row, ("name", "section", "lead", "description", "status", "sort_key"))
+        fields["priorities"] = normal("priorities", as_text(priorities.get(row["id"], [])))
+        yield ("workstream", row["ref"], None), fields
+    query = (select(Workstream.ref, Period.label, Assessment.rag, Assessment.rationale)
+             .select_from(Assessment).outerjoin(Workstream, Workstream.id == Assessment.workstream_id)
+             .outerjoin(Period, Period.id == Assessment.period_id))
+    for row in _rows(session, query):
+        yield ("assessment", row["ref"], row["label"]), _text(row, ("rag", "rationale"))
+
+
+def _risks_and_actions(session: Session) -> Iterator[tuple[Key, Fields]]:
+    linked = Workstream.__table__.alias("linked")
+    risk = Risk.__table__
+    names = ("title", "description", "owner", "likelihood", "impact", "score", "target_score", "status",
+             "review_date", "on_register")
+    query = (select(risk.c.ref, *(risk.c[n] for n in names), linked.c.ref.label("workstream"))
+             .outerjoin(linked, linked.c.id == risk.c.workstream_id))
+    for row in _rows(session, query):
+        yield ("risk", row["ref"], None), _text(row, (*names, "workstream"))
+    action, mitigated = Action.__table__, Risk.__table__.alias("mitigated")
+    names = ("title", "detail", "owner", "due_date", "status", "completed_on")
+    query = (select(action.c.ref, *(action.c[n] for n in names), linked.c.ref.label("workstream"),
+                    mitigated.c.ref.label("risk"))
+             .outerjoin(linked, linked.c.id == action.c.workstream_id)
+             .outerjoin(mitigated, mitigated.c.id == action.c.risk_id))
+    for row in _rows(session, query):
+        yield ("action", row["ref"], None), _text(row, (*names, "workstream", "risk"))
+
+
+def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
+    query = (select(Commitment.ref, Commitment.sort_key, Commitment.text, Commitment.owners, Commitment.lead,
+                    Priority.number.label("priority"))
+             .outerjoin(Priority, Priority.id == Commitment.priority_id))
+    for row in _rows(session, query):
+        yield ("commitment", row["ref"], None), _text(row, ("priority", "text", "owners", "lead", "sort_key"))
+    query = (select(Commitment.ref, Commentary.team, Period.label, Commentary.text)
+             .select_from(Commentary).outerjoin(Commitment, Commitment.id == Commentary.commitment_id)
+             .outerjoin(Period, Period.id == Commentary.period_id))
+    for row in _rows(session, query):
+        yield ("commentary", f"{row['ref']}/{row['team']}", row["label"]), _text(row, ("text",))
+    linked = Workstream.__table__.alias("linked")
+    query = (select(Measure.ref, Measure.sort_key, Measure.name, Measure.area, Measure.unit, Measure.direction,
+                    Measure.target, Measure.description, Measure.lead, linked.c.ref.label("workstream"))
+             .outerjoin(linked, linked.c.id == Measure.workstream_id))
+    names = ("name", "area", "unit", "direction", "target", "description", "lead", "workstream", "sort_key")
+    for row in _rows(session, query):
+        yield ("measure", row["ref"], None), _text(row, names)
+    query = (select(Measure.ref, Period.label, MeasureValue.value, MeasureValue.ci, MeasureValue.footnote)
+             .select_from(MeasureValue).outerjoin(Measure, Measure.id == MeasureValue.measure_id)
+             .outerjoin(Period, Period.id == MeasureValue.period_id))
+    for row in _rows(session, query):
+        yield ("measure", row["ref"], row["label"]), _text(row, ("value", "ci", "footnote"))
