@@ -67,6 +67,11 @@ def authorize_links(session: Session, actor: str, what: str, links: dict[str, st
     """Every link (field: ref) that `links` sets or changes from `before` is an attachment."""
     from .models import Risk, Workstream
 
+    role, refusal = write_access(session, actor)
+    if refusal:
+        raise Forbidden(refusal)
+    if role == Role.ADMIN:
+        return
     models = {"workstream": Workstream, "risk": Risk}
     for field, ref in links.items():
         if ref is None or (before is not None and before.get(field) == ref):
