@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from .enums import Role
-from .errors import Forbidden
+from .errors import Forbidden, InvalidInput
 from .models import User
 
 
@@ -43,3 +43,48 @@ def authorize(session: Session, actor: str, what: str, *, owner: str | None = No
     if owner != actor:
         raise Forbidden(f"{actor} is a lead and may change only what they own; {what} is "
                         + (f"{owner}'s" if owner else "owned by nobody"))
+
+
+def authorize_attach(session: Session, actor: str, what: str, target: str, owner: str | None) -> None:
+    """Attaching `what` (a risk, action or measure) to `target` (a workstream or risk) changes
+    the target owner's world (a risk tied to a workstream shows in its board report), so it needs
+    their rights: a lead may attach only to what they own; an admin may attach anything."""
+    role, refusal = write_access(session, actor)
+    if refusal:
+        raise Forbidden(refusal)
+    if role == Role.ADMIN or owner == actor:
+        return
+    raise Forbidden(f"{actor} is a lead and may attach {what} only to what they own; {target} is "
+                    + (f"{owner}'s" if owner else "owned by nobody"))
+
+
+_TARGETS = {"workstream": "lead", "risk": "owner"}
+"""The links a record can have, and the field naming the owner of the record linked to."""
+
+
+def authorize_links(session: Session, actor: str, what: str, links: dict[str, str | None],
+                    before: dict[str, str | None] | None = None) -> None:
+    """Every link (field: ref) that `links` sets or changes from `before` is an attachment."""
+    from .models import Risk, Workstream
+
+    role, refusal = write_access(session, actor)
+    if refusal:
+        raise Forbidden(refusal)
+    if role == Role.ADMIN:
+        return
+    models = {"workstream": Workstream, "risk": Risk}
+    for field, ref in links.items():
+        if ref is None or (before is not None and before.get(field) == ref):
+            continue
+        model = models[field]
+        found = session.execute(select(getattr(model, _TARGETS[field])).where(model.ref == ref)).first()
+        if found is not None:  # a ref that names nothing is the caller's NotFound
+            authorize_attach(session, actor, what, f"{field} {ref}", found[0])
+
+
+def ensure_an_admin(after: dict[str, Role], where: str) -> None:
+    """Refuse any change to users that leaves them without an admin: nobody could then manage
+    users, periods or imports again (README: "Recovering a locked-out database")."""
+    if after and Role.ADMIN not in after.values():
+        raise InvalidInput("this would leave no admin, and then nobody could manage users, periods or imports; "
+                           "make someone else an admin first", where=where)

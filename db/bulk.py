@@ -44,6 +44,8 @@ from .schemas import (
     SectionCreate,
     WorkstreamCreate,
 )
+from .bulk_rules import check_links, check_ratings, check_records, close_periods
+from .rules import check_period_dates
 from .store import action_rules, risk_rules
 from .plan import check_value, commentary_ref
 from .views import natural_key
@@ -129,9 +131,10 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
             "measure name": _Keys(session, Measure, "name", "measure name"),
         }
         _check(snapshot, keys, scale)
+        check_records(session, snapshot)
 
-        _bulk(session, Period, [
-            {"label": p.label, "start_date": p.start, "end_date": p.end, "closed": p.closed} for p in snapshot.periods
+        _bulk(session, Period, [  # open until their records are in (bulk_rules.close_periods)
+            {"label": p.label, "start_date": p.start, "end_date": p.end, "closed": False} for p in snapshot.periods
         ])
         _bulk(session, Section, [s.model_dump() | {"sort_key": natural_key(s.code)} for s in snapshot.sections])
         _bulk(session, Priority, [p.model_dump() for p in snapshot.priorities])
@@ -155,15 +158,18 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
             | {"workstream_id": workstreams[ref], "period_id": period_ids[a.period]}
             for ref, items in snapshot.assessments.items() for a in items
         ])
+        check_ratings(session, snapshot)
 
         risks = [risk_rules(scale)(r.model_dump(), {}, r.model_dump(exclude_unset=True), f"risk {r.ref}")
                  for r in snapshot.risks]
+        check_links(session, actor, "risk", risks)
         _bulk(session, Risk, [
             _without(r, "workstream") | {"workstream_id": workstreams.get(r["workstream"])} for r in risks
         ])
         keys["risk"].refresh(session)
         actions = [action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
                    for a in snapshot.actions]
+        check_links(session, actor, "action", actions)
         _bulk(session, Action, [
             _without(a, "workstream", "risk")
             | {"workstream_id": workstreams.get(a["workstream"]), "risk_id": keys["risk"].ids.get(a["risk"])}
@@ -173,7 +179,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         _load_plan(session, snapshot, keys)
 
         for p in snapshot.periods:
-            history.created(Entity.PERIOD, p.label, p.model_dump(exclude={"label"}))
+            history.created(Entity.PERIOD, p.label, p.model_dump(exclude={"label"}) | {"closed": False})
         for s in snapshot.sections:
             history.created(Entity.SECTION, s.code, {"name": s.name})
         for p in snapshot.priorities:
@@ -197,6 +203,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         for ref, items in snapshot.values.items():
             for v in items:
                 history.created(Entity.MEASURE, ref, v.model_dump(include={"value", "ci", "footnote"}), period=v.period)
+        close_periods(session, history, snapshot)
 
 
 def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"]) -> None:
@@ -228,8 +235,7 @@ def _check(snapshot: Snapshot, keys: dict[str, _Keys], scale: RiskScale) -> None
     """Every cross-reference and uniqueness rule, before anything is inserted."""
     for p in snapshot.periods:
         keys["period"].add(p.label, f"period {p.label}, label")
-        if p.start > p.end:
-            raise InvalidInput(f"start {p.start} is after end {p.end}", where=f"period {p.label}, start")
+        check_period_dates(p.start, p.end, f"period {p.label}")
     for s in snapshot.sections:
         keys["section"].add(s.code, f"section {s.code}, code")
     for p in snapshot.priorities:

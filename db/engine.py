@@ -14,6 +14,7 @@ SCHEMA_REVISION = "0006"
 """The Alembic head this code expects; a test keeps it equal to the migrations' head."""
 
 BUSY_TIMEOUT_MS = 10_000
+"""How long a writer waits for another to finish: SQLite's busy timeout, PostgreSQL's lock timeout."""
 
 WRITE_TRANSACTION: ContextVar[bool] = ContextVar("tracker_write_transaction", default=False)
 """Set by the store while it opens a write transaction: SQLite then begins IMMEDIATE."""
@@ -73,7 +74,9 @@ def _server_engine(url: str) -> Engine:
             f"{shown!r} is neither a SQLite file nor a postgresql+psycopg:// URL", where="database"
         )
     try:
-        return create_engine(url, pool_pre_ping=True)
+        query = url.split("?", 1)[1] if "?" in url else ""
+        named = {} if "application_name=" in query else {"application_name": "tracker"}
+        return create_engine(url, pool_pre_ping=True, connect_args=named)  # the lock holder can be named
     except ModuleNotFoundError as exc:
         raise DatabaseProblem(
             f"{display_name(url)} needs the PostgreSQL driver {exc.name!r}: pip install 'tracker[postgres]'"

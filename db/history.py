@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
@@ -16,12 +16,11 @@ from .engine import WRITE_TRANSACTION
 from .enums import ChangeKind, Entity
 from .errors import DatabaseProblem, InvalidInput
 from .models import PERSON_MAX, ChangeEvent
+from .pglock import take_write_lock
 
 GENESIS = "0" * 64
 """The "previous hash" of the first change event."""
 HASHED_FIELDS = ("batch", "at", "actor", "entity", "ref", "period", "kind", "field", "old", "new")
-PG_CHAIN_LOCK = 7_421_001
-"""PostgreSQL advisory lock that serialises writers, so each event extends the latest one."""
 
 
 def chain_hash(previous: str, event: dict[str, Any]) -> str:
@@ -135,7 +134,7 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     finally:
         WRITE_TRANSACTION.reset(token)
     if connection.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_CHAIN_LOCK})
+        take_write_lock(session, actor)
     try:
         yield history
         history.flush()

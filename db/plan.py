@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import Date, bindparam, delete, func, insert, or_, select, update
 from sqlmodel import Session
 
-from .access import authorize
+from .access import authorize, authorize_links
 from .enums import ChangeKind, Direction, Entity, Rag, Unit
 from .errors import InvalidInput, NotFound
 from .history import History, utc_now, writing
 from .models import Commentary, Commitment, Measure, MeasureValue, Period, Priority, Workstream
+from .rules import check_commentary_team, refuse_closed
 from .schemas import CommentaryInput, CommitmentCreate, CommitmentUpdate, MeasureCreate, MeasureUpdate, MeasureValueInput
 from .store import check_version, id_of
 from .views import PeriodInfo, natural_key, period_by_label, periods
@@ -183,13 +184,9 @@ def write_commentary(
         check_version(session, Entity.COMMENTARY, history_ref, expected, data.period)
         row = _commitment(session, ref)
         authorize(session, actor, f"commitment {ref}", owner=row.lead)
-        if row.owners and data.team not in row.owners:
-            raise InvalidInput(f"{data.team!r} is not one of its owning teams ({'; '.join(row.owners)})",
-                               where=f"commitment {ref}, team")
+        check_commentary_team(ref, row.owners, data.team)
         period = period_by_label(session, data.period)
-        if period.closed:
-            raise InvalidInput(f"period {data.period} is closed, so its commentary is frozen; reopen it first",
-                               where=where)
+        refuse_closed(data.period, period.closed, "commentary", where)
         existing = session.execute(
             select(Commentary.id, Commentary.text).where(
                 Commentary.commitment_id == row.id, Commentary.period_id == period.id, Commentary.team == data.team
@@ -408,6 +405,7 @@ def update_measure(
         if "name" in given:
             _check_name_free(session, given["name"], ref, where)
         after = before | given
+        authorize_links(session, actor, where, {"workstream": after["workstream"]}, before)
         changed = history.updated(Entity.MEASURE, ref, before, after)
         if changed:
             session.execute(update(Measure).where(Measure.id == row.id).values(
@@ -459,9 +457,7 @@ def set_measure_value(
         row, values = _measure(session, ref)
         authorize(session, actor, f"measure {ref}", owner=values["lead"])
         period = period_by_label(session, data.period)
-        if period.closed:
-            raise InvalidInput(f"period {data.period} is closed, so its values are frozen; reopen it first",
-                               where=where)
+        refuse_closed(data.period, period.closed, "value", where)
         existing = session.execute(
             select(MeasureValue).where(MeasureValue.measure_id == row.id, MeasureValue.period_id == period.id)
         ).scalar_one_or_none()

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from .access import authorize
+from .access import authorize, authorize_links
 from .enums import ActionStatus, ChangeKind, Entity, Rag, Role
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History, utc_now, writing
@@ -27,6 +27,7 @@ from .models import (
     Workstream,
     WorkstreamPriority,
 )
+from .rules import check_period_dates, refuse_closed, require_rationale
 from .schemas import (
     DEFAULT_SCALE,
     NUL_REFUSED,
@@ -166,6 +167,7 @@ def _create(session: Session, history: History, model: type[SQLModel], data: SQL
         authorize(session, history.actor, "add workstreams", admin_only=True)
     else:
         authorize(session, history.actor, f"{where}", owner=getattr(data, "owner", None))
+        authorize_links(session, history.actor, where, {f: getattr(data, f) for f in _attachments(model)})
     _ensure_new(session, model, "ref", data.ref, f"{where}, ref")
     values = data.model_dump(exclude={"ref"})
     keys = {"sort_key": natural_key(data.ref)} if model is Workstream else {}
@@ -191,6 +193,7 @@ def _update(
     after = before | changes
     if rules is not None:
         after = rules(after, before, changes, where)
+    authorize_links(session, history.actor, where, {f: after[f] for f in _attachments(model)}, before)
     changed = history.updated(entity, ref, before, {f: after[f] for f in after if f in before})
     if not changed:
         return []
@@ -200,6 +203,11 @@ def _update(
     if "priorities" in changed:
         _set_priorities(session, record_id, after["priorities"], where)
     return changed
+
+
+def _attachments(model: type[SQLModel]) -> list[str]:
+    """The links that tie a record into someone else's world (access.authorize_links)."""
+    return [link.field for link in _LINKS[model] if link.model is not Section]
 
 
 def _delete(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
@@ -351,8 +359,7 @@ def delete_risk(*, session: Session, ref: str, actor: str, expected: int | None 
 def create_period(*, session: Session, data: PeriodCreate, actor: str) -> None:
     """Add a reporting period."""
     where = f"period {data.label}"
-    if data.start > data.end:
-        raise InvalidInput(f"start {data.start} is after end {data.end}", where=f"{where}, start")
+    check_period_dates(data.start, data.end, where)
     with writing(session, actor) as history:
         authorize(session, actor, "add periods", admin_only=True)
         _ensure_new(session, Period, "label", data.label, f"{where}, label")
@@ -452,11 +459,7 @@ def _rate(
     lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
     authorize(session, history.actor, f"workstream {ref}", owner=lead)
     target = period_by_label(session, period)
-    if target.closed:
-        raise InvalidInput(
-            f"period {period} is closed, so its RAGs are frozen; reopen it first if this change is intended",
-            where=where,
-        )
+    refuse_closed(period, target.closed, "rag", where)
     before_period = previous_period(session, target)
     previous = None if before_period is None else _rag_in(session, workstream_id, before_period.id)
     existing = session.execute(
@@ -467,13 +470,8 @@ def _rate(
     if not (rationale or "").strip():
         if existing is not None and existing.rag == rag:
             rationale = existing.rationale
-        elif rag != previous:
-            was = "no RAG" if previous is None else previous.label
-            raise InvalidInput(
-                f"a rationale is required: {rag.label} differs from the previous period's ({was})",
-                where=f"{where}, rationale",
-            )
         else:
+            require_rationale(rag, previous, rationale, where)
             rationale = ""
     result = RatingResult(ref, period, rag, previous, change_label(rag, previous), True)
     values = {"rag": rag.value, "rationale": rationale}
@@ -510,7 +508,7 @@ def add_user(*, session: Session, name: str, role: str | Role, actor: str) -> li
     The first user added by the local user makes that local user an admin as well, so that
     whoever sets roles up keeps the right to write.
     """
-    from .access import roles
+    from .access import ensure_an_admin, roles
     from .models import PERSON_MAX, User
 
     try:
@@ -525,6 +523,7 @@ def add_user(*, session: Session, name: str, role: str | Role, actor: str) -> li
         if not known and name != actor:
             wanted = {actor: Role.ADMIN, **wanted}
         authorize(session, actor, "manage users", admin_only=True)
+        ensure_an_admin(known | wanted, where=f"user {name}, role")
         for who, what in wanted.items():
             if who in known:
                 if known[who] != what:

@@ -21,7 +21,7 @@ def big_import(path, workstreams: int) -> None:
     for n in range(workstreams):
         lines.append(f'[[workstream]]\nref = "1.{n}"\nname = "Workstream {n}"\nsection = "1"\n'
                      f'[[workstream.assessment]]\nperiod = "2023"\nrag = "green"\nrationale = "r{n}"\n'
-                     f'assessed_by = "x"\nassessed_at = "2023-11-01T00:00:00Z"\n')
+                     f'assessed_by = "x"\nassessed_at = 2023-11-01T00:00:00Z\n')
     path.write_text("\n".join(lines))
 
 

@@ -73,7 +73,7 @@ def test_bad_cli_input_is_named_and_changes_nothing(db, args, message):
         (b'[[workstream]]\nref = "X"\nname = "' + b"n" * (NAME_MAX + 1) + b'"\nsection = "5.1"\n', "at most 200"),
         (b'[[workstream]]\nref = "X"\nname = "   "\nsection = "5.1"\n', "must not be empty"),
         (b'[[workstream]]\nref = "X"\nname = "N"\nsection = "5.1"\n[[workstream.assessment]]\nperiod = "1999"\n'
-         b'rag = "red"\nassessed_by = "a"\nassessed_at = "b"\n', "no period '1999'"),
+         b'rag = "red"\nassessed_by = "a"\nassessed_at = 2023-01-01T00:00:00Z\n', "no period '1999'"),
     ],
 )
 def test_bad_files_are_named_and_change_nothing(db, tmp_path, content, message):

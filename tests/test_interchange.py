@@ -61,7 +61,7 @@ REJECTIONS = {
     "unknown section": (GOOD_PREFIX + '[[workstream]]\nref = "8.8.1"\nname = "MH"\nsection = "9.9"\n', "workstream 8.8.1, section"),
     "unknown period": (
         GOOD_PREFIX + '[[workstream]]\nref = "8.8.1"\nname = "MH"\nsection = "8.8"\n'
-        '[[workstream.assessment]]\nperiod = "2030"\nrag = "red"\nassessed_by = "x"\nassessed_at = "x"\n',
+        '[[workstream.assessment]]\nperiod = "2030"\nrag = "red"\nassessed_by = "x"\nassessed_at = 2023-01-01T00:00:00Z\n',
         "workstream 8.8.1, assessment 2030, period",
     ),
     "unknown risk on action": (GOOD_PREFIX + '[[action]]\nref = "A99"\ntitle = "T"\nrisk = "R9"\n', "action A99, risk"),

@@ -359,7 +359,7 @@ def test_commitments_and_measures_round_trip_through_toml(seeded, tmp_path):
      'direction = "lower_is_better"\n', "measure Z, name: measure name 'Domestic abuse incidents' exists already"),
     ('[[measure]]\nref = "Z"\nname = "z"\narea = "a"\nunit = "litres"\ndirection = "lower_is_better"\n', "unit"),
     ('[[measure]]\nref = "Z"\nname = "z"\narea = "a"\nunit = "count"\ndirection = "lower_is_better"\n'
-     '[[measure.value]]\nperiod = "2023"\nentered_by = "a"\nentered_at = "b"\n', "needs a footnote"),
+     '[[measure.value]]\nperiod = "2023"\nentered_by = "a"\nentered_at = 2023-01-01T00:00:00Z\n', "needs a footnote"),
 ])
 def test_bad_plan_records_in_a_file_are_named(seeded, tmp_path, toml, message):
     from tracker.interchange import import_snapshot, parse_snapshot

@@ -372,6 +372,24 @@ def cmd_user_add(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_user_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.users import remove_user
+
+    with ctx.session() as session:
+        remove_user(session=session, name=args.name, actor=ctx.user)
+    print(f"{args.name} is no longer a user")
+    return EXIT_OK
+
+
+def cmd_user_recover(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.users import recover_admin
+
+    with ctx.session() as session:
+        recover_admin(session=session, name=args.name, actor=ctx.user)
+    print(f"{args.name} is now admin")
+    return EXIT_OK
+
+
 def cmd_user_list(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db.access import roles
 
@@ -573,6 +591,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_user = command("add", cmd_user_add, "add a user, or change their role (admins only)", user_commands)
     add_user.add_argument("name")
     add_user.add_argument("--role", required=True, choices=["admin", "lead", "reviewer"])
+    command("remove", cmd_user_remove, "remove a user (admins only; never the last admin)",
+            user_commands).add_argument("name")
+    command("recover", cmd_user_recover, "make NAME an admin of a database left with none (its owner only)",
+            user_commands).add_argument("name")
     users = command("list", cmd_user_list, "list users and their roles", user_commands)
     users.add_argument("--format", choices=["table", "csv", "json"], default="table")
     verify = command("verify", cmd_verify, "check the database, the history's hash chain and that the tables match it; "

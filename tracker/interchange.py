@@ -24,8 +24,8 @@ from tracker.db.schemas import (
     RiskScale,
     SectionCreate,
     WorkstreamCreate,
-    validated,
 )
+from tracker.db.strict import stamp, strictly_validated
 from tracker.db.text import toml_safe
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -60,16 +60,32 @@ def export_toml(session: Session) -> str:
     return "# tracker export, format 1 (see docs/format.md)\n\n" + toml_safe(text)  # no control reaches a terminal
 
 
+STAMPS = ("assessed_at", "written_at", "entered_at")
+"""Time stamps: TOML date-times in a file, UTC text (2023-10-23T09:00:00Z) in the database."""
+
+
 def _toml_table(item: dict[str, Any]) -> dict[str, Any]:
     """TOML has no null: unset fields are left out, and so are empty lists and text."""
     table = {}
     for key, value in item.items():
         if value is None or value == "" or value == []:
             continue
+        if key in STAMPS:
+            value = _as_datetime(value)
         if isinstance(value, list) and value and isinstance(value[0], dict):
             value = [_toml_table(v) for v in value]
         table[key] = value
     return table
+
+
+def _as_datetime(value: str) -> dt.datetime | str:
+    """A stored time stamp as a TOML date-time; text that is not one (an older tracker took any) stays
+    text, which import then refuses by name."""
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return parsed if parsed.tzinfo is not None else value
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -114,24 +130,25 @@ def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source
     where = f"{source}: {kind} {name}" if isinstance(name, (str, int)) else f"{source}: {kind} #{index}"
     nested_key, nested_model, nested_dict = _NESTED.get(kind, (None, None, None))
     nested = item.pop(nested_key, []) if nested_key else []
-    record = validated(model, item, where=where)
+    record = strictly_validated(model, item, where=where)
     getattr(snapshot, _LISTS[kind]).append(record)
     if nested_key:
         if not isinstance(nested, list) or not all(isinstance(n, dict) for n in nested):
             raise InvalidInput(f"{nested_key} must be an array of tables", where=where)
         getattr(snapshot, nested_dict).setdefault(record.ref, []).extend(
-            validated(nested_model, _stamp_fields(n), where=f"{where}, {nested_key} {n.get('period', i)}")
+            _nested(nested_model, n, f"{where}, {nested_key} {n.get('period', i)}")
             for i, n in enumerate(nested, start=1)
         )
 
 
-def _stamp_fields(item: dict[str, Any]) -> dict[str, Any]:
-    """TOML may give a time stamp as a datetime; it is kept as the ISO text it stands for."""
-    for name in ("assessed_at", "written_at", "entered_at"):
-        value = item.get(name)
-        if isinstance(value, dt.datetime):
-            item = item | {name: value.isoformat().replace("+00:00", "Z")}
-    return item
+def _nested(model: type, item: dict[str, Any], where: str):
+    """A nested record; its time stamp must be a TOML date-time, kept as the UTC text it stands for."""
+    given = {name: item[name] for name in STAMPS if name in item}
+    texts = {name: stamp(value, f"{where}, {name}") for name, value in given.items() if isinstance(value, dt.datetime)}
+    record = strictly_validated(model, item | texts, where=where)
+    for name, value in given.items():
+        stamp(value, f"{where}, {name}")  # refuses text, after the record's own checks named theirs
+    return record
 
 
 def import_snapshot(*, session: Session, snapshot: Snapshot, source: str, actor: str, scale: RiskScale) -> None:

@@ -1,0 +1,52 @@
+"""Rules a single change obeys, each in one function that every path calls: the store's own
+writes, import (db/bulk.py, as if each record were entered in order) and undo.
+
+Roles and ownership live in db/access.py; these are about the data.
+"""
+
+import datetime as dt
+
+from .enums import Rag
+from .errors import InvalidInput
+
+MIN_PERIOD_YEAR = 1900
+"""Periods are compared with the same period a year earlier, so a period in year 1 crashed every
+list and report that compares (there is no year 0). A period before 1900 is a typo (0023 for 2023)."""
+
+
+def check_period_dates(start: dt.date, end: dt.date, where: str) -> None:
+    """A period starts on or before its end, within the years tracker can compare."""
+    for field, day in (("start", start), ("end", end)):
+        if day.year < MIN_PERIOD_YEAR:
+            raise InvalidInput(f"{day.isoformat()} is before {MIN_PERIOD_YEAR}; a period's dates are from "
+                               f"{MIN_PERIOD_YEAR}-01-01 on", where=f"{where}, {field}")
+    if start > end:
+        raise InvalidInput(f"start {start} is after end {end}", where=f"{where}, start")
+
+
+_FROZEN = {
+    "rag": "its RAGs are frozen; reopen it first if this change is intended",
+    "commentary": "its commentary is frozen; reopen it first",
+    "value": "its values are frozen; reopen it first",
+}
+
+
+def refuse_closed(label: str, closed: bool, what: str, where: str) -> None:
+    """A closed period's RAGs, commentary and measure values are frozen (`what`: rag, commentary, value)."""
+    if closed:
+        raise InvalidInput(f"period {label} is closed, so {_FROZEN[what]}", where=where)
+
+
+def check_commentary_team(ref: str, owners: list[str], team: str, where: str | None = None) -> None:
+    """Commentary on a commitment comes from one of its owning teams (any team when it names none)."""
+    if owners and team not in owners:
+        raise InvalidInput(f"{team!r} is not one of its owning teams ({'; '.join(owners)})",
+                           where=where or f"commitment {ref}, team")
+
+
+def require_rationale(rag: Rag, previous: Rag | None, rationale: str | None, where: str) -> None:
+    """A RAG that differs from the previous period's (or where there was none) needs a rationale."""
+    if not (rationale or "").strip() and rag != previous:
+        was = "no RAG" if previous is None else previous.label
+        raise InvalidInput(f"a rationale is required: {rag.label} differs from the previous period's ({was})",
+                           where=f"{where}, rationale")
