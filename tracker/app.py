@@ -83,9 +83,11 @@ class TrackerApp(App[None]):
         """Whom changes are recorded under."""
         self.settings = settings
         from tracker.db.access import write_access
+        from tracker.db.filecheck import engine_read_only_reason
 
         with Session(engine) as session:
             _, refusal = write_access(session, user)
+        refusal = engine_read_only_reason(engine) or refusal
         self.read_only = read_only or refusal is not None
         """When true, nothing can be written, edit keys are hidden and a banner says so."""
         self.read_only_reason = refusal or "opened with --read-only"
