@@ -5,7 +5,7 @@ import errno
 import sqlite3
 from pathlib import Path
 
-from .engine import sqlite_path, sqlite_read_uri
+from .engine import SCHEMA_REVISION, sqlite_path, sqlite_read_uri, upgrade_database
 from .errors import DatabaseProblem, InvalidInput
 from .files import atomic_file
 
@@ -53,3 +53,17 @@ def backup_before_upgrade(url: str, revision: str) -> Path | None:
         return None
     target = source.with_name(f"{source.name}.before-{revision}-{dt.datetime.now():%Y%m%d-%H%M%S}.bak")
     return backup(url, target)
+
+
+def upgrade_keeping_a_copy(url: str) -> Path | None:
+    """Migrate the database after copying it beside itself; returns the copy (None if there was
+    nothing to copy). A failed migration is rolled back, so its copy, the same as the database,
+    is removed: retrying does not leave another one each time."""
+    copy = backup_before_upgrade(url, SCHEMA_REVISION)
+    try:
+        upgrade_database(url)
+    except DatabaseProblem as exc:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+        raise DatabaseProblem(f"{exc}{'; the copy taken before it was removed' if copy else ''}") from None
+    return copy

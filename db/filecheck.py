@@ -80,3 +80,12 @@ def _needs_immutable(path: Path) -> bool:
     """SQLite cannot open a WAL database read-only without a -shm file it can use or create."""
     folder_writable = os.access(path.parent, os.W_OK | os.X_OK) and not _on_read_only_file_system(path.parent)
     return not folder_writable and not path.with_name(path.name + "-shm").exists()
+
+
+def describe_error(error: BaseException, name: str) -> str:
+    """One line for a database or OS error the CLI did not expect: never SQL, never a traceback."""
+    orig = getattr(error, "orig", None) or error
+    if message := damaged_message(name, orig):
+        return message
+    text = str(orig).splitlines()[0] if str(orig) else ""
+    return f"{type(orig).__name__}: {text}"
