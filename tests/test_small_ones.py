@@ -134,8 +134,8 @@ def _deny_writes(monkeypatch, denied: Path) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_a_file_you_may_only_read_lists_and_reports_but_refuses_changes(engine, seeded, seeded_db, tmp_path, monkeypatch,
-                                                                        capsys):
+def test_a_file_you_may_only_read_lists_and_reports_but_refuses_changes(engine, seeded, seeded_db, tmp_path,
+                                                                        monkeypatch, capsys):
     checkpointed(seeded, engine)
     path = Path(seeded_db)
     _deny_writes(monkeypatch, path)

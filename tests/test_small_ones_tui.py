@@ -34,7 +34,7 @@ def elsewhere(engine, **change) -> None:
 def fast_poll(monkeypatch):
     from tracker.app import TrackerApp
 
-    monkeypatch.setattr(TrackerApp, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(TrackerApp, "POLL_SECONDS", 0.05, raising=False)
 
 
 async def test_a_change_written_elsewhere_shows_without_moving_the_cursor(engine, seeded, fast_poll):
