@@ -5,7 +5,7 @@ import errno
 import sqlite3
 from pathlib import Path
 
-from .engine import SCHEMA_REVISION, sqlite_path, sqlite_read_uri, upgrade_database
+from .engine import SCHEMA_REVISION, refuse_read_only, sqlite_path, sqlite_read_uri, upgrade_database
 from .errors import DatabaseProblem, InvalidInput
 from .files import atomic_file
 
@@ -59,6 +59,8 @@ def upgrade_keeping_a_copy(url: str) -> Path | None:
     """Migrate the database after copying it beside itself; returns the copy (None if there was
     nothing to copy). A failed migration is rolled back, so its copy, the same as the database,
     is removed: retrying does not leave another one each time."""
+    if (path := sqlite_path(url)) is not None and path.exists():
+        refuse_read_only(path)  # before copying, so the copy is not attempted in vain
     copy = backup_before_upgrade(url, SCHEMA_REVISION)
     try:
         upgrade_database(url)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 from .errors import DatabaseProblem, InvalidInput
 from .filecheck import READ_ONLY_OPTION, damaged_message, read_only_reason, sqlite_read_uri
@@ -49,7 +50,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = 
     path = sqlite_path(url)
     if read_only and path is not None:
         uri = sqlite_read_uri(path)
-        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        engine = create_engine("sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(
             uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
     else:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -140,8 +141,7 @@ def upgrade_database(url: str) -> None:
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path, create=True)
-        if reason := read_only_reason(path):
-            raise DatabaseProblem(f"cannot upgrade or create a schema, as the database is read-only: {reason}")
+        refuse_read_only(path)
     engine = make_engine(url, foreign_keys=False)
     try:
         with engine.begin() as connection:
@@ -160,6 +160,12 @@ def upgrade_database(url: str) -> None:
         ) from None
     finally:
         engine.dispose()
+
+
+def refuse_read_only(path: Path) -> None:
+    """Refuse to migrate a SQLite file this process cannot write, saying why."""
+    if reason := read_only_reason(path):
+        raise DatabaseProblem(f"cannot upgrade or create a schema, as the database is read-only: {reason}")
 
 
 def create_private_file(path: Path, group: str | None = None) -> None:
