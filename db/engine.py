@@ -6,9 +6,11 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 from .errors import DatabaseProblem, InvalidInput
+from .filecheck import READ_ONLY_OPTION, damaged_message, read_only_reason, sqlite_read_uri
 
 SCHEMA_REVISION = "0006"
 """The Alembic head this code expects; a test keeps it equal to the migrations' head."""
@@ -36,15 +38,23 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
-def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = None) -> Engine:
     """An engine with foreign keys on and, on SQLite, WAL, synchronous=FULL and a busy timeout.
 
     Migrations turn foreign keys off: SQLite rebuilds a table to alter it, and it allows that
     only with them off (the change is checked with `PRAGMA foreign_key_check` before commit).
+    With `read_only` (the reason), the SQLite file is opened for reading only and the engine
+    carries the reason, so every write is refused with it.
     """
     if not url.startswith("sqlite"):
         return _server_engine(url)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    path = sqlite_path(url)
+    if read_only and path is not None:
+        uri = sqlite_read_uri(path)
+        engine = create_engine("sqlite://", poolclass=QueuePool, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False))
+    else:
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
@@ -64,7 +74,7 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     def _on_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_TRANSACTION.get() else "BEGIN")
 
-    return engine
+    return engine.execution_options(**{READ_ONLY_OPTION: read_only}) if read_only else engine
 
 
 def _server_engine(url: str) -> Engine:
@@ -93,10 +103,12 @@ def open_database(url: str, *, create: bool = False, group: str | None = None) -
     file is readable and writable by its owner only, or also by `group` when one is given.
     """
     path = sqlite_path(url)
+    reason = None
     if path is not None:
         _check_sqlite_file(path, create=create)
         if create and not path.exists():
             create_private_file(path, group)
+        reason = read_only_reason(path)
     state = schema_state(url)
     if state == "empty":
         if not create:
@@ -112,7 +124,7 @@ def open_database(url: str, *, create: bool = False, group: str | None = None) -
         )
     elif state == "foreign":
         raise DatabaseProblem(f"{display_name(url)} is not a tracker database; it was left untouched")
-    return make_engine(url)
+    return make_engine(url, read_only=reason)
 
 
 def schema_state(url: str) -> str:
@@ -132,6 +144,7 @@ def upgrade_database(url: str) -> None:
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path, create=True)
+        refuse_read_only(path)
     engine = make_engine(url, foreign_keys=False)
     try:
         with engine.begin() as connection:
@@ -142,8 +155,20 @@ def upgrade_database(url: str) -> None:
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                 if broken:
                     raise DatabaseProblem(f"the migration left {len(broken)} broken references; nothing was changed")
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise DatabaseProblem(
+            f"{display_name(url)} could not be upgraded ({reason}); the migration was rolled back, so the "
+            "database is as it was"
+        ) from None
     finally:
         engine.dispose()
+
+
+def refuse_read_only(path: Path) -> None:
+    """Refuse to migrate a SQLite file this process cannot write, saying why."""
+    if reason := read_only_reason(path):
+        raise DatabaseProblem(f"cannot upgrade or create a schema, as the database is read-only: {reason}")
 
 
 def create_private_file(path: Path, group: str | None = None) -> None:
@@ -228,7 +253,7 @@ def _read_sqlite_schema(path: Path) -> tuple[list[str], str | None]:
     if not path.exists() or path.stat().st_size == 0:
         return [], None
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_read_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseProblem(f"cannot open {path}: {exc}") from None
     try:
@@ -239,6 +264,7 @@ def _read_sqlite_schema(path: Path) -> tuple[list[str], str | None]:
             revision = revision[0] if revision else None
         return tables, revision
     except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(f"{path} is not a usable SQLite database ({exc}); it was left untouched") from None
+        message = damaged_message(str(path), exc) or f"{path} cannot be read ({exc}); it was left untouched"
+        raise DatabaseProblem(message) from None
     finally:
         conn.close()

@@ -122,6 +122,7 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     It takes the write lock at its start (BEGIN IMMEDIATE on SQLite, an advisory lock on
     PostgreSQL), so what it reads cannot go stale before it writes, and history stays one chain.
     """
+    _refuse_if_read_only(session)
     history = History(session, actor)
     if session.in_transaction():
         session.rollback()  # end any read snapshot; the store writes only inside `writing`
@@ -148,6 +149,13 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     except BaseException:
         session.rollback()
         raise
+
+
+def _refuse_if_read_only(session: Session) -> None:
+    from .filecheck import engine_read_only_reason, read_only_message
+
+    if reason := engine_read_only_reason(session.get_bind()):
+        raise DatabaseProblem(read_only_message(reason))
 
 
 def _first_line(error: BaseException | None) -> str:

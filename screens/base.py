@@ -131,8 +131,15 @@ class TrackerScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Coming back to a screen: read again only if anything was written meanwhile."""
+        self.reload_if_changed()
+
+    def reload_if_changed(self) -> bool:
+        """Read again if anything was written since the screen last read (one indexed read to
+        find out); the lists keep their cursor on the same record and their filter."""
         if self._seen_change is not None and self._newest_change() != self._seen_change:
             self.reload()
+            return True
+        return False
 
     def on_mount(self) -> None:
         self.reload()

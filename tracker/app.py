@@ -96,18 +96,38 @@ class TrackerApp(App[None]):
         """Whom changes are recorded under."""
         self.settings = settings
         from tracker.db.access import write_access
+        from tracker.db.filecheck import engine_read_only_reason
 
         with Session(engine) as session:
             _, refusal = write_access(session, user)
+        refusal = engine_read_only_reason(engine) or refusal
         self.read_only = read_only or refusal is not None
         """When true, nothing can be written, edit keys are hidden and a banner says so."""
         self.read_only_reason = refusal or "opened with --read-only"
+
+    POLL_SECONDS = 3.0
+    """How often the screen on show looks for changes other processes wrote."""
 
     def on_mount(self) -> None:
         from tracker.screens.render import one_line
 
         self.sub_title = one_line(self.user) + (" · read-only" if self.read_only else "")
         self.switch_mode("dashboard")
+        self.set_interval(self.POLL_SECONDS, self.poll_for_changes, name="poll-history-head")
+
+    def poll_for_changes(self) -> None:
+        """Show what others wrote: the main screen on show reads again if history moved on.
+        A form or other modal on top is left alone, so unsaved input is never touched; the
+        screen beneath catches up when it closes."""
+        from sqlalchemy.exc import SQLAlchemyError
+        from tracker.db.errors import TrackerError
+        from tracker.screens.base import TrackerScreen
+
+        if isinstance(self.screen, TrackerScreen):
+            try:
+                self.screen.reload_if_changed()
+            except (SQLAlchemyError, TrackerError):
+                pass  # the database is unreachable for now; the next poll tries again
 
     def notify(self, message: str, *, title: str = "", markup: bool = True, **options) -> None:
         """Every notification, from every screen: its text made safe for the terminal (a ref or

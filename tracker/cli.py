@@ -73,7 +73,7 @@ def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.db.engine import schema_state, upgrade_database
+    from tracker.db.engine import schema_state
     from tracker.db.errors import DatabaseProblem
 
     state = schema_state(ctx.url)
@@ -83,13 +83,11 @@ def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     if state in ("newer", "foreign"):
         ctx.engine()  # raises the same message as any other command
         raise DatabaseProblem(f"{_where(ctx)} cannot be upgraded")
-    from tracker.db.backup import backup_before_upgrade
-    from tracker.db.engine import SCHEMA_REVISION
+    from tracker.db.backup import upgrade_keeping_a_copy
 
-    copy = backup_before_upgrade(ctx.url, SCHEMA_REVISION)
+    copy = upgrade_keeping_a_copy(ctx.url)
     if copy is not None:
         say(f"backed up {_where(ctx)} to {copy}")
-    upgrade_database(ctx.url)
     say(f"upgraded {_where(ctx)}")
     return EXIT_OK
 
@@ -311,7 +309,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from tracker.db.files import write_atomic
+
+        write_atomic(args.output, text, overwrite=not args.no_clobber)
         say(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -328,7 +328,6 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.db.errors import InvalidInput
     from tracker.reports import build_report, write_report
 
     fmt = args.format or _format_from(args.output)
@@ -336,10 +335,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         report = build_report(session, period=args.period, author=ctx.user, title=args.title,
                               sections=args.section, refs=args.ref)
     path = Path(args.output or f"report-{report.period.label}.{fmt}".replace("/", "-").replace(" ", "-"))
-    try:
-        write_report(report, fmt, path)
-    except OSError as exc:
-        raise InvalidInput(f"cannot be written: {exc.strerror}", where=str(path)) from None
+    write_report(report, fmt, path, overwrite=not args.no_clobber)
     say(f"wrote {path} ({len(report.workstreams)} workstreams, {report.period.label})")
     return EXIT_OK
 
@@ -573,6 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export", cmd_export, "write the whole database as TOML")
     export.add_argument("--format", choices=["toml"], default="toml")
     export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    export.add_argument("--no-clobber", action="store_true", help="refuse to replace an existing FILE (exit 2)")
 
     command("import", cmd_import, "load a TOML file, all or nothing").add_argument("file")
 
@@ -580,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", metavar="LABEL", help="default: the latest period")
     report.add_argument("--format", choices=["docx", "html", "md"], help="default: from the -o file name")
     report.add_argument("-o", "--output", metavar="FILE", help="default: report-PERIOD.FORMAT here")
+    report.add_argument("--no-clobber", action="store_true", help="refuse to replace an existing FILE (exit 2)")
     report.add_argument("--section", action="append", default=[], metavar="CODE", help="only this section (repeatable)")
     report.add_argument("--ref", action="append", default=[], metavar="REF", help="only this workstream (repeatable)")
     report.add_argument("--title", default="Performance and scrutiny report", help="the report's title")
@@ -632,10 +630,18 @@ def _login() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns (and, as a script, exits with) its status."""
-    args = build_parser().parse_args(argv)
-    from tracker import output
+    from tracker.argv import checked_argv
     from tracker.db.errors import TrackerError
 
+    parser = build_parser()
+    try:
+        args = parser.parse_args(checked_argv(parser, sys.argv[1:] if argv is None else argv))
+    except TrackerError as exc:
+        print(f"tracker: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    from tracker import output
+
+    ctx = None
     try:
         ctx = _context(args)
         return args.handler(args, ctx)
@@ -650,6 +656,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(exc, (SQLAlchemyError, OSError)):
-            output.error(f"{type(exc).__name__}: {exc}")
+            from tracker.db.filecheck import describe_error
+
+            output.error(describe_error(exc, _where(ctx) if ctx else "the database"))
             return EXIT_FAILURE
         raise

@@ -74,6 +74,8 @@ def load_settings(path: Path | None = None) -> Settings:
         raise InvalidInput(f"not UTF-8 text (byte {exc.start})", where=f"config {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"not valid TOML: {exc}", where=f"config {path}") from None
+    except RecursionError:
+        raise InvalidInput("nested too deeply to read", where=f"config {path}") from None
     except OSError as exc:
         raise InvalidInput(f"cannot be read: {exc.strerror}", where=f"config {path}") from None
     try:

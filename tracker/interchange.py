@@ -88,6 +88,9 @@ def _as_datetime(value: str) -> dt.datetime | str:
     return parsed if parsed.tzinfo is not None else value
 
 
+TOO_DEEP = "is nested too deeply to read (arrays or tables inside one another, thousands deep)"
+
+
 def read_snapshot(path: Path) -> Snapshot:
     """Parse and validate a TOML file; errors name the file, the item and the field."""
     try:
@@ -113,6 +116,8 @@ def parse_snapshot(raw: bytes, *, source: str) -> Snapshot:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"is not valid TOML: {exc}", where=source) from None
+    except RecursionError:
+        raise InvalidInput(TOO_DEEP, where=source) from None
     snapshot = Snapshot()
     for key, items in document.items():
         if key not in _KINDS:
