@@ -35,14 +35,16 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
-def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
     """An engine with foreign keys on and, on SQLite, WAL, synchronous=FULL and a busy timeout.
+    With `read_only`, the database refuses every write made through it (SQLite `query_only`,
+    PostgreSQL read-only transactions).
 
     Migrations turn foreign keys off: SQLite rebuilds a table to alter it, and it allows that
     only with them off (the change is checked with `PRAGMA foreign_key_check` before commit).
     """
     if not url.startswith("sqlite"):
-        return _server_engine(url)
+        return _server_engine(url, read_only=read_only)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -55,6 +57,7 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
             "journal_mode = WAL",
             "synchronous = FULL",
             f"busy_timeout = {BUSY_TIMEOUT_MS}",
+            *(["query_only = ON"] if read_only else []),
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -66,14 +69,15 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
-def _server_engine(url: str) -> Engine:
+def _server_engine(url: str, *, read_only: bool = False) -> Engine:
     shown = f"{url.split('://', 1)[0]}://{display_name(url)}"  # without credentials
     if not url.startswith("postgresql"):
         raise InvalidInput(
             f"{shown!r} is neither a SQLite file nor a postgresql+psycopg:// URL", where="database"
         )
     try:
-        return create_engine(url, pool_pre_ping=True)
+        options = {"connect_args": {"options": "-c default_transaction_read_only=on"}} if read_only else {}
+        return create_engine(url, pool_pre_ping=True, **options)
     except ModuleNotFoundError as exc:
         raise DatabaseProblem(
             f"{display_name(url)} needs the PostgreSQL driver {exc.name!r}: pip install 'tracker[postgres]'"
@@ -83,12 +87,14 @@ def _server_engine(url: str) -> Engine:
                            where="database") from None
 
 
-def open_database(url: str, *, create: bool = False, group: str | None = None) -> Engine:
+def open_database(url: str, *, create: bool = False, group: str | None = None, read_only: bool = False) -> Engine:
     """An engine on a database whose schema is current; refuses anything else untouched.
 
     With `create`, a missing SQLite file (or an empty database) is created and migrated. A new
     file is readable and writable by its owner only, or also by `group` when one is given.
+    With `read_only`, nothing is created and the engine refuses writes (see `make_engine`).
     """
+    create = create and not read_only
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path, create=create)
@@ -109,7 +115,7 @@ def open_database(url: str, *, create: bool = False, group: str | None = None) -
         )
     elif state == "foreign":
         raise DatabaseProblem(f"{display_name(url)} is not a tracker database; it was left untouched")
-    return make_engine(url)
+    return make_engine(url, read_only=read_only)
 
 
 def schema_state(url: str) -> str:
