@@ -16,7 +16,8 @@ names someone else is refused; one that names you is harmless and allowed.
 import os
 from dataclasses import dataclass
 
-from tracker.config import SYSTEM_CONFIG, SystemSettings
+from tracker import config
+from tracker.config import SystemSettings
 from tracker.db.errors import DatabaseProblem, InvalidInput
 
 
@@ -42,7 +43,7 @@ def acting_user(system: SystemSettings, claims: list[Claim], url: str) -> str:
     for claim in claims:
         if claim.name != name:
             raise InvalidInput(
-                f"names {claim.name!r}, but identity = \"{system.identity}\" in {SYSTEM_CONFIG} takes your name from "
+                f"names {claim.name!r}, but identity = \"{system.identity}\" in {config.SYSTEM_CONFIG} takes your name from "
                 f"{how} ({account!r}): you are {name!r}, and another name cannot be claimed",
                 where=claim.source,
             )
@@ -70,7 +71,7 @@ def session_user(url: str) -> str:
 
     if not url.startswith("postgresql"):
         raise InvalidInput(
-            f"identity = \"database\" in {SYSTEM_CONFIG} needs a PostgreSQL database; {display_name(url)} is not one",
+            f"identity = \"database\" in {config.SYSTEM_CONFIG} needs a PostgreSQL database; {display_name(url)} is not one",
             where="identity",
         )
     engine = make_engine(url)
