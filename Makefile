@@ -26,9 +26,10 @@ run: $(STAMP_RUN)
 	$(BIN)/tracker --demo
 
 ## Install with test extras and run the whole suite, on SQLite and on a throwaway PostgreSQL
-## server on loopback (installed from Debian's packages if missing; see scripts/test-postgres).
+## server on loopback (installed from Debian's packages if missing; see scripts/test-postgres),
+## with openssh-server for the SSH test (scripts/test-sshd).
 test: $(STAMP_TEST)
-	bash scripts/test-postgres run $(BIN)/python -m pytest $(PYTEST_ARGS)
+	bash scripts/test-sshd run bash scripts/test-postgres run $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Wheels of tracker and every dependency in $(WHEELHOUSE), for an offline install.
 wheelhouse: | $(BIN)/python

@@ -40,6 +40,8 @@ def sqlite_path(url: str) -> Path | None:
 
 def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = None) -> Engine:
     """An engine with foreign keys on and, on SQLite, WAL, synchronous=FULL and a busy timeout.
+    With `read_only`, the database refuses every write made through it (SQLite `query_only`,
+    PostgreSQL read-only transactions).
 
     Migrations turn foreign keys off: SQLite rebuilds a table to alter it, and it allows that
     only with them off (the change is checked with `PRAGMA foreign_key_check` before commit).
@@ -47,7 +49,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = 
     carries the reason, so every write is refused with it.
     """
     if not url.startswith("sqlite"):
-        return _server_engine(url)
+        return _server_engine(url, read_only=read_only)
     path = sqlite_path(url)
     if read_only and path is not None:
         uri = sqlite_read_uri(path)
@@ -66,6 +68,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = 
             "journal_mode = WAL",
             "synchronous = FULL",
             f"busy_timeout = {BUSY_TIMEOUT_MS}",
+            *(["query_only = ON"] if read_only else []),
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -77,7 +80,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = 
     return engine.execution_options(**{READ_ONLY_OPTION: read_only}) if read_only else engine
 
 
-def _server_engine(url: str) -> Engine:
+def _server_engine(url: str, *, read_only: str | None = None) -> Engine:
     shown = f"{url.split('://', 1)[0]}://{display_name(url)}"  # without credentials
     if not url.startswith("postgresql"):
         raise InvalidInput(
@@ -85,8 +88,10 @@ def _server_engine(url: str) -> Engine:
         )
     try:
         query = url.split("?", 1)[1] if "?" in url else ""
-        named = {} if "application_name=" in query else {"application_name": "tracker"}
-        return create_engine(url, pool_pre_ping=True, connect_args=named)  # the lock holder can be named
+        connect_args = {} if "application_name=" in query else {"application_name": "tracker"}
+        if read_only:
+            connect_args["options"] = "-c default_transaction_read_only=on"
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)  # the lock holder can be named
     except ModuleNotFoundError as exc:
         raise DatabaseProblem(
             f"{display_name(url)} needs the PostgreSQL driver {exc.name!r}: pip install 'tracker[postgres]'"
@@ -96,12 +101,14 @@ def _server_engine(url: str) -> Engine:
                            where="database") from None
 
 
-def open_database(url: str, *, create: bool = False, group: str | None = None) -> Engine:
+def open_database(url: str, *, create: bool = False, group: str | None = None, read_only: bool = False) -> Engine:
     """An engine on a database whose schema is current; refuses anything else untouched.
 
     With `create`, a missing SQLite file (or an empty database) is created and migrated. A new
     file is readable and writable by its owner only, or also by `group` when one is given.
+    With `read_only`, nothing is created and the engine refuses writes (see `make_engine`).
     """
+    create = create and not read_only
     path = sqlite_path(url)
     reason = None
     if path is not None:
@@ -109,6 +116,8 @@ def open_database(url: str, *, create: bool = False, group: str | None = None) -
         if create and not path.exists():
             create_private_file(path, group)
         reason = read_only_reason(path)
+    if read_only:
+        reason = "opened with --read-only"
     state = schema_state(url)
     if state == "empty":
         if not create:

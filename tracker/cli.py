@@ -28,10 +28,14 @@ class Context:
     url: str
     user: str
     settings: "Settings"
+    read_only: bool = False
+    """--read-only: the database is opened so that it refuses writes, and is never created."""
 
     def engine(self, *, create: bool = False):
         from tracker.db.engine import open_database
 
+        if self.read_only:
+            return open_database(self.url, read_only=True)
         return open_database(self.url, create=create, group=self.settings.database_group)
 
     def session(self, *, create: bool = False):
@@ -478,6 +482,8 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="database file or URL (env TRACKER_DB; default: in the user data folder)")
     parser.add_argument("--user", default=default, metavar="NAME",
                         help="name your changes are recorded under (env TRACKER_USER; default: your login)")
+    parser.add_argument("--read-only", action="store_true", default=default,
+                        help="write nothing: commands that would write are refused, the TUI hides its editing keys")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -491,7 +497,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
     _global_options(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help="open the TUI on a fresh database loaded from the seeds")
-    parser.add_argument("--read-only", action="store_true", help="open the TUI with editing turned off")
     parser.set_defaults(handler=cmd_tui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -610,28 +615,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _context(args: argparse.Namespace) -> Context:
-    from tracker.config import default_database, load_settings
+    from tracker.config import config_path, default_database, load_settings, load_system_settings
     from tracker.db.engine import database_url
+    from tracker.identity import Claim, acting_user
 
-    settings = load_settings()
+    system = load_system_settings()
+    settings = load_settings(defaults=system)
     db = args.db or os.environ.get("TRACKER_DB") or settings.database or default_database()
-    user = args.user or os.environ.get("TRACKER_USER") or settings.user or _login()
-    return Context(url=database_url(db), user=user, settings=settings)
-
-
-def _login() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    url = database_url(db)
+    claims = [Claim(args.user, "--user"), Claim(os.environ.get("TRACKER_USER", ""), "TRACKER_USER"),
+              Claim(settings.user or "", f"config {config_path()}, user")]
+    return Context(url=url, user=acting_user(system, claims, url), settings=settings, read_only=bool(args.read_only))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns (and, as a script, exits with) its status."""
     from tracker.argv import checked_argv
     from tracker.db.errors import TrackerError
+    from tracker.readonly import forced_command, refuse_writes
 
     parser = build_parser()
     try:
@@ -643,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ctx = None
     try:
+        args = forced_command(args, build_parser().parse_args)
+        refuse_writes(args)
         ctx = _context(args)
         return args.handler(args, ctx)
     except TrackerError as exc:

@@ -1,11 +1,16 @@
-"""Settings: one TOML file in the platform's config folder, validated in one place.
+"""Settings: a system-wide TOML file and the user's own, validated in one place.
 
-`TRACKER_CONFIG` points at another file (the tests use it). tracker never writes this file.
+The system file (`SYSTEM_CONFIG`, /etc/tracker/config.toml) is found at that fixed path only:
+no option or environment variable moves it, so a user cannot escape what it says. It holds
+the defaults for every setting, and two that only it may hold: `identity` and
+`[identity_map]` (see tracker/identity.py). The user's file (`TRACKER_CONFIG`, else the
+platform's config folder) overrides the rest. tracker never writes either file.
 """
 
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -13,6 +18,12 @@ from tracker.db.errors import InvalidInput
 from tracker.db.schemas import RiskScale
 
 APP_NAME = "tracker"
+
+SYSTEM_CONFIG = Path("/etc/tracker/config.toml")
+"""The system-wide settings. A constant on purpose: tests patch it in-process, users cannot."""
+
+SYSTEM_ONLY = ("identity", "identity_map")
+"""Settings the system file alone may hold: a user's file naming them is refused."""
 
 
 class RiskScaleSettings(BaseModel):
@@ -47,6 +58,16 @@ class Settings(BaseModel):
     their owner may (mode 600)."""
 
 
+class SystemSettings(Settings):
+    """What the system-wide file may hold: every user setting (as a default) and the identity."""
+
+    identity: Literal["claimed", "os", "database"] = "claimed"
+    """Where the acting user's name comes from: "claimed" (--user, TRACKER_USER, the config or
+    the login name), "os" (the operating-system account), "database" (PostgreSQL's session user)."""
+    identity_map: dict[str, str] = {}
+    """OS account (or database role) -> tracker user name; unmapped accounts keep their own name."""
+
+
 def config_path() -> Path:
     """Where the settings are read from: TRACKER_CONFIG, else the platform's config folder."""
     if override := os.environ.get("TRACKER_CONFIG"):
@@ -63,13 +84,39 @@ def default_database() -> Path:
     return user_data_path(APP_NAME) / "tracker.db"
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """The settings in `path` (default `config_path()`); defaults when there is no file."""
+def load_settings(path: Path | None = None, *, defaults: "SystemSettings | None" = None) -> Settings:
+    """The settings in `path` (default `config_path()`) over `defaults` (built-in defaults
+    when not given); `defaults` alone when there is no file."""
     path = path or config_path()
-    if not path.exists():
-        return Settings()
+    data = _read_toml(path)
+    base = defaults.model_dump(exclude_unset=True, exclude=set(SYSTEM_ONLY)) if defaults else {}
+    if data is None:
+        return Settings.model_validate(base)
+    for key in SYSTEM_ONLY:
+        if key in data:
+            raise InvalidInput(f"may be set only in the system-wide file {SYSTEM_CONFIG}", where=f"config {path}, {key}")
+    return _validate(Settings, {**base, **data}, path)
+
+
+def load_system_settings(path: Path | None = None) -> SystemSettings:
+    """The system-wide settings (default `SYSTEM_CONFIG`); built-in defaults when there is none.
+
+    A file that exists but cannot be read is an error, never silently skipped: skipping it
+    would turn its identity rule off."""
+    path = path or SYSTEM_CONFIG
+    data = _read_toml(path)
+    return SystemSettings() if data is None else _validate(SystemSettings, data, path)
+
+
+def _read_toml(path: Path) -> dict | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise InvalidInput(f"cannot be read: {exc.strerror}", where=f"config {path}") from None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"not UTF-8 text (byte {exc.start})", where=f"config {path}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -78,8 +125,11 @@ def load_settings(path: Path | None = None) -> Settings:
         raise InvalidInput("nested too deeply to read", where=f"config {path}") from None
     except OSError as exc:
         raise InvalidInput(f"cannot be read: {exc.strerror}", where=f"config {path}") from None
+
+
+def _validate(model: type[Settings], data: dict, path: Path):
     try:
-        return Settings.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"])
