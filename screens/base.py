@@ -4,13 +4,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 from tracker.db.errors import TrackerError
+from tracker.db.records import session_on
 from tracker.screens.render import visible
 
 FAILED = object()
@@ -96,8 +96,9 @@ class TrackerScreen(Screen):
         return True
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with Session(self.app.engine, expire_on_commit=False) as session:
+    def session(self) -> Iterator[Any]:
+        """A session on the app's database, for db's view and store functions."""
+        with session_on(self.app.engine) as session:
             yield session
 
     def write(self, change: Callable[..., Any], /, **kwargs: Any) -> Any:

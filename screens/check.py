@@ -1,13 +1,13 @@
 """Ready for the board? The findings of the readiness check, one per line."""
 
 from rich.text import Text
-from sqlmodel import Session
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 from tracker.db import views
+from tracker.db.records import session_on
 from tracker.screens.render import fit, one_line
 
 KIND_LABEL = {
@@ -35,7 +35,7 @@ class CheckModal(ModalScreen[None]):
             yield DataTable(id="findings", cursor_type="row")
 
     def on_mount(self) -> None:
-        with Session(self.app.engine) as session:
+        with session_on(self.app.engine) as session:
             findings = views.readiness(session, self.period)
         title = self.query_one("#title", Label)
         if findings:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
-from tracker.db import store, views
+from tracker.db import records, store, views
 from tracker.db.errors import InvalidInput
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
@@ -62,7 +62,7 @@ class WorkstreamScreen(TrackerScreen):
     def load(self) -> None:
         try:
             with self.session() as session:
-                _, record = store.read_record(session, store.Workstream, self.ref)
+                record = records.record_fields(session, "workstream", self.ref)
                 entries = views.timeline(session, self.ref)
                 actions = [a for a in views.actions(session) if a.workstream == self.ref]
                 risks = [r for r in views.risks(session) if r.workstream == self.ref]

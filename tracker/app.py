@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlmodel import Session
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -30,11 +30,11 @@ class WorkstreamCommands(Provider):
     """ "Go to workstream": fuzzy search over refs and names."""
 
     async def search(self, query: str) -> Hits:
-        from tracker.db.models import Workstream
+        from tracker.db.records import session_on, workstream_names
 
         matcher = self.matcher(query)
-        with Session(self.app.engine) as session:
-            rows = session.execute(select(Workstream.ref, Workstream.name)).all()
+        with session_on(self.app.engine) as session:
+            rows = workstream_names(session)
         for ref, name in rows:
             title = f"Go to workstream {ref} {name}"
             score = matcher.match(title)
