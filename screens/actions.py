@@ -63,9 +63,11 @@ class ActionsScreen(TrackerScreen):
                           id="actions")
         yield from self.compose_bottom()
 
-    def load(self) -> None:
-        with self.session() as session:
-            self.rows = views.actions(session)
+    def read(self, session) -> list[ActionRow]:
+        return views.actions(session)
+
+    def show(self, data: list[ActionRow]) -> None:
+        self.rows = data
         self._show()
 
     def _show(self) -> None:

@@ -4,9 +4,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 from tracker.db.errors import TrackerError
@@ -77,6 +79,7 @@ class TrackerScreen(Screen):
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions that change data: hidden from the footer and refused in read-only mode."""
     FILTER_HINT: ClassVar[str] = "filter"
+    DEFAULT_CSS = "TrackerScreen #read-only-banner { background: $warning; color: $text; text-style: bold; padding: 0 1; }"
 
     BINDINGS = [Binding("slash", "filter", "Filter", id="screen.filter", tooltip="Filter this list as you type")]
 
@@ -121,8 +124,51 @@ class TrackerScreen(Screen):
         self._seen_change = self._newest_change()
         self.load()
 
+    class DataLoaded(Message):
+        """The screen's data has been read from the store (posted by its loading worker)."""
+
+        def __init__(self, generation: int, data: Any, error: TrackerError | None = None) -> None:
+            super().__init__()
+            self.generation, self.data, self.error = generation, data, error
+
+    _loads = 0
+    """How many loads this screen has started; only the newest one's data is shown."""
+
     def load(self) -> None:
-        """Read the screen's data from the store and show it."""
+        """Read the screen's data in a worker thread; `show` puts it on screen once read."""
+        self._loads += 1
+        self._read_in_worker(self._loads)
+
+    @work(thread=True, exclusive=True, group="screen-load")
+    def _read_in_worker(self, generation: int) -> None:
+        try:
+            with self.session() as session:
+                data = self.read(session)
+        except TrackerError as exc:  # e.g. the record went away meanwhile
+            self.post_message(self.DataLoaded(generation, None, exc))
+            return
+        self.post_message(self.DataLoaded(generation, data))
+
+    def read(self, session: Any) -> Any:
+        """What the screen shows, read through db's views. Runs in a worker thread: it may read
+        the screen's settings but must not touch its widgets."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put what `read` returned on screen (on the UI thread)."""
+
+    def load_failed(self, error: TrackerError) -> None:
+        """`read` was refused by the store: say why."""
+        self.notify(visible(str(error)), severity="error", markup=False, timeout=8)
+
+    def on_tracker_screen_data_loaded(self, message: "TrackerScreen.DataLoaded") -> None:
+        message.stop()
+        if message.generation != self._loads:
+            return  # a newer load is under way
+        if message.error is not None:
+            self.load_failed(message.error)
+        else:
+            self.show(message.data)
 
     def _newest_change(self) -> int:
         from tracker.db.views import last_change_id

@@ -1,9 +1,11 @@
 """Ready for the board? The findings of the readiness check, one per line."""
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 from tracker.db import views
@@ -34,9 +36,25 @@ class CheckModal(ModalScreen[None]):
             yield Label(id="title")
             yield DataTable(id="findings", cursor_type="row")
 
+    class Checked(Message):
+        """The readiness check has run (posted by its worker)."""
+
+        def __init__(self, findings: list[views.Finding]) -> None:
+            super().__init__()
+            self.findings = findings
+
     def on_mount(self) -> None:
+        self.query_one("#title", Label).update(f"Checking {self.period}…")
+        self.query_one("#findings", DataTable).display = False
+        self._check()
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check(self) -> None:
         with session_on(self.app.engine) as session:
-            findings = views.readiness(session, self.period)
+            self.post_message(self.Checked(views.readiness(session, self.period)))
+
+    def on_check_modal_checked(self, message: "CheckModal.Checked") -> None:
+        findings = message.findings
         title = self.query_one("#title", Label)
         if findings:
             title.update(Text(f"Before {self.period} goes to the board: {len(findings)} to fix", style="bold"))

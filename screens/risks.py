@@ -132,10 +132,11 @@ class RisksScreen(TrackerScreen):
         yield Static(id="mitigations")
         yield from self.compose_bottom()
 
-    def load(self) -> None:
-        with self.session() as session:
-            self.rows = views.risks(session)
-            self.actions = [a for a in views.actions(session) if a.risk]
+    def read(self, session) -> tuple[list[RiskRow], list[ActionRow]]:
+        return views.risks(session), [a for a in views.actions(session) if a.risk]
+
+    def show(self, data: tuple[list[RiskRow], list[ActionRow]]) -> None:
+        self.rows, self.actions = data
         self.query_one(HeatMap).set_counts([r for r in self.rows if r.status != "closed"])
         self._show()
 

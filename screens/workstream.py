@@ -59,17 +59,23 @@ class WorkstreamScreen(TrackerScreen):
     def focus_list(self) -> None:
         self.query_one("#body").focus()
 
-    def load(self) -> None:
-        try:
-            with self.session() as session:
-                record = records.record_fields(session, "workstream", self.ref)
-                entries = views.timeline(session, self.ref)
-                actions = [a for a in views.actions(session) if a.workstream == self.ref]
-                risks = [r for r in views.risks(session) if r.workstream == self.ref]
-                changes = views.history(session, ref=self.ref, limit=30)
-        except InvalidInput:
+    def read(self, session) -> tuple:
+        return (
+            records.record_fields(session, "workstream", self.ref),
+            views.timeline(session, self.ref),
+            [a for a in views.actions(session) if a.workstream == self.ref],
+            [r for r in views.risks(session) if r.workstream == self.ref],
+            views.history(session, ref=self.ref, limit=30),
+        )
+
+    def load_failed(self, error) -> None:
+        if isinstance(error, InvalidInput) and self.app.screen is self:
             self.app.pop_screen()  # deleted, here or elsewhere
-            return
+        else:
+            super().load_failed(error)
+
+    def show(self, data: tuple) -> None:
+        record, entries, actions, risks, changes = data
         labels = [e.period.label for e in entries]
         if self.period not in labels and labels:
             self.period = labels[-1]
