@@ -11,14 +11,15 @@ from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import BAD, themed
 
 STATUS_CYCLE = (None, "open", "in_progress", "done", "cancelled")
 
 
 def _due(action: ActionRow) -> Text:
-    """Overdue dates stand out by a "!" and bold red, so they read without colour too."""
+    """Overdue dates stand out by a "!" and the theme's error colour, so they read without colour too."""
     if action.overdue:
-        return Text(f"!{action.due_date}", style="bold red")
+        return Text(f"!{action.due_date}", style=themed(BAD, bold=True))
     return Text(f" {action.due_date}" if action.due_date else "")
 
 

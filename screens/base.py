@@ -161,6 +161,9 @@ class TrackerScreen(Screen):
         """`read` was refused by the store: say why."""
         self.notify(visible(str(error)), severity="error", markup=False, timeout=8)
 
+    _shown: Any = None
+    """What `show` was last given, to show again in a new theme's colours."""
+
     def on_tracker_screen_data_loaded(self, message: "TrackerScreen.DataLoaded") -> None:
         message.stop()
         if message.generation != self._loads:
@@ -168,7 +171,13 @@ class TrackerScreen(Screen):
         if message.error is not None:
             self.load_failed(message.error)
         else:
+            self._shown = message.data
             self.show(message.data)
+
+    def retheme(self, _theme: object) -> None:
+        """The theme changed: show the same data again, its colours taken from the new theme."""
+        if self._shown is not None:
+            self.show(self._shown)
 
     def _newest_change(self) -> int:
         from tracker.db.views import last_change_id
@@ -182,6 +191,7 @@ class TrackerScreen(Screen):
             self.reload()
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self.retheme)
         self.reload()
         self.focus_list()
 

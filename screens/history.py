@@ -85,6 +85,9 @@ class HistoryScreen(TrackerScreen):
         self.query_one(RecordTable).cursor = 0
         self._status()
 
+    def retheme(self, _theme: object) -> None:
+        """Only the list is coloured here, and it repaints itself; the cursor stays put."""
+
     _paging = False
     """A page is being read; another is not asked for until it has arrived."""
 

@@ -3,6 +3,7 @@ word and a symbol as well as colour, and a chart of the highlighted measure over
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,13 +21,20 @@ from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
 from tracker.screens.render import one_line, visible
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import BAD, GOOD, MUTED, themed
 
 ASSESSMENT = {
-    "better": ("▲ better", "green"),
-    "worse": ("▼ worse", "bold red"),
-    "same": ("= same", ""),
-    "n/a": ("N/A", "dim"),
+    "better": ("▲ better", GOOD),
+    "worse": ("▼ worse", BAD),
+    "same": ("= same", None),
+    "n/a": ("N/A", MUTED),
 }
+"""Each assessment's word and symbol, and the theme variable it is coloured by."""
+
+
+def _assessed(key: str) -> Style:
+    variable = ASSESSMENT[key][1]
+    return themed(variable, bold=key == "worse") if variable else Style()
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,10 @@ def _cell(row, make):
 
 
 def _assessment(row: MeasureRow) -> Text:
-    word, style = ASSESSMENT[row.comparison.assessment]
+    word = ASSESSMENT[row.comparison.assessment][0]
     if row.comparison.significant is False:
         word += "*"
-    return Text(word, style=style)
+    return Text(word, style=_assessed(row.comparison.assessment))
 
 
 COLUMNS = [
@@ -111,9 +119,9 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         self.query_one(RecordTable).set_records(grouped, keep=lambda r: ("area", r.area) if isinstance(r, AreaHeading) else r.ref)
         counts = {key: sum(r.comparison.assessment == key for r in self.rows) for key in ASSESSMENT}
         status = Text(f"{one_line(self.period_label or 'Latest')} · {len(self.rows)}: ", style="bold")
-        status.append(f"{counts['better']} ▲ better", style="green")
+        status.append(f"{counts['better']} ▲ better", style=_assessed("better"))
         status.append(", ")
-        status.append(f"{counts['worse']} ▼ worse", style="bold red")
+        status.append(f"{counts['worse']} ▼ worse", style=_assessed("worse"))
         status.append(f", {counts['same']} same, {counts['n/a']} N/A · * not significant")
         self.query_one("#status", Static).update(status)
         self._show(self.query_one(RecordTable).highlighted)

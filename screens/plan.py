@@ -17,17 +17,18 @@ from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
 from tracker.screens.render import one_line, visible
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import BAD, GOOD, themed
 
-NO_UPDATE = Text("✗ none", style="bold red")
-UPDATED = Text("✓ yes", style="green")
+def _updated(row: CommitmentRow) -> Text:
+    return Text("✓ yes", style=themed(GOOD)) if row.updated else Text("✗ none", style=themed(BAD, bold=True))
 
 
 def _missing(p: PlanPriority) -> Text:
     if not p.commitments:
         return Text("—")
     if not p.without_update:
-        return Text("✓ all", style="green")
-    return Text(f"✗ {p.without_update}", style="bold red")
+        return Text("✓ all", style=themed(GOOD))
+    return Text(f"✗ {p.without_update}", style=themed(BAD, bold=True))
 
 
 PRIORITY_COLUMNS = [
@@ -38,7 +39,7 @@ PRIORITY_COLUMNS = [
 COMMITMENT_COLUMNS = [
     Column("Ref", 5, lambda c: c.ref),
     Column("We will", None, lambda c: c.text),
-    Column("Update", 7, lambda c: UPDATED if c.updated else NO_UPDATE),
+    Column("Update", 7, _updated),
 ]
 
 
@@ -125,7 +126,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
         missing = sum(not r.updated for r in self.rows)
         status = Text(f"{one_line(self.period_label or 'No period')} · ", style="bold")
         status.append(f"{len(self.rows) - missing} of {len(self.rows)} commitments updated, ")
-        status.append(f"{missing} without an update", style="bold red" if missing else "")
+        status.append(f"{missing} without an update", style=themed(BAD, bold=True) if missing else "")
         if self.without_only:
             status.append(" · showing only those (w for all)")
         self.query_one("#status", Static).update(status)
@@ -177,7 +178,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
                     text.append(f"{visible(note.team)}: ", style="bold")
                     text.append(visible(note.text) + "\n")
             else:
-                text.append(f"✗ No update for {visible(row.period or 'this period')} yet", style="bold red")
+                text.append(f"✗ No update for {visible(row.period or 'this period')} yet", style=themed(BAD, bold=True))
                 text.append(" (a to add one).\n" if not self.app.read_only else ".\n")
         self.query_one("#detail-text", Static).update(text)
 

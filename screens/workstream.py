@@ -11,7 +11,8 @@ from tracker.db.errors import InvalidInput
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
-from tracker.screens.render import RAG_STYLE, RAG_SYMBOL, one_line, rag_text, visible
+from tracker.screens.render import RAG_SYMBOL, one_line, visible
+from tracker.screens.theme import BAD, MUTED, rag_style, rag_text, themed
 
 
 class WorkstreamScreen(TrackerScreen):
@@ -102,7 +103,7 @@ class WorkstreamScreen(TrackerScreen):
         chosen = None
         for entry in entries:
             mark = "[" if entry.period.label == self.period else " "
-            style = RAG_STYLE[entry.rag] if entry.rag else "dim"
+            style = rag_style(entry.rag) if entry.rag else themed(MUTED)
             symbol = RAG_SYMBOL[entry.rag] if entry.rag else "·"
             line.append(f"{mark}{entry.period.label} ", style="reverse" if mark == "[" else "")
             line.append(symbol + (entry.rag.label[0] if entry.rag else "-"), style=style)
@@ -132,7 +133,7 @@ class WorkstreamScreen(TrackerScreen):
 
         block("#actions", f"Actions ({len(actions)})", [
             Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {figure(a.due_date)}  {a.status}")
-            + (Text("  OVERDUE", style="bold red") if a.overdue else Text())
+            + (Text("  OVERDUE", style=themed(BAD, bold=True)) if a.overdue else Text())
             for a in actions
         ])
         block("#risks", f"Risks ({len(risks)})", [

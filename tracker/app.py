@@ -96,6 +96,7 @@ class TrackerApp(App[None]):
         from tracker.screens.render import one_line
 
         self.sub_title = one_line(self.user) + (" · read-only" if self.read_only else "")
+        self.set_keymap(self.settings.keymap)
         self.switch_mode("dashboard")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -6,6 +6,7 @@
 import os
 import tomllib
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -13,6 +14,11 @@ from tracker.db.errors import InvalidInput
 from tracker.db.schemas import RiskScale
 
 APP_NAME = "tracker"
+
+BINDING_ID = r"^[a-z_]+\.[a-z0-9_]+$"
+"""A binding id: the screen or widget, a dot, the action (dashboard.rate)."""
+KEYS = r"^[a-z0-9_+]+(,[a-z0-9_+]+)*$"
+"""One key or several, comma-separated, as Textual names them (f2, ctrl+t, right_square_bracket)."""
 
 
 class RiskScaleSettings(BaseModel):
@@ -45,6 +51,9 @@ class Settings(BaseModel):
     database_group: str | None = None
     """A group that may read and write new database files too (mode 660); by default only
     their owner may (mode 600)."""
+    keymap: dict[Annotated[str, Field(pattern=BINDING_ID)], Annotated[str, Field(pattern=KEYS)]] = {}
+    """The TUI's keys by binding id, e.g. `"dashboard.rate" = "ctrl+t"` or `"list.down" = "down,j,n"`
+    (comma-separated). The README lists the ids; an id not listed there changes nothing."""
 
 
 def config_path() -> Path:
