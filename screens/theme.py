@@ -12,24 +12,28 @@ from textual.color import Color, ColorParseError
 from tracker.db.enums import Rag
 from tracker.screens.render import RAG_SYMBOL
 
-RAG_VARIABLE = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "error", Rag.NOT_GRADED: "text-muted"}
+RAG_VARIABLE = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "error", Rag.NOT_GRADED: "foreground-muted"}
 """The theme variable each RAG is coloured by."""
 
-GOOD, BAD, MUTED = "success", "error", "text-muted"
+GOOD, BAD, MUTED = "success", "error", "foreground-muted"
 """Variables for better / on time, worse / late, and what is not there."""
 
-_PLAIN = {"success": "green", "warning": "yellow", "error": "red", "text-muted": "grey50"}
+_PLAIN = {"success": "#008000", "warning": "#FFFF00", "error": "#FF0000", "foreground-muted": "#808080",
+          "background": "#000000"}
 """Colours when no app is running (a screen's text built outside one, as in a unit test)."""
 
 
 def theme_color(variable: str) -> Color:
     """The running app's colour for theme `variable` (e.g. "success")."""
     app = active_app.get(None)
-    value = app.theme_variables.get(variable) if app is not None else None
+    variables = app.theme_variables if app is not None else {}
     try:
-        return Color.parse(value or _PLAIN[variable])
-    except ColorParseError:  # e.g. a variable such as "auto 87%"
-        return Color.parse(_PLAIN[variable])
+        color = Color.parse(variables.get(variable) or _PLAIN[variable])
+        if color.a < 1:  # a muted colour: as it shows on the theme's background
+            color = Color.parse(variables.get("background") or _PLAIN["background"]) + color
+    except ColorParseError:
+        color = Color.parse(_PLAIN[variable])
+    return color
 
 
 def themed(variable: str, *, bold: bool = False) -> Style:
