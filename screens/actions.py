@@ -12,14 +12,15 @@ from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import BAD, themed
 
 STATUS_CYCLE = (None, "open", "in_progress", "done", "cancelled")
 
 
 def _due(action: ActionRow) -> Text:
-    """Overdue dates stand out by a "!" and bold red, so they read without colour too."""
+    """Overdue dates stand out by a "!" and the theme's error colour, so they read without colour too."""
     if action.overdue:
-        return Text(f"!{action.due_date}", style="bold red")
+        return Text(f"!{action.due_date}", style=themed(BAD, bold=True))
     return Text(f" {action.due_date}" if action.due_date else "")
 
 
@@ -64,9 +65,11 @@ class ActionsScreen(TrackerScreen):
                           id="actions")
         yield from self.compose_bottom()
 
-    def load(self) -> None:
-        with self.session() as session:
-            self.rows = views.actions(session)
+    def read(self, session) -> list[ActionRow]:
+        return views.actions(session)
+
+    def show(self, data: list[ActionRow]) -> None:
+        self.rows = data
         self._show()
 
     def _show(self) -> None:

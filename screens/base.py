@@ -4,13 +4,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from sqlmodel import Session
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 from tracker.db.errors import TrackerError
+from tracker.db.records import session_on
 from tracker.screens.render import visible
 
 FAILED = object()
@@ -77,6 +79,7 @@ class TrackerScreen(Screen):
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions that change data: hidden from the footer and refused in read-only mode."""
     FILTER_HINT: ClassVar[str] = "filter"
+    DEFAULT_CSS = "TrackerScreen #read-only-banner { background: $warning; color: $text; text-style: bold; padding: 0 1; }"
 
     BINDINGS = [Binding("slash", "filter", "Filter", id="screen.filter", tooltip="Filter this list as you type")]
 
@@ -96,8 +99,9 @@ class TrackerScreen(Screen):
         return True
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with Session(self.app.engine, expire_on_commit=False) as session:
+    def session(self) -> Iterator[Any]:
+        """A session on the app's database, for db's view and store functions."""
+        with session_on(self.app.engine) as session:
             yield session
 
     def write(self, change: Callable[..., Any], /, **kwargs: Any) -> Any:
@@ -120,8 +124,60 @@ class TrackerScreen(Screen):
         self._seen_change = self._newest_change()
         self.load()
 
+    class DataLoaded(Message):
+        """The screen's data has been read from the store (posted by its loading worker)."""
+
+        def __init__(self, generation: int, data: Any, error: TrackerError | None = None) -> None:
+            super().__init__()
+            self.generation, self.data, self.error = generation, data, error
+
+    _loads = 0
+    """How many loads this screen has started; only the newest one's data is shown."""
+
     def load(self) -> None:
-        """Read the screen's data from the store and show it."""
+        """Read the screen's data in a worker thread; `show` puts it on screen once read."""
+        self._loads += 1
+        self._read_in_worker(self._loads)
+
+    @work(thread=True, exclusive=True, group="screen-load")
+    def _read_in_worker(self, generation: int) -> None:
+        try:
+            with self.session() as session:
+                data = self.read(session)
+        except TrackerError as exc:  # e.g. the record went away meanwhile
+            self.post_message(self.DataLoaded(generation, None, exc))
+            return
+        self.post_message(self.DataLoaded(generation, data))
+
+    def read(self, session: Any) -> Any:
+        """What the screen shows, read through db's views. Runs in a worker thread: it may read
+        the screen's settings but must not touch its widgets."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put what `read` returned on screen (on the UI thread)."""
+
+    def load_failed(self, error: TrackerError) -> None:
+        """`read` was refused by the store: say why."""
+        self.notify(visible(str(error)), severity="error", markup=False, timeout=8)
+
+    _shown: Any = None
+    """What `show` was last given, to show again in a new theme's colours."""
+
+    def on_tracker_screen_data_loaded(self, message: "TrackerScreen.DataLoaded") -> None:
+        message.stop()
+        if message.generation != self._loads:
+            return  # a newer load is under way
+        if message.error is not None:
+            self.load_failed(message.error)
+        else:
+            self._shown = message.data
+            self.show(message.data)
+
+    def retheme(self, _theme: object) -> None:
+        """The theme changed: show the same data again, its colours taken from the new theme."""
+        if self._shown is not None:
+            self.show(self._shown)
 
     def _newest_change(self) -> int:
         from tracker.db.views import last_change_id
@@ -142,6 +198,7 @@ class TrackerScreen(Screen):
         return False
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self.retheme)
         self.reload()
         self.focus_list()
 

@@ -1,13 +1,15 @@
 """Ready for the board? The findings of the readiness check, one per line."""
 
 from rich.text import Text
-from sqlmodel import Session
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 from tracker.db import views
+from tracker.db.records import session_on
 from tracker.screens.render import fit, one_line
 
 KIND_LABEL = {
@@ -34,9 +36,25 @@ class CheckModal(ModalScreen[None]):
             yield Label(id="title")
             yield DataTable(id="findings", cursor_type="row")
 
+    class Checked(Message):
+        """The readiness check has run (posted by its worker)."""
+
+        def __init__(self, findings: list[views.Finding]) -> None:
+            super().__init__()
+            self.findings = findings
+
     def on_mount(self) -> None:
-        with Session(self.app.engine) as session:
-            findings = views.readiness(session, self.period)
+        self.query_one("#title", Label).update(f"Checking {self.period}…")
+        self.query_one("#findings", DataTable).display = False
+        self._check()
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check(self) -> None:
+        with session_on(self.app.engine) as session:
+            self.post_message(self.Checked(views.readiness(session, self.period)))
+
+    def on_check_modal_checked(self, message: "CheckModal.Checked") -> None:
+        findings = message.findings
         title = self.query_one("#title", Label)
         if findings:
             title.update(Text(f"Before {one_line(self.period)} goes to the board: {len(findings)} to fix", style="bold"))

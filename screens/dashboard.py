@@ -15,9 +15,10 @@ from tracker.screens import editing
 from tracker.screens.base import FAILED, PeriodChoice, TrackerScreen
 from tracker.screens.check import CheckModal
 from tracker.screens.forms import ConfirmModal
-from tracker.screens.render import one_line, rag_text
+from tracker.screens.render import one_line
 from tracker.screens.report import ReportModal, ReportRequest
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import rag_text
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,10 @@ store's refusal (if any) for the form to show next to the field it names.
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
 from textual.screen import Screen
-from tracker.db import store, views
+from tracker.db import records, store, views
 from tracker.db.enums import ActionStatus, RiskStatus, WorkstreamStatus
 from tracker.db.errors import InvalidInput, TrackerError
-from tracker.db.models import Action, Risk, Section, Workstream
 from tracker.db.schemas import (
     ActionCreate,
     ActionUpdate,
@@ -102,7 +100,7 @@ def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | No
 
 def _workstream_fields(screen: Screen, creating: bool) -> list[Field]:
     with screen.session() as session:
-        sections = [code for (code,) in session.execute(select(Section.code).order_by(Section.code))]
+        sections = records.section_codes(session)
     fields = [
         Field("name", "Name", required=True),
         Field("section", "Section", kind="choice", required=True, choices=sections or [""]),
@@ -125,7 +123,7 @@ def new_workstream(screen: Screen) -> None:
 
 def edit_workstream(screen: Screen, ref: str) -> None:
     with screen.session() as session:
-        _, values = store.read_record(session, Workstream, ref)
+        values = records.record_fields(session, "workstream", ref)
         version = views.record_version(session, "workstream", ref)
     save = _saver(screen, WorkstreamUpdate, "workstream", store.update_workstream, "changes", ref=ref,
                   expected=version)
@@ -164,7 +162,7 @@ def new_action(screen: Screen, defaults: dict | None = None) -> None:
 
 def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
     with screen.session() as session:
-        _, values = store.read_record(session, Action, ref)
+        values = records.record_fields(session, "action", ref)
         version = views.record_version(session, "action", ref)
     save = _saver(screen, ActionUpdate, "action", store.update_action, "changes", ref=ref,
                   expected=version)
@@ -223,7 +221,7 @@ def new_risk(screen: Screen) -> None:
 def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
     """Edit or rescore a risk: a new likelihood and impact give its score."""
     with screen.session() as session:
-        _, values = store.read_record(session, Risk, ref)
+        values = records.record_fields(session, "risk", ref)
         version = views.record_version(session, "risk", ref)
     values["on_register"] = "yes" if values["on_register"] else "no"
     save = _saver(screen, RiskUpdate, "risk", store.update_risk, "changes", _risk_values, ref=ref,

@@ -168,9 +168,11 @@ class RatingModal(FormModal[RatingChange]):
     """Set a workstream's RAG for a period; a rationale is needed when it differs from last period's."""
 
     BINDINGS = [
-        Binding("ctrl+g", "pick(0)", "Green", id="rating.green", tooltip="Rate green"),
-        Binding("ctrl+a", "pick(1)", "Amber", id="rating.amber", tooltip="Rate amber"),
-        Binding("ctrl+r", "pick(2)", "Red", id="rating.red", tooltip="Rate red"),
+        # F keys and Ctrl+letters that neither TextArea nor Input binds, so they work wherever the
+        # focus is (ctrl+a selects all in the rationale box; TextArea takes F5-F7).
+        Binding("f2,ctrl+g", "pick(0)", "Green", id="rating.green", tooltip="Rate green"),
+        Binding("f3,ctrl+o", "pick(1)", "Amber", id="rating.amber", tooltip="Rate amber"),
+        Binding("f4,ctrl+r", "pick(2)", "Red", id="rating.red", tooltip="Rate red"),
     ]
 
     def __init__(self, *, title: str, period: str, current: Rag | None, previous: Rag | None,
@@ -197,6 +199,7 @@ class RatingModal(FormModal[RatingChange]):
                 for rag in RAG_ORDER:
                     yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == preset)
             yield Label(id="chosen")
+            yield Label(id="rag-keys", classes="hint")
             yield Static(classes="error", id="error-rag")
             yield Label("Rationale (needed when the RAG differs from the previous period's)")
             yield TextArea(self.shown("rationale", self.rationale, lines=True), id="field-rationale", soft_wrap=True, compact=True)
@@ -206,6 +209,16 @@ class RatingModal(FormModal[RatingChange]):
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
         self._show_choice()
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        """The RAG keys as they are bound now: a keymap may have changed them."""
+        keys: dict[str, list[str]] = {}
+        for key, active in self.active_bindings.items():
+            if (active.binding.id or "").startswith("rating."):
+                keys.setdefault(active.binding.description, []).append(self.app.get_key_display(active.binding.with_key(key)))
+        shown = " · ".join(f"{'/'.join(found)} {name}" for name, found in keys.items())
+        self.query_one("#rag-keys", Label).update(Text(f"Keys, wherever the cursor is: {shown} · ctrl+s Save"))
 
     def on_radio_set_changed(self) -> None:
         self._show_choice()

@@ -1,7 +1,9 @@
 """Every change, newest first, paged from the store so 100,000 events open at once."""
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 from tracker.db import views
@@ -66,19 +68,46 @@ class HistoryScreen(TrackerScreen):
         yield Static(id="detail")
         yield from self.compose_bottom()
 
-    def load(self) -> None:
-        with self.session() as session:
-            self.changes = views.history(session, limit=PAGE, **self.query_terms)
+    class PageLoaded(Message):
+        """The next page of older changes has been read (posted by the paging worker)."""
+
+        def __init__(self, generation: int, page: list[Change]) -> None:
+            super().__init__()
+            self.generation, self.page = generation, page
+
+    def read(self, session) -> list[Change]:
+        return views.history(session, limit=PAGE, **self.query_terms)
+
+    def show(self, data: list[Change]) -> None:
+        self.changes = data
         self.more = len(self.changes) == PAGE
         self.query_one(RecordTable).set_records(self.changes)
         self.query_one(RecordTable).cursor = 0
         self._status()
 
+    def retheme(self, _theme: object) -> None:
+        """Only the list is coloured here, and it repaints itself; the cursor stays put."""
+
+    _paging = False
+    """A page is being read; another is not asked for until it has arrived."""
+
     def _load_more(self) -> None:
+        if not self._paging:
+            self._paging = True
+            self._read_page(self._loads, self.changes[-1].id, dict(self.query_terms))
+
+    @work(thread=True, exclusive=True, group="history-page")
+    def _read_page(self, generation: int, before_id: int, terms: dict) -> None:
         with self.session() as session:
-            page = views.history(session, limit=PAGE, before_id=self.changes[-1].id, **self.query_terms)
-        self.more = len(page) == PAGE
-        self.changes.extend(page)
+            page = views.history(session, limit=PAGE, before_id=before_id, **terms)
+        self.post_message(self.PageLoaded(generation, page))
+
+    def on_history_screen_page_loaded(self, message: "HistoryScreen.PageLoaded") -> None:
+        self._paging = False
+        if message.generation != self._loads:
+            return  # read for a filter or a load that has since been replaced
+        self.more = len(message.page) == PAGE
+        self.changes.extend(message.page)
         self.query_one(RecordTable).set_records(self.changes, keep=lambda c: c.id)
         self._status()
 

@@ -3,9 +3,12 @@ word and a symbol as well as colour, and a chart of the highlighted measure over
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 from tracker.db import plan, views
@@ -18,13 +21,20 @@ from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
 from tracker.screens.render import one_line, visible
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import BAD, GOOD, MUTED, themed
 
 ASSESSMENT = {
-    "better": ("▲ better", "green"),
-    "worse": ("▼ worse", "bold red"),
-    "same": ("= same", ""),
-    "n/a": ("N/A", "dim"),
+    "better": ("▲ better", GOOD),
+    "worse": ("▼ worse", BAD),
+    "same": ("= same", None),
+    "n/a": ("N/A", MUTED),
 }
+"""Each assessment's word and symbol, and the theme variable it is coloured by."""
+
+
+def _assessed(key: str) -> Style:
+    variable = ASSESSMENT[key][1]
+    return themed(variable, bold=key == "worse") if variable else Style()
 
 
 @dataclass(frozen=True)
@@ -39,10 +49,10 @@ def _cell(row, make):
 
 
 def _assessment(row: MeasureRow) -> Text:
-    word, style = ASSESSMENT[row.comparison.assessment]
+    word = ASSESSMENT[row.comparison.assessment][0]
     if row.comparison.significant is False:
         word += "*"
-    return Text(word, style=style)
+    return Text(word, style=_assessed(row.comparison.assessment))
 
 
 COLUMNS = [
@@ -91,13 +101,14 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         yield Static(id="notes")
         yield from self.compose_bottom()
 
-    def load(self) -> None:
-        with self.session() as session:
-            try:
-                self.rows = plan.measures(session, self.period_label)
-            except NotFound:  # the period went away meanwhile
-                self.period_label = None
-                self.rows = plan.measures(session, None)
+    def read(self, session) -> tuple[str | None, list[MeasureRow]]:
+        try:
+            return self.period_label, plan.measures(session, self.period_label)
+        except NotFound:  # the period went away meanwhile
+            return None, plan.measures(session, None)
+
+    def show(self, data: tuple[str | None, list[MeasureRow]]) -> None:
+        self.period_label, self.rows = data
         grouped: list = []
         area = None
         for row in self.rows:  # in ref order; a heading wherever the area changes
@@ -108,22 +119,44 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         self.query_one(RecordTable).set_records(grouped, keep=lambda r: ("area", r.area) if isinstance(r, AreaHeading) else r.ref)
         counts = {key: sum(r.comparison.assessment == key for r in self.rows) for key in ASSESSMENT}
         status = Text(f"{one_line(self.period_label or 'Latest')} · {len(self.rows)}: ", style="bold")
-        status.append(f"{counts['better']} ▲ better", style="green")
+        status.append(f"{counts['better']} ▲ better", style=_assessed("better"))
         status.append(", ")
-        status.append(f"{counts['worse']} ▼ worse", style="bold red")
+        status.append(f"{counts['worse']} ▼ worse", style=_assessed("worse"))
         status.append(f", {counts['same']} same, {counts['n/a']} N/A · * not significant")
         self.query_one("#status", Static).update(status)
         self._show(self.query_one(RecordTable).highlighted)
 
+    class SeriesLoaded(Message):
+        """A measure's values over periods have been read (posted by the chart's worker)."""
+
+        def __init__(self, row: MeasureRow, points: list[tuple[str, float]]) -> None:
+            super().__init__()
+            self.row, self.points = row, points
+
     def _show(self, row) -> None:
+        """Chart and notes for the highlighted row, once its values are read off the UI thread."""
+        if isinstance(row, MeasureRow):
+            self._read_series(row)
+        else:
+            self._draw(row, [])
+
+    @work(thread=True, exclusive=True, group="measure-series")
+    def _read_series(self, row: MeasureRow) -> None:
+        with self.session() as session:
+            points = [(label, value) for label, value in plan.series(session, row.ref) if value is not None]
+        self.post_message(self.SeriesLoaded(row, points))
+
+    def on_measures_screen_series_loaded(self, message: "MeasuresScreen.SeriesLoaded") -> None:
+        if message.row is self.query_one(RecordTable).highlighted:
+            self._draw(message.row, message.points)
+
+    def _draw(self, row, points: list[tuple[str, float]]) -> None:
         chart = self.query_one(PlotextPlot)
         plt = chart.plt
         plt.clear_data()
         plt.clear_figure()
         notes = Text()
         if isinstance(row, MeasureRow):
-            with self.session() as session:
-                points = [(label, value) for label, value in plan.series(session, row.ref) if value is not None]
             if points:
                 labels = [one_line(visible(label)) for label, _ in points]
                 values = [value for _, value in points]

@@ -2,9 +2,11 @@
 quarter's commentary by team below. Commitments with no update this quarter are marked."""
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 from tracker.db import plan, views
 from tracker.db.errors import NotFound
@@ -15,17 +17,18 @@ from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
 from tracker.screens.render import one_line, visible
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import BAD, GOOD, themed
 
-NO_UPDATE = Text("✗ none", style="bold red")
-UPDATED = Text("✓ yes", style="green")
+def _updated(row: CommitmentRow) -> Text:
+    return Text("✓ yes", style=themed(GOOD)) if row.updated else Text("✗ none", style=themed(BAD, bold=True))
 
 
 def _missing(p: PlanPriority) -> Text:
     if not p.commitments:
         return Text("—")
     if not p.without_update:
-        return Text("✓ all", style="green")
-    return Text(f"✗ {p.without_update}", style="bold red")
+        return Text("✓ all", style=themed(GOOD))
+    return Text(f"✗ {p.without_update}", style=themed(BAD, bold=True))
 
 
 PRIORITY_COLUMNS = [
@@ -36,7 +39,7 @@ PRIORITY_COLUMNS = [
 COMMITMENT_COLUMNS = [
     Column("Ref", 5, lambda c: c.ref),
     Column("We will", None, lambda c: c.text),
-    Column("Update", 7, lambda c: UPDATED if c.updated else NO_UPDATE),
+    Column("Update", 7, _updated),
 ]
 
 
@@ -93,17 +96,19 @@ class PlanScreen(PeriodChoice, TrackerScreen):
     def apply_filter(self, text: str) -> None:
         self.query_one("#commitments", RecordTable).filter(text)
 
-    def load(self) -> None:
-        with self.session() as session:
-            if self.period_label is None:
-                found = plan.commentary_period(session) or views.current_period(session)
-                self.period_label = found.label if found else None
-            try:
-                self.rows = plan.commitments(session, self.period_label)
-            except NotFound:  # the period went away meanwhile
-                self.period_label = None
-                self.rows = plan.commitments(session, None)
-            self.priorities = plan.plan_priorities(session, self.rows)
+    def read(self, session) -> tuple[str | None, list[CommitmentRow], list[PlanPriority]]:
+        label = self.period_label
+        if label is None:
+            found = plan.commentary_period(session) or views.current_period(session)
+            label = found.label if found else None
+        try:
+            rows = plan.commitments(session, label)
+        except NotFound:  # the period went away meanwhile
+            label, rows = None, plan.commitments(session, None)
+        return label, rows, plan.plan_priorities(session, rows)
+
+    def show(self, data: tuple[str | None, list[CommitmentRow], list[PlanPriority]]) -> None:
+        self.period_label, self.rows, self.priorities = data
         table = self.query_one("#priorities", RecordTable)
         table.set_records(self.priorities, keep=lambda p: p.number)
         self._show_commitments()
@@ -121,13 +126,38 @@ class PlanScreen(PeriodChoice, TrackerScreen):
         missing = sum(not r.updated for r in self.rows)
         status = Text(f"{one_line(self.period_label or 'No period')} · ", style="bold")
         status.append(f"{len(self.rows) - missing} of {len(self.rows)} commitments updated, ")
-        status.append(f"{missing} without an update", style="bold red" if missing else "")
+        status.append(f"{missing} without an update", style=themed(BAD, bold=True) if missing else "")
         if self.without_only:
             status.append(" · showing only those (w for all)")
         self.query_one("#status", Static).update(status)
         self._show_detail(self.query_one("#commitments", RecordTable).highlighted)
 
+    class CommentaryLoaded(Message):
+        """Every quarter's commentary on a commitment has been read (posted by a worker)."""
+
+        def __init__(self, row: CommitmentRow, notes: list) -> None:
+            super().__init__()
+            self.row, self.notes = row, notes
+
     def _show_detail(self, row: CommitmentRow | None) -> None:
+        """The highlighted commitment's teams and commentary; every quarter's (`o`) is read in a
+        worker first."""
+        if row is not None and self.show_earlier:
+            self._read_commentary(row)
+        else:
+            self._write_detail(row, [])
+
+    @work(thread=True, exclusive=True, group="plan-commentary")
+    def _read_commentary(self, row: CommitmentRow) -> None:
+        with self.session() as session:
+            notes = plan.commentary_over_time(session, row.ref)
+        self.post_message(self.CommentaryLoaded(row, notes))
+
+    def on_plan_screen_commentary_loaded(self, message: "PlanScreen.CommentaryLoaded") -> None:
+        if self.show_earlier and message.row is self.query_one("#commitments", RecordTable).highlighted:
+            self._write_detail(message.row, message.notes)
+
+    def _write_detail(self, row: CommitmentRow | None, notes: list) -> None:
         text = Text()
         if row is not None:
             text.append(f"{visible(row.ref)} ", style="bold")
@@ -138,8 +168,6 @@ class PlanScreen(PeriodChoice, TrackerScreen):
                 text.append(f" · kept up to date by {visible(row.lead)}")
             text.append("\n")
             if self.show_earlier:
-                with self.session() as session:
-                    notes = plan.commentary_over_time(session, row.ref)
                 for label, note in notes:
                     text.append(f"{visible(label)} · {visible(note.team)}: ", style="bold")
                     text.append(visible(note.text) + "\n")
@@ -150,7 +178,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
                     text.append(f"{visible(note.team)}: ", style="bold")
                     text.append(visible(note.text) + "\n")
             else:
-                text.append(f"✗ No update for {visible(row.period or 'this period')} yet", style="bold red")
+                text.append(f"✗ No update for {visible(row.period or 'this period')} yet", style=themed(BAD, bold=True))
                 text.append(" (a to add one).\n" if not self.app.read_only else ".\n")
         self.query_one("#detail-text", Static).update(text)
 

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
+from tracker.screens.theme import on_themed
 
 
 class HeatMap(Widget, can_focus=True):
@@ -24,10 +26,12 @@ class HeatMap(Widget, can_focus=True):
 
     DEFAULT_CSS = "HeatMap { width: auto; height: auto; padding: 0 1; } HeatMap:focus { background: $boost; }"
     BINDINGS = [
-        Binding("up", "move(1, 0)", "Likelier", show=False),
-        Binding("down", "move(-1, 0)", "Less likely", show=False),
-        Binding("left", "move(0, -1)", "Less impact", show=False),
-        Binding("right", "move(0, 1)", "More impact", show=False),
+        Binding("up", "move(1, 0)", "Likelier", show=False, id="heatmap.likelier", tooltip="One likelihood up"),
+        Binding("down", "move(-1, 0)", "Less likely", show=False, id="heatmap.less_likely",
+                tooltip="One likelihood down"),
+        Binding("left", "move(0, -1)", "Less impact", show=False, id="heatmap.less_impact", tooltip="One impact left"),
+        Binding("right", "move(0, 1)", "More impact", show=False, id="heatmap.more_impact",
+                tooltip="One impact right"),
         Binding("enter", "choose", "Show cell", id="heatmap.choose", tooltip="List the risks in this cell"),
     ]
 
@@ -48,9 +52,13 @@ class HeatMap(Widget, can_focus=True):
         self.counts = Counter((r.likelihood, r.impact) for r in risks if r.likelihood and r.impact)
         self.refresh(layout=True)
 
-    def _band(self, likelihood: int, impact: int) -> str:
+    def _band(self, likelihood: int, impact: int) -> Style:
+        """The cell's band as a background from the theme: low, medium or high."""
         share = likelihood * impact / (self.likelihood_max * self.impact_max)
-        return "on dark_green" if share <= 0.2 else "on dark_orange3" if share <= 0.5 else "on red3"
+        return on_themed("success" if share <= 0.2 else "warning" if share <= 0.5 else "error")
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
 
     def render(self) -> Text:
         text = Text("L\\I " + "".join(f"{i:>3} " for i in range(1, self.impact_max + 1)) + "\n", style="bold")
@@ -62,7 +70,7 @@ class HeatMap(Widget, can_focus=True):
                 here = (likelihood, impact) == self.cell and self.has_focus
                 chosen = (likelihood, impact) == self.chosen
                 body = f"[{label:^1}]" if here or chosen else f" {label:^1} "
-                text.append(body.center(3), style=self._band(likelihood, impact) + (" bold reverse" if here else ""))
+                text.append(body.center(3), style=self._band(likelihood, impact) + (Style(bold=True, reverse=True) if here else Style()))
                 text.append(" ")
             text.append("\n")
         return text
@@ -132,10 +140,11 @@ class RisksScreen(TrackerScreen):
         yield Static(id="mitigations")
         yield from self.compose_bottom()
 
-    def load(self) -> None:
-        with self.session() as session:
-            self.rows = views.risks(session)
-            self.actions = [a for a in views.actions(session) if a.risk]
+    def read(self, session) -> tuple[list[RiskRow], list[ActionRow]]:
+        return views.risks(session), [a for a in views.actions(session) if a.risk]
+
+    def show(self, data: tuple[list[RiskRow], list[ActionRow]]) -> None:
+        self.rows, self.actions = data
         self.query_one(HeatMap).set_counts([r for r in self.rows if r.status != "closed"])
         self._show()
 

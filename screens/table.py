@@ -43,12 +43,12 @@ class RecordTable(ScrollView, can_focus=True):
     RecordTable > .record-table--group { text-style: bold; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False, id="list.up", tooltip="The row above"),
+        Binding("down,j", "move(1)", "Down", show=False, id="list.down", tooltip="The row below"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up", tooltip="A screenful up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down", tooltip="A screenful down"),
+        Binding("home", "jump(0)", "First", show=False, id="list.first", tooltip="The first row"),
+        Binding("end", "jump(-1)", "Last", show=False, id="list.last", tooltip="The last row"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -203,6 +203,14 @@ class RecordTable(ScrollView, can_focus=True):
             self.cursor = row
             if event.chain > 1:
                 self.action_select()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._retheme)
+
+    def _retheme(self, _theme: object) -> None:
+        """Cells take colours from the theme: paint them again in the new one."""
+        self._cache.clear()
+        self.refresh()
 
     def on_focus(self) -> None:
         self._cache.clear()

@@ -43,11 +43,12 @@ class UpdatesScreen(TrackerScreen):
         yield RecordTable(COLUMNS, search=lambda u: f"{u.ref} {u.title} {u.reason}", id="due")
         yield from self.compose_bottom()
 
-    def load(self) -> None:
-        with self.session() as session:
-            self.items = views.my_updates(session, self.app.user)
-            period = views.current_period(session)
-        self.period = period.label if period else None
+    def read(self, session) -> tuple[list[UpdateDue], str | None]:
+        period = views.current_period(session)
+        return views.my_updates(session, self.app.user), period.label if period else None
+
+    def show(self, data: tuple[list[UpdateDue], str | None]) -> None:
+        self.items, self.period = data
         table = self.query_one(RecordTable)
         cursor = table.cursor
         table.set_records(self.items)

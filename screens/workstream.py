@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
-from tracker.db import store, views
+from tracker.db import records, store, views
 from tracker.db.errors import InvalidInput
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
-from tracker.screens.render import RAG_STYLE, RAG_SYMBOL, one_line, rag_text, visible
+from tracker.screens.render import RAG_SYMBOL, one_line, visible
+from tracker.screens.theme import BAD, MUTED, rag_style, rag_text, themed
 
 
 class WorkstreamScreen(TrackerScreen):
@@ -59,17 +60,23 @@ class WorkstreamScreen(TrackerScreen):
     def focus_list(self) -> None:
         self.query_one("#body").focus()
 
-    def load(self) -> None:
-        try:
-            with self.session() as session:
-                _, record = store.read_record(session, store.Workstream, self.ref)
-                entries = views.timeline(session, self.ref)
-                actions = [a for a in views.actions(session) if a.workstream == self.ref]
-                risks = [r for r in views.risks(session) if r.workstream == self.ref]
-                changes = views.history(session, ref=self.ref, limit=30)
-        except InvalidInput:
+    def read(self, session) -> tuple:
+        return (
+            records.record_fields(session, "workstream", self.ref),
+            views.timeline(session, self.ref),
+            [a for a in views.actions(session) if a.workstream == self.ref],
+            [r for r in views.risks(session) if r.workstream == self.ref],
+            views.history(session, ref=self.ref, limit=30),
+        )
+
+    def load_failed(self, error) -> None:
+        if isinstance(error, InvalidInput) and self.app.screen is self:
             self.app.pop_screen()  # deleted, here or elsewhere
-            return
+        else:
+            super().load_failed(error)
+
+    def show(self, data: tuple) -> None:
+        record, entries, actions, risks, changes = data
         labels = [e.period.label for e in entries]
         if self.period not in labels and labels:
             self.period = labels[-1]
@@ -96,7 +103,7 @@ class WorkstreamScreen(TrackerScreen):
         chosen = None
         for entry in entries:
             mark = "[" if entry.period.label == self.period else " "
-            style = RAG_STYLE[entry.rag] if entry.rag else "dim"
+            style = rag_style(entry.rag) if entry.rag else themed(MUTED)
             symbol = RAG_SYMBOL[entry.rag] if entry.rag else "·"
             line.append(f"{mark}{one_line(entry.period.label)} ", style="reverse" if mark == "[" else "")
             line.append(symbol + (entry.rag.label[0] if entry.rag else "-"), style=style)
@@ -126,7 +133,7 @@ class WorkstreamScreen(TrackerScreen):
 
         block("#actions", f"Actions ({len(actions)})", [
             Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {figure(a.due_date)}  {a.status}")
-            + (Text("  OVERDUE", style="bold red") if a.overdue else Text())
+            + (Text("  OVERDUE", style=themed(BAD, bold=True)) if a.overdue else Text())
             for a in actions
         ])
         block("#risks", f"Risks ({len(risks)})", [

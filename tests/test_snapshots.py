@@ -39,4 +39,13 @@ def frozen_app(tmp_path, monkeypatch):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, frozen_app, screen, size):
-    assert snap_compare(frozen_app, press=SCREENS[screen], terminal_size=size)
+    async def keys_then_loaded(pilot):
+        """Screens load in worker threads: wait for them after each key, not for a fixed time."""
+        for key in SCREENS[screen]:
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(frozen_app, run_before=keys_then_loaded, terminal_size=size)

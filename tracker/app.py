@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlmodel import Session
+from textual import work
 from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
@@ -30,12 +32,12 @@ class WorkstreamCommands(Provider):
     """ "Go to workstream": fuzzy search over refs and names."""
 
     async def search(self, query: str) -> Hits:
-        from tracker.db.models import Workstream
+        from tracker.db.records import session_on, workstream_names
         from tracker.db.text import terminal_line
 
         matcher = self.matcher(query)
-        with Session(self.app.engine) as session:
-            rows = session.execute(select(Workstream.ref, Workstream.name)).all()
+        with session_on(self.app.engine) as session:
+            rows = workstream_names(session)
         for ref, name in rows:
             title = terminal_line(f"Go to workstream {ref} {name}")
             score, offsets = matcher.fuzzy_search.match(matcher.query, title)
@@ -112,6 +114,7 @@ class TrackerApp(App[None]):
         from tracker.screens.render import one_line
 
         self.sub_title = one_line(self.user) + (" · read-only" if self.read_only else "")
+        self.set_keymap(self.settings.keymap)
         self.switch_mode("dashboard")
         self.set_interval(self.POLL_SECONDS, self.poll_for_changes, name="poll-history-head")
 
@@ -182,22 +185,39 @@ class TrackerApp(App[None]):
             yield SystemCommand(f"{title}: {binding.description}", binding.tooltip or binding.description,
                                 partial(self.call_later, screen.run_action, binding.action))
 
+    class ReportWritten(Message):
+        """The board report has been written to `path`, or failed with `problem` (posted by its worker)."""
+
+        def __init__(self, path: Path, problem: str | None = None) -> None:
+            super().__init__()
+            self.path, self.problem = path, problem
+
     def on_dashboard_screen_report_requested(self, message) -> None:
-        """Write the report the dashboard asked for, and say where it went."""
+        """Write the report the dashboard asked for, off the UI thread."""
+        self.notify(f"Writing {Path(message.request.path).expanduser()}…", markup=False)
+        self._write_report(message.request)
+
+    @work(thread=True, exclusive=True, group="report")
+    def _write_report(self, request) -> None:
         from tracker.db.errors import TrackerError
         from tracker.reports import build_report, write_report
 
-        request = message.request
         path = Path(request.path).expanduser()
         try:
             with Session(self.engine) as session:
                 report = build_report(session, period=request.period, author=self.user)
             write_report(report, request.fmt, path)
         except (OSError, TrackerError) as exc:
-            self.notify(f"Could not write {path}: {getattr(exc, 'strerror', None) or exc}", severity="error",
-                        markup=False)
+            self.post_message(self.ReportWritten(path, str(getattr(exc, "strerror", None) or exc)))
             return
-        self.notify(f"Wrote {path.resolve()}", title="Report written", markup=False)
+        self.post_message(self.ReportWritten(path.resolve()))
+
+    def on_tracker_app_report_written(self, message: "TrackerApp.ReportWritten") -> None:
+        """Say where the report went, or why it could not be written."""
+        if message.problem is not None:
+            self.notify(f"Could not write {message.path}: {message.problem}", severity="error", markup=False)
+        else:
+            self.notify(f"Wrote {message.path}", title="Report written", markup=False)
 
 
 def make_app(*, engine: Engine, user: str, settings: Settings | None = None, read_only: bool = False) -> TrackerApp:

@@ -10,7 +10,7 @@ platform's config folder) overrides the rest. tracker never writes either file.
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,6 +24,11 @@ SYSTEM_CONFIG = Path("/etc/tracker/config.toml")
 
 SYSTEM_ONLY = ("identity", "identity_map")
 """Settings the system file alone may hold: a user's file naming them is refused."""
+
+BINDING_ID = r"^[a-z_]+\.[a-z0-9_]+$"
+"""A binding id: the screen or widget, a dot, the action (dashboard.rate)."""
+KEYS = r"^[a-z0-9_+]+(,[a-z0-9_+]+)*$"
+"""One key or several, comma-separated, as Textual names them (f2, ctrl+t, right_square_bracket)."""
 
 
 class RiskScaleSettings(BaseModel):
@@ -56,6 +61,9 @@ class Settings(BaseModel):
     database_group: str | None = None
     """A group that may read and write new database files too (mode 660); by default only
     their owner may (mode 600)."""
+    keymap: dict[Annotated[str, Field(pattern=BINDING_ID)], Annotated[str, Field(pattern=KEYS)]] = {}
+    """The TUI's keys by binding id, e.g. `"dashboard.rate" = "ctrl+t"` or `"list.down" = "down,j,n"`
+    (comma-separated). The README lists the ids; an id not listed there changes nothing."""
 
 
 class SystemSettings(Settings):
