@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from .clock import utc_now  # noqa: F401  (the store modules import it from here)
 from .engine import WRITE_TRANSACTION
 from .enums import ChangeKind, Entity
 from .errors import DatabaseProblem, InvalidInput
@@ -28,11 +29,6 @@ def chain_hash(previous: str, event: dict[str, Any]) -> str:
     content = json.dumps([previous, *(event[name] for name in HASHED_FIELDS)], ensure_ascii=False,
                          separators=(",", ":"))
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
-
-
-def utc_now() -> str:
-    """Now, in UTC, as ISO 8601 with microseconds and a Z; sorts as text."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def as_text(value: Any) -> str | None:

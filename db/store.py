@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
+from . import clock
 from .access import authorize, authorize_links
 from .enums import ActionStatus, ChangeKind, Entity, Rag, Role
 from .errors import Conflict, InvalidInput, NotFound
@@ -270,7 +271,7 @@ def action_rules(after: dict[str, Any], before: dict[str, Any], changes: dict[st
     """Completion date follows status: set to today when done, cleared otherwise."""
     status = after["status"]
     if status == ActionStatus.DONE and after.get("completed_on") is None:
-        after["completed_on"] = dt.date.today()
+        after["completed_on"] = clock.today()
     elif status != ActionStatus.DONE and after.get("completed_on") is not None:
         if "completed_on" in changes:
             raise InvalidInput("only a done action has a completion date", where=f"{where}, completed_on")

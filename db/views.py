@@ -14,6 +14,7 @@ from sqlalchemy import Date, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from . import clock
 from .enums import ActionStatus, Rag
 from .errors import NotFound
 from .models import Action, Assessment, ChangeEvent, Commentary, MeasureValue, Period, Risk, Section, Workstream
@@ -325,7 +326,7 @@ class ActionRow:
 
 def actions(session: Session, *, today: dt.date | None = None) -> list[ActionRow]:
     """All actions for improvement, by due date (undated last), then ref."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     ws, risk = aliased(Workstream), aliased(Risk)
     query = (
         select(Action, ws.ref.label("workstream"), risk.ref.label("risk"))
@@ -474,7 +475,7 @@ def readiness(session: Session, period: str | None = None, *, today: dt.date | N
     An action's due date is revised by editing it (history keeps the original), so an action
     still past its due date is one with no revised date.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     board = dashboard(session, period)
     findings = []
     for row in board.rows:
@@ -542,7 +543,7 @@ def current_period(session: Session) -> PeriodInfo | None:
 
 def my_updates(session: Session, user: str, *, today: dt.date | None = None) -> list[UpdateDue]:
     """What `user` owes this period: their workstreams with no RAG, overdue actions, risks due a review."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     due = []
     period = current_period(session)
     if period is not None and not period.closed:

@@ -7,6 +7,7 @@ except under CI, where a missing server fails the run. Tests about the SQLite fi
 the `sqlite_only` mark; those about the server, `postgresql_only`.
 """
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -172,3 +173,43 @@ def database_at(path: Path | str, revision: str, *statements: str) -> Path | str
             connection.exec_driver_sql(statement)
     engine.dispose()
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# One frozen clock, and the app under a pilot
+
+
+FROZEN_NOW = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+"""The instant every test runs at: what changes record as their time, and what `today` is."""
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    """Freezes tracker's one clock (tracker.db.clock) at FROZEN_NOW for the test; a test may
+    move it with `monkeypatch.setattr(frozen_clock, "_frozen", ...)`. A real process started
+    by `run_cli` runs on the system clock."""
+    from tracker.db import clock
+
+    monkeypatch.setattr(clock, "_frozen", FROZEN_NOW)
+    return clock
+
+
+@pytest.fixture
+def tui(engine):
+    """Opens the app on this test's database (ask for `seeded` too for the seed data), under a
+    pilot: `async with tui(user=LEAD, size=(120, 40), read_only=True) as pilot: app = pilot.app`."""
+    from tracker.app import make_app
+
+    def open_app(*, user: str = "tester", size: tuple[int, int] = (80, 24), read_only: bool = False):
+        return make_app(engine=engine, user=user, read_only=read_only).run_test(size=size)
+
+    return open_app
+
+
+async def debounced(pilot, timer) -> None:
+    """Waits for a debounce timer (a one-shot Textual Timer, e.g. a filter's) to fire, then for the
+    app to handle what it did: no guessing at how long to sleep."""
+    task = getattr(timer, "_task", None)
+    if task is not None:
+        await task
+    await pilot.pause()

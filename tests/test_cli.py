@@ -1,10 +1,17 @@
-"""The CLI through its real entry point: output, exit status, and messages without tracebacks."""
+"""The CLI through its entry point: output, exit status, and messages without tracebacks.
+
+Most cases run `tracker.cli.main` in this process (tests/inprocess.py, which gives what a real
+process gives: tests/test_suite_inprocess.py checks that). A handful run `python -m tracker` in a
+real process, end to end: --version, a table under NO_COLOR and COLUMNS, the user from the
+environment, init then upgrade, and an export/import round trip through files."""
 
 import json
 
 import pytest
 
-from tests.conftest import db_target, run_cli
+from tests.conftest import db_target
+from tests.conftest import run_cli as run_process
+from tests.inprocess import run_cli
 
 
 @pytest.fixture
@@ -16,7 +23,7 @@ def db(db_url) -> str:
 
 
 def test_version():
-    result = run_cli("--version")
+    result = run_process("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("tracker ")
 
@@ -35,7 +42,7 @@ def test_list_workstreams_json(db):
 
 
 def test_list_table_shows_rag_as_a_word_without_colour(db):
-    result = run_cli("list", "workstreams", "--db", db, env={"NO_COLOR": "1", "COLUMNS": "100"})
+    result = run_process("list", "workstreams", "--db", db, env={"NO_COLOR": "1", "COLUMNS": "100"})
     assert result.returncode == 0
     assert "▲ Amber" in result.stdout and "Previously Green" in result.stdout
     assert "\x1b[" not in result.stdout
@@ -54,10 +61,10 @@ def test_rag_needs_a_note_when_it_changes(db):
 
 
 def test_user_comes_from_the_environment(db):
-    result = run_cli("rag", "5.1.1", "green", "--period", "2023", "--note", "Still fine", "--db", db,
-                     env={"TRACKER_USER": "from-env"})
+    result = run_process("rag", "5.1.1", "green", "--period", "2023", "--note", "Still fine", "--db", db,
+                         env={"TRACKER_USER": "from-env"})
     assert result.returncode == 0, result.stderr
-    history = json.loads(run_cli("history", "5.1.1", "--db", db, "--format", "json", "--limit", "1").stdout)
+    history = json.loads(run_process("history", "5.1.1", "--db", db, "--format", "json", "--limit", "1").stdout)
     assert history[0]["actor"] == "from-env"
 
 
@@ -109,17 +116,17 @@ def test_missing_database_exits_1_and_is_not_created(tmp_path):
 
 def test_init_then_upgrade_are_idempotent(tmp_path):
     path = str(tmp_path / "new.db")
-    assert "created" in run_cli("init", "--db", path).stdout
-    assert "ready already" in run_cli("init", "--db", path).stdout
-    assert "up to date" in run_cli("upgrade", "--db", path).stdout
+    assert "created" in run_process("init", "--db", path).stdout
+    assert "ready already" in run_process("init", "--db", path).stdout
+    assert "up to date" in run_process("upgrade", "--db", path).stdout
 
 
 def test_export_import_round_trip_through_files(db, tmp_path):
     first, second = tmp_path / "a.toml", tmp_path / "b.toml"
-    assert run_cli("export", "--format", "toml", "-o", str(first), "--db", db).returncode == 0
+    assert run_process("export", "--format", "toml", "-o", str(first), "--db", db).returncode == 0
     copy = str(tmp_path / "copy.db")
-    assert run_cli("import", str(first), "--db", copy).returncode == 0
-    assert run_cli("export", "-o", str(second), "--db", copy).returncode == 0
+    assert run_process("import", str(first), "--db", copy).returncode == 0
+    assert run_process("export", "-o", str(second), "--db", copy).returncode == 0
     assert first.read_text() == second.read_text()
 
 

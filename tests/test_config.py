@@ -5,7 +5,7 @@ import json
 import pytest
 from tracker.db.errors import InvalidInput
 
-from tests.conftest import run_cli
+from tests.inprocess import run_cli
 from tracker.config import config_path, load_settings
 
 

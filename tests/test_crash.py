@@ -71,10 +71,24 @@ while True:
 """
 
 
+def wait_for_edits(db, events: int, timeout: float = 120) -> None:
+    """Until the editor has written `events` change events (polling the file, as any reader may)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        conn = sqlite3.connect(db, timeout=10)
+        try:
+            if conn.execute("SELECT count(*) FROM change_event WHERE actor = 'editor'").fetchone()[0] >= events:
+                return
+        finally:
+            conn.close()
+        time.sleep(0.02)
+    raise AssertionError(f"the editor wrote fewer than {events} change events in {timeout} s")
+
+
 def test_kill_in_the_middle_of_edits(seeded_db):
     db = str(seeded_db)
     process = subprocess.Popen([sys.executable, "-c", EDITOR, db])
-    time.sleep(2.5)
+    wait_for_edits(db, 10)  # not a guess at how long it takes to start: kill it once it is editing
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert integrity(db) == "ok"

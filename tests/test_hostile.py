@@ -11,7 +11,7 @@ from tracker.db.errors import InvalidInput
 from tracker.db.models import NAME_MAX, PERSON_MAX
 from tracker.db.schemas import RiskCreate, RiskScale, WorkstreamUpdate, validated
 
-from tests.conftest import run_cli
+from tests.inprocess import run_cli
 
 HOSTILE = [
     "[bold red]alarm[/]", "[/oops]", "\x1b[2J\x1b[31mred", "a\u202eevil\u202c", "emoji 🚓👮‍♀️", "tab\there",

@@ -20,7 +20,7 @@ from tracker.db.schemas import (
     validated,
 )
 
-from tests.conftest import run_cli
+from tests.inprocess import run_cli
 
 Q2, Q3 = "Q2 2023/24", "Q3 2023/24"
 

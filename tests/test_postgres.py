@@ -4,7 +4,9 @@ fixtures (see conftest.py); these need a server too and skip without one (never 
 import pytest
 from sqlalchemy import create_engine
 
-from tests.conftest import drop_pg_database, new_pg_database, run_cli
+from tests.conftest import drop_pg_database, new_pg_database
+from tests.conftest import run_cli as run_process
+from tests.inprocess import run_cli
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -19,12 +21,13 @@ def empty_pg(backend, request):
 
 
 def test_init_seed_and_read_on_an_empty_database(empty_pg):
-    listed = run_cli("list", "workstreams", "--db", empty_pg)
+    """End to end, in real processes, as a team's first use goes."""
+    listed = run_process("list", "workstreams", "--db", empty_pg)
     assert listed.returncode == 1 and "no tracker schema yet" in listed.stderr and "tracker init" in listed.stderr
-    assert run_cli("init", "--db", empty_pg).returncode == 0
-    assert run_cli("init", "--db", empty_pg).returncode == 0  # idempotent
-    assert run_cli("seed", "--db", empty_pg).returncode == 0
-    result = run_cli("list", "workstreams", "--period", "2023", "--format", "csv", "--db", empty_pg)
+    assert run_process("init", "--db", empty_pg).returncode == 0
+    assert run_process("init", "--db", empty_pg).returncode == 0  # idempotent
+    assert run_process("seed", "--db", empty_pg).returncode == 0
+    result = run_process("list", "workstreams", "--period", "2023", "--format", "csv", "--db", empty_pg)
     refs = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
     assert refs[:4] == ["5.1.1", "5.1.2", "5.2.1", "5.3.1"]
 

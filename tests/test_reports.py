@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from tracker.db import store
 from tracker.db.schemas import PeriodCreate, WorkstreamUpdate
 
-from tests.conftest import run_cli
+from tests.inprocess import run_cli
 from tracker.reports import build_report, write_report
 from tracker.reports.model import NO_ACTIONS, NO_RISKS
 from tracker.reports.style import RAG_FILL

@@ -66,7 +66,8 @@ def test_missing_database_is_not_created_by_readers(tmp_path):
 
 
 def test_older_schema_is_refused_until_upgraded(tmp_path):
-    from tests.conftest import database_at, run_cli
+    from tests.conftest import database_at
+    from tests.inprocess import run_cli
 
     path = database_at(
         tmp_path / "old.db", "0001",

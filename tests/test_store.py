@@ -21,6 +21,8 @@ from tracker.db.schemas import (
     WorkstreamUpdate,
 )
 
+from tests.conftest import FROZEN_NOW
+
 
 def events(session, **where):
     query = select(ChangeEvent).order_by(ChangeEvent.id)
@@ -181,7 +183,7 @@ def test_action_completion_date_follows_status(base):
     assert row.overdue
     store.update_action(session=base, ref="13.2", changes=ActionUpdate(status="done"), actor="ann")
     [row] = views.actions(base, today=dt.date(2024, 6, 1))
-    assert (row.status, row.completed_on, row.overdue) == ("done", dt.date.today(), False)
+    assert (row.status, row.completed_on, row.overdue) == ("done", FROZEN_NOW.date(), False)  # today, frozen
     with pytest.raises(InvalidInput, match="only a done action"):
         store.update_action(session=base, ref="13.2", changes=ActionUpdate(status="open", completed_on=dt.date(2024, 1, 1)), actor="ann")
     store.update_action(session=base, ref="13.2", changes=ActionUpdate(status="open"), actor="ann")

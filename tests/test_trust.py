@@ -6,7 +6,7 @@ import pytest
 from tracker.db import store
 from tracker.db.schemas import WorkstreamUpdate
 
-from tests.conftest import run_cli
+from tests.inprocess import run_cli
 
 
 @pytest.fixture

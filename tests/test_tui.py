@@ -11,7 +11,7 @@ from tracker.db.models import ChangeEvent
 from tracker.db.schemas import ActionCreate, PeriodCreate, WorkstreamUpdate
 from tracker.screens.table import RecordTable
 
-from tracker.app import make_app
+from tests.conftest import debounced
 
 LEAD = "Det Supt Natalia Ross"
 
@@ -47,9 +47,9 @@ async def move_to(pilot, ref: str) -> None:
     await pilot.pause()
 
 
-async def test_dashboard_shows_the_2023_table(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_dashboard_shows_the_2023_table(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.pause()
         rows = [r for r in table(app).records if hasattr(r, "rag")]
         assert [r.ref for r in rows] == ["5.1.1", "5.1.2", "5.2.1", "5.3.1", "5.4.1", "5.4.2", "5.4.3", "5.5.1", "5.5.2", "5.5.3"]
@@ -60,9 +60,9 @@ async def test_dashboard_shows_the_2023_table(engine, seeded):
         assert "Mental Health" in line and "▲ Amber" in line and "● Green" in line and "Previously Green" in line
 
 
-async def test_change_period_with_keys_and_picker(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_change_period_with_keys_and_picker(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("left_square_bracket")
         assert text_of(app, "#summary").startswith("2022 (closed)")
         await pilot.press("right_square_bracket")
@@ -74,9 +74,9 @@ async def test_change_period_with_keys_and_picker(engine, seeded):
         assert text_of(app, "#summary").startswith("2022")
 
 
-async def test_open_a_workstream(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_open_a_workstream(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await move_to(pilot, "5.4.3")
         await pilot.press("enter")
         await pilot.pause()
@@ -89,9 +89,9 @@ async def test_open_a_workstream(engine, seeded):
         assert app.screen.__class__.__name__ == "DashboardScreen"
 
 
-async def test_set_a_rag_with_rationale(engine, year2024):
-    app = make_app(engine=engine, user=LEAD)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_set_a_rag_with_rationale(tui, year2024):
+    async with tui(user=LEAD) as pilot:
+        app = pilot.app
         await move_to(pilot, "5.4.3")
         await pilot.press("g")
         await pilot.pause()
@@ -108,10 +108,10 @@ async def test_set_a_rag_with_rationale(engine, year2024):
     assert {(c.field, c.new, c.actor) for c in latest} == {("rag", "red", LEAD), ("rationale", "RCRP stalled", LEAD)}
 
 
-async def test_failed_validation_keeps_the_form_open_and_writes_nothing(engine, year2024):
+async def test_failed_validation_keeps_the_form_open_and_writes_nothing(tui, year2024):
     before = events(year2024)
-    app = make_app(engine=engine, user=LEAD)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui(user=LEAD) as pilot:
+        app = pilot.app
         await move_to(pilot, "5.4.3")
         await pilot.press("g", "ctrl+g", "ctrl+s")  # green differs from last period's amber, no rationale
         await pilot.pause()
@@ -123,9 +123,9 @@ async def test_failed_validation_keeps_the_form_open_and_writes_nothing(engine, 
     assert events(year2024) == before
 
 
-async def test_carry_forward_then_undo(engine, year2024):
-    app = make_app(engine=engine, user=LEAD)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_carry_forward_then_undo(tui, year2024):
+    async with tui(user=LEAD) as pilot:
+        app = pilot.app
         await move_to(pilot, "5.4.3")
         await pilot.press("f")
         await pilot.pause()
@@ -138,10 +138,10 @@ async def test_carry_forward_then_undo(engine, year2024):
     assert views.history(year2024, limit=1)[0].field == "undo_of"
 
 
-async def test_cancel_an_edit_writes_nothing(engine, seeded):
+async def test_cancel_an_edit_writes_nothing(tui, seeded):
     before = events(seeded)
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui() as pilot:
+        app = pilot.app
         await move_to(pilot, "5.1.1")
         await pilot.press("e")
         await pilot.pause()
@@ -153,9 +153,9 @@ async def test_cancel_an_edit_writes_nothing(engine, seeded):
     assert events(seeded) == before
 
 
-async def test_edit_a_workstream_through_the_form(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_edit_a_workstream_through_the_form(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await move_to(pilot, "5.4.2")
         await pilot.press("e")
         await pilot.pause()
@@ -166,9 +166,9 @@ async def test_edit_a_workstream_through_the_form(engine, seeded):
     assert views.dashboard(seeded, ref="5.4.2").rows[0].lead == "Safer Essex"
 
 
-async def test_store_refusal_shows_next_to_the_field(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_store_refusal_shows_next_to_the_field(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("2", "n")
         await pilot.pause()
         await pilot.press(*"A1")
@@ -181,9 +181,9 @@ async def test_store_refusal_shows_next_to_the_field(engine, seeded):
         assert app.screen.query_one("#field-title", Input).value == "Check the kit"  # nothing typed is lost
 
 
-async def test_filter_as_you_type(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_filter_as_you_type(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("slash", *"amber")
         await pilot.pause()
         assert [r.ref for r in table(app).records] == ["5.4.1", "5.4.2", "5.4.3"]
@@ -192,9 +192,9 @@ async def test_filter_as_you_type(engine, seeded):
         assert table(app).row_count > 10
 
 
-async def test_add_an_action(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_add_an_action(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("2")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "ActionsScreen"
@@ -212,9 +212,9 @@ async def test_add_an_action(engine, seeded):
     assert (action.owner, action.due_date, action.risk, action.status) == ("OSG", dt.date(2030, 1, 31), "9.2", "open")
 
 
-async def test_actions_filters(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_actions_filters(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("2", "o")
         await pilot.pause()
         assert {a.ref for a in table(app).records} == {"13.5", "13.6", "9.4/1"}
@@ -223,9 +223,9 @@ async def test_actions_filters(engine, seeded):
         assert {a.status for a in table(app).records} == {"done"}
 
 
-async def test_rescore_a_risk(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_rescore_a_risk(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("3")
         await pilot.pause()
         assert table(app).highlighted.ref == "9.2"
@@ -244,11 +244,11 @@ async def test_rescore_a_risk(engine, seeded):
     assert (risk.ref, risk.likelihood, risk.impact, risk.score, risk.target_score) == ("9.2", 5, 9, 45, 20)
 
 
-async def test_walk_my_updates(engine, year2024):
+async def test_walk_my_updates(tui, year2024):
     store.create_action(session=year2024, data=ActionCreate(ref="MH1", title="RCRP training", owner=LEAD,
                                                             due_date=dt.date(2024, 3, 1)), actor="seed")
-    app = make_app(engine=engine, user=LEAD)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui(user=LEAD) as pilot:
+        app = pilot.app
         await pilot.press("5")
         await pilot.pause()
         assert [(u.kind, u.ref) for u in table(app).records] == [("rating", "5.4.3"), ("action", "MH1")]
@@ -268,10 +268,10 @@ async def test_walk_my_updates(engine, year2024):
     assert rag_in(year2024, "5.4.3", "2024") == Rag.AMBER
 
 
-async def test_read_the_change_in_history(engine, seeded):
+async def test_read_the_change_in_history(tui, seeded):
     store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="New Lead"), actor="ann")
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with tui(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("4")
         await pilot.pause()
         first = table(app).highlighted
@@ -279,14 +279,14 @@ async def test_read_the_change_in_history(engine, seeded):
             "5.1.1", "lead", "ACC Andrew Pritchard", "New Lead", "ann")
         assert "old: ACC Andrew Pritchard" in text_of(app, "#detail")
         await pilot.press("slash", *"by:ann")
-        await pilot.pause(0.3)
+        await debounced(pilot, app.screen._debounce)
         assert {c.actor for c in table(app).records} == {"ann"}
 
 
-async def test_read_only_hides_edit_keys_and_writes_nothing(engine, seeded):
+async def test_read_only_hides_edit_keys_and_writes_nothing(tui, seeded):
     before = events(seeded)
-    app = make_app(engine=engine, user="tester", read_only=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui(read_only=True) as pilot:
+        app = pilot.app
         await pilot.pause()
         assert app.screen.query_one("#read-only-banner").display
         active = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
@@ -298,22 +298,22 @@ async def test_read_only_hides_edit_keys_and_writes_nothing(engine, seeded):
     assert events(seeded) == before
 
 
-async def test_user_text_is_shown_literally(engine, seeded):
+async def test_user_text_is_shown_literally(tui, seeded):
     name = "[bold red]x[/] [/oops] \x1b[31mred"
     store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(name=name), actor="ann")
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with tui(size=(120, 40)) as pilot:
+        app = pilot.app
         await move_to(pilot, "5.1.1")
         line = table(app).render_line(1 + table(app).cursor - int(table(app).scroll_y)).text
         assert "[bold red]x[/] [/oops] ⟨U+001B⟩[31mred" in line
 
 
-async def test_hostile_text_on_the_workstream_screen(engine, seeded):
+async def test_hostile_text_on_the_workstream_screen(tui, seeded):
     name = "[b]bold?[/b] \x1b]0;pwned\x07 \u202eevil"
     store.update_workstream(session=seeded, ref="5.4.3", changes=WorkstreamUpdate(name=name, description="[/oops]"),
                             actor="ann")
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with tui(size=(120, 40)) as pilot:
+        app = pilot.app
         await move_to(pilot, "5.4.3")
         await pilot.press("enter")
         await pilot.pause()
@@ -323,10 +323,10 @@ async def test_hostile_text_on_the_workstream_screen(engine, seeded):
         assert "\x1b" not in app.screen.sub_title
 
 
-async def test_delete_asks_first_and_is_recorded(engine, seeded):
+async def test_delete_asks_first_and_is_recorded(tui, seeded):
     store.create_action(session=seeded, data=ActionCreate(ref="X1", title="Temporary"), actor="ann")
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("2")
         await pilot.pause()
         assert table(app).move_to(lambda a: a.ref == "X1")
@@ -344,9 +344,9 @@ async def test_delete_asks_first_and_is_recorded(engine, seeded):
     assert {(c.kind, c.field, c.old, c.actor) for c in deleted} >= {("delete", "title", "Temporary", "tester")}
 
 
-async def test_number_keys_help_and_palette(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_number_keys_help_and_palette(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         for key, name in (("2", "ActionsScreen"), ("3", "RisksScreen"), ("4", "HistoryScreen"),
                           ("5", "UpdatesScreen"), ("1", "DashboardScreen")):
             await pilot.press(key)
@@ -359,12 +359,12 @@ async def test_number_keys_help_and_palette(engine, seeded):
         assert {"Go to Risks", "Dashboard: RAG", "Dashboard: Carry", "Dashboard: Report"} <= titles
 
 
-async def test_report_key_writes_the_chosen_file(engine, seeded, tmp_path):
+async def test_report_key_writes_the_chosen_file(tui, seeded, tmp_path):
     from textual.widgets import Select
 
     target = tmp_path / "board.html"
-    app = make_app(engine=engine, user="Anna Hook")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui(user="Anna Hook") as pilot:
+        app = pilot.app
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one("#format", Select).value = "html"
@@ -376,10 +376,10 @@ async def test_report_key_writes_the_chosen_file(engine, seeded, tmp_path):
     assert "<td>Mental Health</td>" in target.read_text(encoding="utf-8")
 
 
-async def test_report_dialog_escape_writes_nothing(engine, seeded, tmp_path, monkeypatch):
+async def test_report_dialog_escape_writes_nothing(tui, seeded, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("escape")
@@ -388,11 +388,11 @@ async def test_report_dialog_escape_writes_nothing(engine, seeded, tmp_path, mon
     assert list(tmp_path.glob("report-*")) == []
 
 
-async def test_check_panel_lists_findings(engine, seeded):
+async def test_check_panel_lists_findings(tui, seeded):
     from textual.widgets import DataTable
 
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("c")
         await pilot.pause()
         findings = app.screen.query_one("#findings", DataTable)
@@ -402,7 +402,7 @@ async def test_check_panel_lists_findings(engine, seeded):
         assert app.screen.__class__.__name__ == "DashboardScreen"
 
 
-async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(engine, session):
+async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(tui, session):
     import sys
     from pathlib import Path
 
@@ -411,8 +411,8 @@ async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(engine, s
     from tracker.db.bulk import load_snapshot
 
     load_snapshot(session=session, snapshot=build_snapshot(450, 2), actor="t")
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -425,9 +425,9 @@ async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(engine, s
         assert [r.name for r in table(app).records] == ["Workstream 449 of the collaboration portfolio"]
 
 
-async def test_a_conflicting_save_keeps_the_form_and_shows_their_change(engine, seeded):
-    app = make_app(engine=engine, user="ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_a_conflicting_save_keeps_the_form_and_shows_their_change(tui, seeded):
+    async with tui(user="ann") as pilot:
+        app = pilot.app
         await move_to(pilot, "5.1.1")
         await pilot.press("e")
         await pilot.pause()
@@ -457,9 +457,9 @@ async def open_commitment(pilot, ref: str) -> None:
     await pilot.pause()
 
 
-async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("6")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "PlanScreen"
@@ -478,9 +478,9 @@ async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(engine, se
         assert "No update for Q2 2023/24" in text_of(app, "#detail-text")
 
 
-async def test_add_this_quarters_update_from_the_plan_screen(engine, seeded):
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_add_this_quarters_update_from_the_plan_screen(tui, seeded):
+    async with tui() as pilot:
+        app = pilot.app
         await open_commitment(pilot, "7.4")
         await pilot.press("a")
         await pilot.pause()
@@ -501,11 +501,11 @@ async def test_add_this_quarters_update_from_the_plan_screen(engine, seeded):
     assert (note.text, note.written_by) == ("Campaign with the dogs' trust in November.", "tester")
 
 
-async def test_measures_screen_marks_better_and_worse_in_words_and_charts(engine, seeded):
+async def test_measures_screen_marks_better_and_worse_in_words_and_charts(tui, seeded):
     from textual_plotext import PlotextPlot
 
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("7")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "MeasuresScreen"
@@ -522,11 +522,11 @@ async def test_measures_screen_marks_better_and_worse_in_words_and_charts(engine
         assert "Note: Not produced for the year before" in text_of(app, "#notes")
 
 
-async def test_set_a_measure_value_from_the_screen(engine, seeded):
+async def test_set_a_measure_value_from_the_screen(tui, seeded):
     from tracker.db import plan
 
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with tui() as pilot:
+        app = pilot.app
         await pilot.press("7")
         await pilot.pause()
         assert table(app).move_to(lambda r: getattr(r, "ref", None) == "ECFRS.1")
@@ -545,7 +545,7 @@ async def test_set_a_measure_value_from_the_screen(engine, seeded):
     assert dict(plan.series(seeded, "ECFRS.1"))["2023"] == 15_100_000
 
 
-async def test_hostile_text_on_the_plan_and_measures_screens(engine, seeded):
+async def test_hostile_text_on_the_plan_and_measures_screens(tui, seeded):
     from tracker.db import plan
     from tracker.db.schemas import CommentaryInput, CommitmentUpdate, MeasureUpdate, MeasureValueInput
 
@@ -556,8 +556,8 @@ async def test_hostile_text_on_the_plan_and_measures_screens(engine, seeded):
     plan.update_measure(session=seeded, ref="ECFRS.1", actor="seed", changes=MeasureUpdate(name=hostile))
     plan.set_measure_value(session=seeded, ref="ECFRS.1", actor="seed",
                            data=MeasureValueInput(period="2023", value=1e7, footnote=hostile))
-    app = make_app(engine=engine, user="tester")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with tui(size=(120, 40)) as pilot:
+        app = pilot.app
         await open_commitment(pilot, "7.4")
         await pilot.pause()
         detail = text_of(app, "#detail-text")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from tracker.db import plan, views
+from tracker.db import clock, plan, views
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
 from tracker.db.plan import CommitmentRow, MeasureRow
@@ -113,7 +113,7 @@ def build_report(
     today: dt.date | None = None,
 ) -> Report:
     """The report for `period` (default: the latest), limited to `sections` and `refs` if given."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     from tracker.db.verify import current_head
 
     head = str(current_head(session))
