@@ -178,32 +178,37 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
 
         _load_plan(session, snapshot, keys)
 
-        for p in snapshot.periods:
-            history.created(Entity.PERIOD, p.label, p.model_dump(exclude={"label"}) | {"closed": False})
-        for s in snapshot.sections:
-            history.created(Entity.SECTION, s.code, {"name": s.name})
-        for p in snapshot.priorities:
-            history.created(Entity.PRIORITY, str(p.number), p.model_dump(exclude={"number"}))
-        for w in snapshot.workstreams:
-            history.created(Entity.WORKSTREAM, w.ref, w.model_dump(exclude={"ref"}))
-        for ref, items in snapshot.assessments.items():
-            for a in items:
-                history.created(Entity.ASSESSMENT, ref, a.model_dump(exclude={"period"}), period=a.period)
-        for r in risks:
-            history.created(Entity.RISK, r["ref"], _without(r, "ref"))
-        for a in actions:
-            history.created(Entity.ACTION, a["ref"], _without(a, "ref"))
-        for c in snapshot.commitments:
-            history.created(Entity.COMMITMENT, c.ref, c.model_dump(exclude={"ref"}))
-        for ref, items in snapshot.commentary.items():
-            for n in items:
-                history.created(Entity.COMMENTARY, commentary_ref(ref, n.team), {"text": n.text}, period=n.period)
-        for m in snapshot.measures:
-            history.created(Entity.MEASURE, m.ref, m.model_dump(exclude={"ref"}))
-        for ref, items in snapshot.values.items():
-            for v in items:
-                history.created(Entity.MEASURE, ref, v.model_dump(include={"value", "ci", "footnote"}), period=v.period)
-        close_periods(session, history, snapshot)
+        _record_history(session, history, snapshot, risks, actions)
+
+
+def _record_history(session: Session, history, snapshot: Snapshot, risks: list[dict], actions: list[dict]) -> None:
+    """One create event per field of every record loaded, then the close of the file's closed periods."""
+    for p in snapshot.periods:
+        history.created(Entity.PERIOD, p.label, p.model_dump(exclude={"label"}) | {"closed": False})
+    for s in snapshot.sections:
+        history.created(Entity.SECTION, s.code, {"name": s.name})
+    for p in snapshot.priorities:
+        history.created(Entity.PRIORITY, str(p.number), p.model_dump(exclude={"number"}))
+    for w in snapshot.workstreams:
+        history.created(Entity.WORKSTREAM, w.ref, w.model_dump(exclude={"ref"}))
+    for ref, items in snapshot.assessments.items():
+        for a in items:
+            history.created(Entity.ASSESSMENT, ref, a.model_dump(exclude={"period"}), period=a.period)
+    for r in risks:
+        history.created(Entity.RISK, r["ref"], _without(r, "ref"))
+    for a in actions:
+        history.created(Entity.ACTION, a["ref"], _without(a, "ref"))
+    for c in snapshot.commitments:
+        history.created(Entity.COMMITMENT, c.ref, c.model_dump(exclude={"ref"}))
+    for ref, items in snapshot.commentary.items():
+        for n in items:
+            history.created(Entity.COMMENTARY, commentary_ref(ref, n.team), {"text": n.text}, period=n.period)
+    for m in snapshot.measures:
+        history.created(Entity.MEASURE, m.ref, m.model_dump(exclude={"ref"}))
+    for ref, items in snapshot.values.items():
+        for v in items:
+            history.created(Entity.MEASURE, ref, v.model_dump(include={"value", "ci", "footnote"}), period=v.period)
+    close_periods(session, history, snapshot)
 
 
 def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"]) -> None:

@@ -46,16 +46,16 @@ def check_ratings(session: Session, snapshot) -> None:
     """Each imported RAG against the previous period's, as `set_rating` checks it: a different
     RAG (or a first one) needs a rationale. Called once periods and ratings are in."""
     ids = dict(session.execute(select(Workstream.ref, Workstream.id)).all())
-    periods = {}
+    stored = {(w, p): Rag(rag) for w, p, rag in session.execute(
+        select(Assessment.workstream_id, Assessment.period_id, Assessment.rag))}
+    previous: dict[str, int | None] = {}
     for ref, items in snapshot.assessments.items():
         for a in items:
-            target = periods.get(a.period) or periods.setdefault(a.period, period_by_label(session, a.period))
-            before = previous_period(session, target)
-            previous = None if before is None else session.execute(
-                select(Assessment.rag).where(Assessment.workstream_id == ids[ref], Assessment.period_id == before.id)
-            ).scalar()
-            require_rationale(Rag(a.rag), None if previous is None else Rag(previous), a.rationale,
-                              f"workstream {ref}, assessment {a.period}")
+            if a.period not in previous:  # one look-up per period, not per rating
+                before = previous_period(session, period_by_label(session, a.period))
+                previous[a.period] = None if before is None else before.id
+            was = stored.get((ids[ref], previous[a.period]))
+            require_rationale(Rag(a.rag), was, a.rationale, f"workstream {ref}, assessment {a.period}")
 
 
 def close_periods(session: Session, history: History, snapshot) -> None:

@@ -9,6 +9,7 @@ only interchange is strict.
 
 import datetime as dt
 import enum
+import functools
 import types
 import typing
 from typing import Any, TypeVar
@@ -27,11 +28,17 @@ _WORDS = {int: "an integer", float: "a number", bool: "true or false", dt.date: 
 def strictly_validated(model: type[M], data: dict[str, Any], *, where: str) -> M:
     """`data` as a `model`: first the model's own checks, then each value's TOML type."""
     record = validated(model, data, where=where)
+    kinds = _kinds(model)
     for name, value in data.items():
-        field = model.model_fields.get(name)
-        if field is not None:
-            _check(field.annotation, value, f"{where}, {name}")
+        if name in kinds:
+            _check(kinds[name], value, f"{where}, {name}")
     return record
+
+
+@functools.cache
+def _kinds(model: type[SQLModel]) -> dict[str, Any]:
+    """Each field's type behind Annotated and Optional, worked out once per model."""
+    return {name: _base(field.annotation) for name, field in model.model_fields.items()}
 
 
 def _base(annotation: Any) -> Any:
@@ -44,13 +51,12 @@ def _base(annotation: Any) -> Any:
     return annotation
 
 
-def _check(annotation: Any, value: Any, where: str) -> None:
-    kind = _base(annotation)
+def _check(kind: Any, value: Any, where: str) -> None:
     if typing.get_origin(kind) is list:
         if not isinstance(value, list):
             _refuse(list, value, where)
         for index, item in enumerate(value, start=1):
-            _check(typing.get_args(kind)[0], item, f"{where} #{index}")
+            _check(_base(typing.get_args(kind)[0]), item, f"{where} #{index}")
         return
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         kind = str
