@@ -234,7 +234,7 @@ def test_a_reviewer_over_ssh_reads_but_cannot_write(sshd, db, tmp_path):
     before = state(db)
     write = sshd("tracker", "rag", "5.4.3", "red", "--period", "2023", "--note", "'behind plan'")
     assert write.returncode == 2, (write.stdout, write.stderr)
-    assert "read-only" in write.stderr
+    assert "--read-only writes nothing" in write.stderr
     stolen = tmp_path / "stolen.toml"
     marker = tmp_path / "pwned"
     assert sshd("tracker", "export", "-o", str(stolen)).returncode == 2

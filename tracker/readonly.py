@@ -36,8 +36,8 @@ def refuse_writes(args: argparse.Namespace) -> None:
         return
     name = command_name(args)
     if args.handler.__name__ not in READING:
-        raise InvalidInput(f"{name} writes, and this is read-only mode (--read-only), which writes nothing "
-                           "whatever your role; nothing was written", where="read-only")
+        raise InvalidInput(f"{name} would write, and --read-only writes nothing whatever your role; "
+                           "nothing was written", where="read-only")
     if getattr(args, "output", None) not in (None, "-"):
         raise InvalidInput(f"{name} -o {args.output} would write a file, and read-only mode writes none: "
                            "leave out -o to get it on standard output", where="read-only")
