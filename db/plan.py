@@ -149,6 +149,8 @@ def update_commitment(
         given = changes.model_dump(exclude_unset=True)
         _refuse_cleared(given, ("priority", "text", "owners"), where)
         after = before | given
+        if "owners" in given:
+            _keep_commentary_owned(session, row, after["owners"], where)
         changed = history.updated(Entity.COMMITMENT, ref, before, after)
         if changed:
             columns = {f: after[f] for f in changed if f != "priority"}
@@ -156,6 +158,19 @@ def update_commitment(
                 columns["priority_id"] = _priority_id(session, after["priority"], where)
             session.execute(update(Commitment).where(Commitment.id == row.id).values(**columns))
         return changed
+
+
+def _keep_commentary_owned(session: Session, row: Commitment, owners: list[str], where: str) -> None:
+    """The owning teams may change, but not so as to leave a team's commentary owned by nobody:
+    every commentary comes from an owning team, in the database as at input (an export then
+    imports again under the same rule)."""
+    teams = session.scalars(select(Commentary.team).where(Commentary.commitment_id == row.id).distinct())
+    for team in sorted(teams):
+        try:
+            check_commentary_team(row.ref, owners, team)
+        except InvalidInput:
+            raise InvalidInput(f"{team!r} has written commentary on it, so it stays one of the owning teams",
+                               where=f"{where}, owners") from None
 
 
 def _refuse_cleared(given: dict[str, Any], required: tuple[str, ...], where: str) -> None:

@@ -149,3 +149,20 @@ def _drop(seeded, name: str | None) -> None:
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+def test_owners_cannot_change_so_as_to_orphan_commentary(seeded):
+    """Every commentary comes from an owning team in the database too, so an export imports again:
+    dropping a team that has written commentary is refused, naming it; adding teams is not."""
+    from tracker.db import plan
+    from tracker.db.schemas import CommitmentUpdate
+
+    row = next(r for r in plan.commitments(seeded, "Q2 2023/24") if r.ref == "1.2")
+    writers = {note.team for note in row.commentary}
+    with pytest.raises(InvalidInput, match="has written commentary on it, so it stays one of the owning") as refused:
+        plan.update_commitment(session=seeded, ref="1.2", changes=CommitmentUpdate(owners=["B team"]), actor="tester")
+    assert any(team in str(refused.value) for team in writers) and refused.value.where == "commitment 1.2, owners"
+    assert next(r for r in plan.commitments(seeded, None) if r.ref == "1.2").owners == row.owners
+    plan.update_commitment(session=seeded, ref="1.2", changes=CommitmentUpdate(owners=[*row.owners, "B team"]),
+                           actor="tester")
+    assert next(r for r in plan.commitments(seeded, None) if r.ref == "1.2").owners == (*row.owners, "B team")

@@ -68,7 +68,9 @@ def _normal_changes(s: Session) -> None:
     plan.write_commentary(session=s, ref="1.1", data=CommentaryInput(period="2023", team=team, text="second"),
                           actor=ADMIN)
     undo_last(session=s, actor=ADMIN)
-    plan.update_commitment(session=s, ref="1.2", changes=CommitmentUpdate(owners=["B team", "A team"]), actor=ADMIN)
+    owners = next(r.owners for r in plan.commitments(s, None) if r.ref == "1.2")
+    plan.update_commitment(session=s, ref="1.2", changes=CommitmentUpdate(owners=["B team", *reversed(owners)]),
+                           actor=ADMIN)
     plan.set_measure_value(session=s, ref="1.1", data=MeasureValueInput(period="2023", value=41.5, ci=1.25),
                            actor=ADMIN)
     plan.set_measure_value(session=s, ref="1.1", data=MeasureValueInput(period="2023", value=None, footnote="n/a"),
