@@ -194,14 +194,51 @@ def frozen_clock(monkeypatch):
     return clock
 
 
+async def settle(pilot) -> None:
+    """Wait until no worker is pending or running and what they posted has been handled: screens
+    read in thread workers, so a test looks only once they are done (no guessing with sleeps)."""
+    from textual.worker import WorkerState
+
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
+            return
+    raise AssertionError("workers kept starting")
+
+
+class SettlingPilot:
+    """A pilot whose `press` and `pause` return only once the workers they started are done."""
+
+    def __init__(self, pilot) -> None:
+        self._pilot = pilot
+
+    def __getattr__(self, name: str):
+        return getattr(self._pilot, name)
+
+    async def press(self, *keys: str) -> None:
+        await self._pilot.press(*keys)
+        await settle(self._pilot)
+
+    async def pause(self, delay: float | None = None) -> None:
+        await self._pilot.pause(delay)
+        await settle(self._pilot)
+
+
 @pytest.fixture
 def tui(engine):
     """Opens the app on this test's database (ask for `seeded` too for the seed data), under a
-    pilot: `async with tui(user=LEAD, size=(120, 40), read_only=True) as pilot: app = pilot.app`."""
+    pilot that waits for the screens' workers: `async with tui(user=LEAD, size=(120, 40),
+    read_only=True) as pilot: app = pilot.app`."""
+    from contextlib import asynccontextmanager
+
     from tracker.app import make_app
 
-    def open_app(*, user: str = "tester", size: tuple[int, int] = (80, 24), read_only: bool = False):
-        return make_app(engine=engine, user=user, read_only=read_only).run_test(size=size)
+    @asynccontextmanager
+    async def open_app(*, user: str = "tester", size: tuple[int, int] = (80, 24), read_only: bool = False):
+        async with make_app(engine=engine, user=user, read_only=read_only).run_test(size=size) as pilot:
+            await settle(pilot)
+            yield SettlingPilot(pilot)
 
     return open_app
 

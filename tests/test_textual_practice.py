@@ -23,20 +23,12 @@ from tracker.screens.render import RAG_SYMBOL
 from tracker.screens.table import RecordTable
 
 from tracker.app import TrackerApp, make_app
+
+from tests.conftest import settle
 from tracker.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAD = "Det Supt Natalia Ross"
-
-
-async def settle(pilot) -> None:
-    """Wait until no worker is pending or running and what they posted has been handled."""
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
-            return
-    raise AssertionError("workers kept starting")
 
 
 def table(app) -> RecordTable:

@@ -20,7 +20,7 @@ from tracker.db import clock
 from tracker.db.engine import database_url, open_database
 from tracker.db.schemas import RiskScale
 
-from tests.conftest import FROZEN_NOW
+from tests.conftest import FROZEN_NOW, settle
 from tracker.app import make_app
 from tracker.interchange import import_snapshot, seed_snapshot
 
@@ -74,3 +74,24 @@ def to_row(ref: str, selector: str = "RecordTable", attribute: str = "ref"):
         await pilot.pause()
 
     return move
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's `snap_compare`, but each key is pressed only once the workers the
+    last one started are done, and the picture is taken once they all are: screens read in
+    thread workers, so without this a snapshot could catch a screen half-loaded."""
+
+    def compare(app, *, press=(), run_before=None, terminal_size=SMALL) -> bool:
+        async def before(pilot) -> None:
+            await settle(pilot)
+            if run_before is not None:
+                await run_before(pilot)
+                await settle(pilot)
+            for key in press:
+                await pilot.press(key)
+                await settle(pilot)
+
+        return snap_compare(app, run_before=before, terminal_size=terminal_size)
+
+    return compare
