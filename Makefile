@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.stamp-run
 STAMP_TEST := $(VENV)/.stamp-test
 WHEELHOUSE ?= wheelhouse
+# The suite runs on as many workers as there are cores (pytest-xdist); `make test PYTEST_ARGS=...` overrides.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test wheelhouse bench clean
 
