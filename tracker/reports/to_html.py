@@ -47,69 +47,95 @@ def render_html(report: Report) -> str:
     out = ['<!DOCTYPE html>', '<html lang="en">', "<head>", '<meta charset="utf-8" />',
            f"<title>{_e(report.title)}: {_e(report.period.label)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
            f"<h1>{_e(report.title)}</h1>"]
+    for part in (_title_block, _summary, _dashboard, _workstreams, _risks, _actions, _plan, _measures):
+        out += part(report)
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def _cells(values) -> str:
+    return "".join(f"<td>{_e('' if v is None else v)}</td>" for v in values)
+
+
+def _title_block(report: Report) -> list[str]:
     facts = [("Period", report.period.label), ("Date written", long_date(report.written)),
              ("Author", report.author), ("Scope", report.scope)]
     facts += [("History head", report.head)] if report.head else []
-    out += ['<table class="title-block">', "<tbody>"]
-    out += [f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts]
-    out += ["</tbody>", "</table>", "<h2>1 Executive summary</h2>"]
-    out += [f"<p>{_e(s)}</p>" for s in report.summary]
-    out += ["<h2>2 Dashboard</h2>", f'<p class="caption">Table 1 – Dashboard, {_e(report.period.label)}</p>']
+    return ['<table class="title-block">', "<tbody>", *(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts),
+            "</tbody>", "</table>"]
+
+
+def _summary(report: Report) -> list[str]:
+    return ["<h2>1 Executive summary</h2>", *(f"<p>{_e(s)}</p>" for s in report.summary)]
+
+
+def _dashboard(report: Report) -> list[str]:
+    out = ["<h2>2 Dashboard</h2>", f'<p class="caption">Table 1 – Dashboard, {_e(report.period.label)}</p>']
     rows = []
     for block in report.sections:
         rows.append(f'<tr class="section"><td colspan="4">{_e(block.code)} {_e(block.name)}</td></tr>')
         rows += [f"<tr><td>{_e(r.ref)}</td><td>{_e(r.name)}</td>{_rag(r.rag)}{_rag(r.previous_rag)}</tr>"
                  for r in block.rows]
-    out += _table(["Ref", "Workstream", f"RAG {report.period.label}", f"RAG {report.previous_label}"], rows)
-    out.append("<h2>3 Workstreams</h2>")
+    return out + _table(["Ref", "Workstream", f"RAG {report.period.label}", f"RAG {report.previous_label}"], rows)
+
+
+def _workstreams(report: Report) -> list[str]:
+    out = ["<h2>3 Workstreams</h2>"]
     for r in report.workstreams:
         out += [f"<h3>{_e(r.ref)} {_e(r.name)}</h3>", "<table><tbody><tr>",
                 f'<td class="rag rag-{r.rag.value}">Overall RAG {_e(rag_word(r.rag))}</td><td>{_e(r.change or "")}</td>',
                 "</tr></tbody></table>", f"<p>Lead: {_e(r.lead or 'not named')}</p>"]
         text = cell_text(r.rationale or "No rationale recorded.")
         out += [f"<p>{escape(p, quote=True)}</p>" for p in text.split("\n") if p.strip()]
-    out.append("<h2>4 Risks</h2>")
-    if report.risks:
-        out += _table(["Ref", "Risk", "Owner", "Score", "Target", "Actions"], [
-            "<tr>" + "".join(f"<td>{_e('' if v is None else v)}</td>"
-                             for v in (k.ref, k.title, k.owner, k.score, k.target_score, k.actions)) + "</tr>"
-            for k in report.risks
+    return out
+
+
+def _risks(report: Report) -> list[str]:
+    if not report.risks:
+        return ["<h2>4 Risks</h2>", f"<p>{_e(NO_RISKS)}</p>"]
+    rows = [f"<tr>{_cells((k.ref, k.title, k.owner, k.score, k.target_score, k.actions))}</tr>" for k in report.risks]
+    return ["<h2>4 Risks</h2>", *_table(["Ref", "Risk", "Owner", "Score", "Target", "Actions"], rows)]
+
+
+def _actions(report: Report) -> list[str]:
+    if not report.actions:
+        return ["<h2>5 Actions for improvement</h2>", f"<p>{_e(NO_ACTIONS)}</p>"]
+    rows = []
+    for a in report.actions:
+        overdue = a.ref in report.overdue
+        status = a.status.replace("_", " ") + (" – OVERDUE" if overdue else "")
+        attribute = ' class="overdue"' if overdue else ""
+        rows.append(f"<tr>{_cells((a.ref, a.title, a.owner, a.due_date))}<td{attribute}>{_e(status)}</td></tr>")
+    return ["<h2>5 Actions for improvement</h2>", *_table(["Ref", "Action", "Owner", "Due", "Status"], rows)]
+
+
+def _plan(report: Report) -> list[str]:
+    if not report.plan:
+        return []
+    out = [f"<h2>6 Plan commitments: update for {_e(report.plan_period)}</h2>"]
+    for block in report.plan:
+        out.append(f"<h3>Priority {block.number} – {_e(block.title)}</h3>")
+        if block.objective:
+            out.append(f"<p>{_e(block.objective)}</p>")
+        out += _table(COMMITMENT_HEADINGS, [
+            "<tr>" + "".join("<td>" + "<br />".join(_e(p) for p in cell.split("\n")) + "</td>"
+                             for cell in commitment_cells(r)) + "</tr>"
+            for r in block.rows
         ])
-    else:
-        out.append(f"<p>{_e(NO_RISKS)}</p>")
-    out.append("<h2>5 Actions for improvement</h2>")
-    if report.actions:
-        rows = []
-        for a in report.actions:
-            overdue = a.ref in report.overdue
-            status = a.status.replace("_", " ") + (" – OVERDUE" if overdue else "")
-            cells = "".join(f"<td>{_e('' if v is None else v)}</td>" for v in (a.ref, a.title, a.owner, a.due_date))
-            attribute = ' class="overdue"' if overdue else ""
-            rows.append(f"<tr>{cells}<td{attribute}>{_e(status)}</td></tr>")
-        out += _table(["Ref", "Action", "Owner", "Due", "Status"], rows)
-    else:
-        out.append(f"<p>{_e(NO_ACTIONS)}</p>")
-    if report.plan:
-        out.append(f"<h2>6 Plan commitments: update for {_e(report.plan_period)}</h2>")
-        for block in report.plan:
-            out.append(f"<h3>Priority {block.number} – {_e(block.title)}</h3>")
-            if block.objective:
-                out.append(f"<p>{_e(block.objective)}</p>")
-            out += _table(COMMITMENT_HEADINGS, [
-                "<tr>" + "".join("<td>" + "<br />".join(_e(p) for p in cell.split("\n")) + "</td>"
-                                 for cell in commitment_cells(r)) + "</tr>"
-                for r in block.rows
-            ])
-    if report.measures:
-        out.append("<h2>7 Performance measures</h2>")
-        for block in report.measures:
-            out.append(f"<h3>{_e(block.area)}</h3>")
-            out += _table(MEASURE_HEADINGS, [
-                "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in measure_cells(r)) + "</tr>" for r in block.rows
-            ])
-            out += [f'<p class="footnote">{_e(note)}</p>' for note in block.footnotes]
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+    return out
+
+
+def _measures(report: Report) -> list[str]:
+    if not report.measures:
+        return []
+    out = ["<h2>7 Performance measures</h2>"]
+    for block in report.measures:
+        out.append(f"<h3>{_e(block.area)}</h3>")
+        out += _table(MEASURE_HEADINGS, [
+            "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in measure_cells(r)) + "</tr>" for r in block.rows
+        ])
+        out += [f'<p class="footnote">{_e(note)}</p>' for note in block.footnotes]
+    return out
 
 
 def write_html(report: Report, path: Path) -> None:

@@ -1,0 +1,178 @@
+"""The `tracker` command line: the global options and one function per group of subcommands.
+
+The subcommands are added in the order `tracker --help` lists them; each is wired to its
+`cmd_NAME` handler in tracker/commands/.
+"""
+
+import argparse
+from collections.abc import Callable
+
+from tracker import __version__
+from tracker.commands import admin, data, records
+from tracker.commands.common import iso_date
+
+Command = Callable[..., argparse.ArgumentParser]
+"""command(name, handler, help, parent=the top-level subcommands) -> the new subcommand's parser."""
+
+FORMATS = ["table", "csv", "json"]
+
+
+def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", default=default, metavar="PATH|URL",
+                        help="database file or URL (env TRACKER_DB; default: in the user data folder)")
+    parser.add_argument("--user", default=default, metavar="NAME",
+                        help="name your changes are recorded under (env TRACKER_USER; default: your login)")
+    parser.add_argument("--read-only", action="store_true", default=default,
+                        help="write nothing: commands that would write are refused, the TUI hides its editing keys")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    global_options(common, suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="tracker",
+        description="Workstreams, RAG ratings, actions, risks, plan commitments and performance measures, with full "
+                    "history.",
+    )
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    global_options(parser, suppress=False)
+    parser.add_argument("--demo", action="store_true", help="open the TUI on a fresh database loaded from the seeds")
+    parser.set_defaults(handler=admin.cmd_tui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Callable, help: str, parent=commands) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help, description=help, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    for group in (_setup, _periods, _records, _measures, _history, _files, _users, _checks):
+        group(commands, command)
+    return parser
+
+
+def _group(commands, name: str, help: str):
+    """A command with subcommands of its own (`tracker period add`)."""
+    return commands.add_parser(name, help=help).add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+
+def _setup(commands, command: Command) -> None:
+    command("init", admin.cmd_init, "create the database (and its schema) if it does not exist")
+    command("seed", data.cmd_seed, "load the bundled seed data taken from the source documents")
+    command("upgrade", data.cmd_upgrade, "migrate the database to this version's schema")
+
+
+def _periods(commands, command: Command) -> None:
+    period = _group(commands, "period", "add, close, reopen or list reporting periods")
+    add = command("add", admin.cmd_period_add, "add a reporting period", period)
+    add.add_argument("label", help='e.g. "2024" or "Q3 2024/25"')
+    add.add_argument("--start", type=iso_date, required=True, metavar="YYYY-MM-DD")
+    add.add_argument("--end", type=iso_date, required=True, metavar="YYYY-MM-DD")
+    command("close", admin.cmd_period_close, "close a period: its RAGs are frozen", period).add_argument("label")
+    command("reopen", admin.cmd_period_reopen, "reopen a closed period (recorded)", period).add_argument("label")
+    listing = command("list", admin.cmd_period_list, "list periods, oldest first", period)
+    listing.add_argument("--format", choices=FORMATS, default="table")
+
+
+def _records(commands, command: Command) -> None:
+    lister = command("list", records.cmd_list, "list workstreams, actions, risks, commitments or measures")
+    lister.add_argument("what", choices=list(records.LIST_COLUMNS))
+    lister.add_argument("--period", metavar="LABEL",
+                        help="for workstreams, commitments and measures: the period (default: the latest with data)")
+    lister.add_argument("--priority", type=int, metavar="N", help="commitments: only this plan priority")
+    lister.add_argument("--area", metavar="AREA", help="measures: only this area")
+    lister.add_argument("--format", choices=FORMATS, default="table")
+
+    rag = command("rag", records.cmd_rag, "set or change a workstream's RAG for a period")
+    rag.add_argument("ref", help='workstream ref, e.g. "5.4.3"')
+    rag.add_argument("rag", help="green, amber, red or not_graded (or G, A, R, NG)")
+    rag.add_argument("--period", metavar="LABEL", help="default: the latest period")
+    rag.add_argument("--note", metavar="TEXT", help="the rationale; required when the RAG differs from last period's")
+    rag.add_argument("--if-version", type=int, metavar="N",
+                     help="save only if the assessment is still at this version (from list --format json)")
+
+    upd = command("update", records.cmd_update, "add or revise a team's commentary on a plan commitment for a period")
+    upd.add_argument("commitment", help='commitment ref, e.g. "9.4"')
+    upd.add_argument("--period", required=True, metavar="LABEL", help='e.g. "Q2 2023/24"')
+    upd.add_argument("--team", required=True, metavar="TEAM", help="one of the commitment's owning teams")
+    upd.add_argument("--text", required=True, metavar="TEXT", help="the commentary")
+    upd.add_argument("--if-version", type=int, metavar="N",
+                     help="save only if the commentary is still at this version (from list commitments --format json)")
+
+
+def _measures(commands, command: Command) -> None:
+    measure = _group(commands, "measure", "set a performance measure's value, or add a measure")
+    mset = command("set", records.cmd_measure_set, "set a measure's value for a period", measure)
+    mset.add_argument("measure", help="the measure's name or ref")
+    mset.add_argument("--period", required=True, metavar="LABEL")
+    mset.add_argument("--value", required=True, metavar="V", help='a number (29.3, 32,538, 29.3%%), or "n/a" with --footnote')
+    mset.add_argument("--ci", metavar="X", help="confidence interval, +/- in the measure's unit (kept if not given)")
+    mset.add_argument("--footnote", metavar="TEXT",
+                      help='why a value is missing or not comparable (kept if not given; "" clears it)')
+    mset.add_argument("--if-version", type=int, metavar="N", help="save only if the value is still at this version")
+    madd = command("add", records.cmd_measure_add, "add a performance measure (admins)", measure)
+    madd.add_argument("ref")
+    madd.add_argument("--name", required=True)
+    madd.add_argument("--area", required=True)
+    madd.add_argument("--unit", required=True, choices=["count", "percentage", "money", "days", "seconds"])
+    madd.add_argument("--direction", required=True, choices=["higher_is_better", "lower_is_better"])
+    madd.add_argument("--target", metavar="V")
+    madd.add_argument("--lead", metavar="NAME", help="who keeps its values up to date")
+    madd.add_argument("--workstream", metavar="REF", help="the workstream it measures (its target can suggest a RAG)")
+    madd.add_argument("--description", metavar="TEXT")
+
+
+def _history(commands, command: Command) -> None:
+    hist = command("history", records.cmd_history, "show changes, newest first")
+    hist.add_argument("ref", nargs="?", help="only changes to this ref (a commitment's includes its commentary)")
+    hist.add_argument("--by", metavar="NAME", help="only changes made by NAME")
+    hist.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    hist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+
+def _files(commands, command: Command) -> None:
+    export = command("export", data.cmd_export, "write the whole database as TOML")
+    export.add_argument("--format", choices=["toml"], default="toml")
+    export.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+    export.add_argument("--no-clobber", action="store_true", help="refuse to replace an existing FILE (exit 2)")
+
+    command("import", data.cmd_import, "load a TOML file, all or nothing").add_argument("file")
+
+    report = command("report", data.cmd_report, "write the board report for a period as Word, HTML or Markdown")
+    report.add_argument("--period", metavar="LABEL", help="default: the latest period")
+    report.add_argument("--format", choices=["docx", "html", "md"], help="default: from the -o file name")
+    report.add_argument("-o", "--output", metavar="FILE", help="default: report-PERIOD.FORMAT here")
+    report.add_argument("--no-clobber", action="store_true", help="refuse to replace an existing FILE (exit 2)")
+    report.add_argument("--section", action="append", default=[], metavar="CODE", help="only this section (repeatable)")
+    report.add_argument("--ref", action="append", default=[], metavar="REF", help="only this workstream (repeatable)")
+    report.add_argument("--title", default="Performance and scrutiny report", help="the report's title")
+
+    command("backup", data.cmd_backup, "copy the database consistently while others keep writing").add_argument(
+        "destination", help="a new file, or a folder to put a dated copy in")
+
+
+def _users(commands, command: Command) -> None:
+    user = _group(commands, "user", "add users with a role, or list them")
+    add_user = command("add", admin.cmd_user_add, "add a user, or change their role (admins only)", user)
+    add_user.add_argument("name")
+    add_user.add_argument("--role", required=True, choices=["admin", "lead", "reviewer"])
+    command("remove", admin.cmd_user_remove, "remove a user (admins only; never the last admin)",
+            user).add_argument("name")
+    command("recover", admin.cmd_user_recover, "make NAME an admin of a database left with none (its owner only)",
+            user).add_argument("name")
+    users = command("list", admin.cmd_user_list, "list users and their roles", user)
+    users.add_argument("--format", choices=FORMATS, default="table")
+
+
+def _checks(commands, command: Command) -> None:
+    verify = command("verify", data.cmd_verify, "check the database, the history's hash chain and that the tables "
+                     "match it; exit 1 naming what is wrong")
+    verify.add_argument("--head", action="append", default=[], metavar="COUNT:HASH",
+                        help="a head printed earlier (by verify, a report or a backup): fail if history lost it")
+    verify.add_argument("--heads", action="append", default=[], metavar="FILE",
+                        help="every head in this file, e.g. the tracker-heads.log beside the backups")
+    verify.add_argument("--format", choices=["table", "json"], default="table")
+
+    check = command("check", data.cmd_check, "list what would embarrass a lead at the board; exit 1 if anything")
+    check.add_argument("--period", metavar="LABEL", help="default: the latest period")
+    check.add_argument("--format", choices=FORMATS, default="table")

@@ -1,0 +1,110 @@
+"""The database as a whole: seed, upgrade, backup, export, import, report, check and verify."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from tracker.commands.common import EXIT_FAILURE, EXIT_OK, Context, counts, emit, format_from, latest_label, scale, where
+from tracker.output import say
+
+
+def cmd_seed(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.interchange import import_snapshot, seed_snapshot
+
+    snapshot = seed_snapshot()
+    with ctx.session(create=True) as session:
+        import_snapshot(session=session, snapshot=snapshot, source="seeds", actor=ctx.user, scale=scale(ctx))
+    say(f"loaded the seeds into {where(ctx)}: {counts(snapshot.counts())}")
+    return EXIT_OK
+
+
+def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.engine import schema_state
+    from tracker.db.errors import DatabaseProblem
+
+    state = schema_state(ctx.url)
+    if state == "current":
+        say(f"{where(ctx)} is up to date")
+        return EXIT_OK
+    if state in ("newer", "foreign"):
+        ctx.engine()  # raises the same message as any other command
+        raise DatabaseProblem(f"{where(ctx)} cannot be upgraded")
+    from tracker.db.backup import upgrade_keeping_a_copy
+
+    copy = upgrade_keeping_a_copy(ctx.url)
+    if copy is not None:
+        say(f"backed up {where(ctx)} to {copy}")
+    say(f"upgraded {where(ctx)}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.backup import backup
+
+    ctx.engine().dispose()  # refuses, untouched, anything that is not a current tracker database
+    copy = backup(ctx.url, Path(args.destination))
+    from tracker.anchor import log_backup_head
+
+    log = log_backup_head(copy)
+    say(f"backed up {where(ctx)} to {copy}; its history's head is in {log}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.interchange import export_toml
+
+    with ctx.session() as session:
+        text = export_toml(session)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        from tracker.db.files import write_atomic
+
+        write_atomic(args.output, text, overwrite=not args.no_clobber)
+        say(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.interchange import import_snapshot, read_snapshot
+
+    path = Path(args.file)
+    snapshot = read_snapshot(path)
+    with ctx.session(create=True) as session:
+        import_snapshot(session=session, snapshot=snapshot, source=str(path), actor=ctx.user, scale=scale(ctx))
+    say(f"imported {path} into {where(ctx)}: {counts(snapshot.counts())}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.reports import build_report, write_report
+
+    fmt = args.format or format_from(args.output)
+    with ctx.session() as session:
+        report = build_report(session, period=args.period, author=ctx.user, title=args.title,
+                              sections=args.section, refs=args.ref)
+    path = Path(args.output or f"report-{report.period.label}.{fmt}".replace("/", "-").replace(" ", "-"))
+    write_report(report, fmt, path, overwrite=not args.no_clobber)
+    say(f"wrote {path} ({len(report.workstreams)} workstreams, {report.period.label})")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker import output
+    from tracker.db import views
+
+    with ctx.session() as session:
+        findings = views.readiness(session, args.period)
+        label = args.period or latest_label(session, views)
+    if args.format == "table" and not findings:
+        say(f"{label} is ready for the board: nothing to fix")
+        return EXIT_OK
+    columns = ["kind", "ref", "message"]
+    emit(args.format, f"Before {label} goes to the board", output.records(findings, columns), columns, columns)
+    return EXIT_FAILURE if findings else EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.anchor import run_verify
+
+    return run_verify(args, ctx)

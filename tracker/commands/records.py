@@ -1,0 +1,169 @@
+"""Reading and changing what leads keep: list, rag, update (commentary), measure set/add, history."""
+
+import argparse
+import sys
+
+from tracker.commands.common import EXIT_OK, Context, cut, emit, latest_label
+from tracker.output import say
+
+
+LIST_COLUMNS = {
+    "workstreams": ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change", "version"],
+    "actions": ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
+    "risks": ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
+              "review_date", "on_register", "actions"],
+    "commitments": ["ref", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
+                    "commentary"],
+    "measures": ["ref", "name", "area", "unit", "direction", "target", "last_period", "this_period", "last",
+                 "this", "ci_last", "ci_this", "difference", "difference_unit", "assessment", "significant",
+                 "footnotes", "workstream", "lead"],
+}
+
+
+TABLE_COLUMNS = {
+    "workstreams": ["ref", "name", "lead", "rag", "previous_rag", "change"],
+    "actions": ["ref", "title", "owner", "due_date", "status", "overdue"],
+    "risks": ["ref", "title", "owner", "score", "target_score", "status", "actions"],
+    "commitments": ["ref", "text", "owners", "updated"],
+    "measures": ["ref", "name", "last", "this", "difference", "assessment"],
+    "history": ["at", "actor", "item", "field", "change"],
+}
+"""What fits an 80-column terminal; csv and json carry every column."""
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker import output
+    from tracker.db import views
+
+    if args.what in ("commitments", "measures"):
+        return _list_plan(args, ctx)
+    columns = LIST_COLUMNS[args.what]
+    with ctx.session() as session:
+        if args.what == "workstreams":
+            board = views.dashboard(session, args.period)
+            title = f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
+            items = output.records(board.rows, columns[:-1])
+            seen = views.versions(session, "assessment", board.period.label) if board.period else {}
+            for item in items:
+                item["version"] = seen.get(item["ref"], 0)  # for `tracker rag --if-version`
+        elif args.what == "actions":
+            title, items = "Actions for improvement", output.records(views.actions(session), columns)
+        else:
+            title, items = "Risks", output.records(views.risks(session), columns)
+    return emit(args.format, title, items, columns, TABLE_COLUMNS[args.what], rag_columns=("rag", "previous_rag"))
+
+
+def _list_plan(args: argparse.Namespace, ctx: Context) -> int:
+    """Commitments with the period's commentary, or measures with last year against this year."""
+    from tracker import plan_output
+
+    columns = LIST_COLUMNS[args.what]
+    with ctx.session() as session:
+        if args.what == "commitments":
+            title, items = plan_output.commitment_items(session, args.period, args.priority)
+        else:
+            title, items = plan_output.measure_items(session, args.period, args.area)
+    if args.format == "json":
+        return emit("json", title, items, columns, columns)
+    if args.format == "csv":
+        return emit("csv", title, [plan_output.flat(item) for item in items], columns, columns)
+    table = [plan_output.for_table(args.what, item) for item in items]
+    return emit("table", title, table, columns, TABLE_COLUMNS[args.what])
+
+
+def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import plan
+    from tracker.db.errors import Conflict
+    from tracker.db.schemas import CommentaryInput, validated
+
+    data = validated(CommentaryInput, {"period": args.period, "team": args.team, "text": args.text},
+                     where=f"commitment {args.commitment}")
+    with ctx.session() as session:
+        try:
+            changed = plan.write_commentary(session=session, ref=args.commitment, data=data, actor=ctx.user,
+                                            expected=args.if_version)
+        except Conflict:
+            say(f"not saved: tracker update {args.commitment} --period {args.period!r} --team {args.team!r} "
+                  f"--text {args.text!r}", file=sys.stderr)
+            raise
+    say(f"commitment {args.commitment}: {args.team}'s update for {args.period} "
+          + ("saved" if changed else "was the same already; nothing changed"))
+    return EXIT_OK
+
+
+def cmd_measure_set(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import plan
+    from tracker.db.errors import Conflict
+    from tracker.db.schemas import MeasureValueInput, validated
+
+    value = plan.parse_number(args.value, where="--value")
+    ci = None if args.ci is None else plan.parse_number(args.ci, where="--ci")
+    with ctx.session() as session:
+        ref = plan.measure_ref(session, args.measure)
+        given = {"period": args.period, "value": value, "ci": ci, "footnote": args.footnote}
+        if args.ci is None:
+            given.pop("ci")  # kept as it was
+        if args.footnote is None:
+            given.pop("footnote")
+        data = validated(MeasureValueInput, given, where=f"measure {ref}")
+        try:
+            changed = plan.set_measure_value(session=session, ref=ref, data=data, actor=ctx.user,
+                                             expected=args.if_version)
+        except Conflict:
+            say(f"not saved: tracker measure set {args.measure!r} --period {args.period!r} --value {args.value!r}",
+                  file=sys.stderr)
+            raise
+        unit = plan.measure_unit(session, ref)
+    shown = plan.format_value(unit, value)
+    say(f"measure {ref} is {shown} for {args.period}" if changed else
+          f"measure {ref} was {shown} for {args.period} already; nothing changed")
+    return EXIT_OK
+
+
+def cmd_measure_add(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import plan
+    from tracker.db.schemas import MeasureCreate, validated
+
+    target = None if args.target is None else plan.parse_number(args.target, where="--target")
+    fields = {"ref": args.ref, "name": args.name, "area": args.area, "unit": args.unit, "direction": args.direction,
+              "target": target, "lead": args.lead, "workstream": args.workstream, "description": args.description}
+    data = validated(MeasureCreate, {k: v for k, v in fields.items() if v is not None}, where=f"measure {args.ref}")
+    with ctx.session() as session:
+        plan.create_measure(session=session, data=data, actor=ctx.user)
+    say(f"added measure {args.ref}: {args.name}")
+    return EXIT_OK
+
+
+def cmd_rag(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db import store, views
+    from tracker.db.errors import Conflict
+
+    with ctx.session() as session:
+        period = args.period or latest_label(session, views)
+        try:
+            result = store.set_rating(session=session, ref=args.ref, period=period, rag=args.rag,
+                                      rationale=args.note, actor=ctx.user, expected=args.if_version)
+        except Conflict:
+            note = "" if args.note is None else f" --note {args.note!r}"
+            say(f"not saved: tracker rag {args.ref} {args.rag} --period {period}{note}", file=sys.stderr)
+            raise
+    if result.changed:
+        say(f"{result.ref} is {result.rag.label} for {result.period} ({result.change})")
+    else:
+        say(f"{result.ref} was {result.rag.label} for {result.period} already; nothing changed")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker import output
+    from tracker.db import views
+
+    columns = ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"]
+    with ctx.session() as session:
+        changes = views.history(session, ref=args.ref, actor=args.by, limit=args.limit)
+    items = output.records(changes, columns)
+    title = f"History of {args.ref}" if args.ref else "History"
+    for item in items:  # refs are unique per kind only (measure 1.1, commitment 1.1): the table names the kind
+        item["item"] = f"{item['entity']} {item['ref']}" + (f" ({item['period']})" if item["period"] else "")
+        item["change"] = f"{cut(item['old'])} → {cut(item['new'])}"
+    return emit(args.format, title, items, columns, TABLE_COLUMNS["history"])
