@@ -47,7 +47,8 @@ from .schemas import (
 from .bulk_rules import check_links, check_ratings, check_records, close_periods
 from .rules import check_period_dates
 from .store import action_rules, risk_rules
-from .plan import check_value, commentary_ref
+from .commitments import commentary_ref
+from .measures import check_value
 from .views import natural_key
 
 
