@@ -116,7 +116,7 @@ async def test_failed_validation_keeps_the_form_open_and_writes_nothing(tui, yea
         await pilot.press("g", "ctrl+g", "ctrl+s")  # green differs from last period's amber, no rationale
         await pilot.pause()
         assert app.screen.__class__.__name__ == "RatingModal"
-        assert "needed" in str(app.screen.query_one("#error-rationale", Static).render())
+        assert "a rationale is required: Green differs" in str(app.screen.query_one("#error-rationale", Static).render())
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "DashboardScreen"
     assert rag_in(year2024, "5.4.3", "2024") is None
