@@ -17,12 +17,8 @@ from .history import utc_now, writing
 from .models import Commentary, Commitment, Period, Priority
 from .rules import check_commentary_team, refuse_closed
 from .schemas import CommentaryInput, CommitmentCreate, CommitmentUpdate
-from .views import PeriodInfo, natural_key, period_by_label
-from .writers import check_version, ensure_new, id_of, refuse_cleared
-
-
-def _priority_id(session: Session, number: int, where: str) -> int:
-    return id_of(session, Priority, "number", number, where=f"{where}, priority")
+from .views import PeriodInfo, period_by_label
+from .writers import check_version, create_record, update_record
 
 
 def _commitment(session: Session, ref: str) -> Commitment:
@@ -33,57 +29,36 @@ def _commitment(session: Session, ref: str) -> Commitment:
     return row
 
 
-def _commitment_values(session: Session, row: Commitment) -> dict[str, Any]:
-    number = session.execute(select(Priority.number).where(Priority.id == row.priority_id)).scalar()
-    return {"priority": number, "text": row.text, "owners": list(row.owners), "lead": row.lead}
-
-
 def create_commitment(*, session: Session, data: CommitmentCreate, actor: str) -> None:
     """Add a "We will" commitment under a plan priority (admins shape the plan)."""
-    where = f"commitment {data.ref}"
     with writing(session, actor) as history:
-        authorize(session, actor, "add commitments", admin_only=True)
-        ensure_new(session, Commitment, "ref", data.ref, f"{where}, ref")
-        values = data.model_dump(exclude={"ref"})
-        session.execute(insert(Commitment).values(
-            ref=data.ref, sort_key=natural_key(data.ref), priority_id=_priority_id(session, data.priority, where),
-            text=data.text, owners=data.owners, lead=data.lead,
-        ))
-        history.created(Entity.COMMITMENT, data.ref, values)
+        create_record(session, history, Commitment, data)
 
 
 def update_commitment(
     *, session: Session, ref: str, changes: CommitmentUpdate, actor: str, expected: int | None = None
 ) -> list[str]:
     """Change a commitment's wording, priority, owning teams or lead; returns what changed."""
-    where = f"commitment {ref}"
+
+    def rules(after: dict[str, Any], before: dict[str, Any], given: dict[str, Any], where: str):
+        if "owners" in given:
+            _keep_commentary_owned(session, ref, after["owners"], where)
+        return after
+
     with writing(session, actor) as history:
         check_version(session, Entity.COMMITMENT, ref, expected)
-        row = _commitment(session, ref)
-        before = _commitment_values(session, row)
-        authorize(session, actor, where, owner=before["lead"])
-        given = changes.model_dump(exclude_unset=True)
-        refuse_cleared(given, ("priority", "text", "owners"), where)
-        after = before | given
-        if "owners" in given:
-            _keep_commentary_owned(session, row, after["owners"], where)
-        changed = history.updated(Entity.COMMITMENT, ref, before, after)
-        if changed:
-            columns = {f: after[f] for f in changed if f != "priority"}
-            if "priority" in changed:
-                columns["priority_id"] = _priority_id(session, after["priority"], where)
-            session.execute(update(Commitment).where(Commitment.id == row.id).values(**columns))
-        return changed
+        return update_record(session, history, Commitment, ref, changes.model_dump(exclude_unset=True), rules)
 
 
-def _keep_commentary_owned(session: Session, row: Commitment, owners: list[str], where: str) -> None:
+def _keep_commentary_owned(session: Session, ref: str, owners: list[str], where: str) -> None:
     """The owning teams may change, but not so as to leave a team's commentary owned by nobody:
     every commentary comes from an owning team, in the database as at input (an export then
     imports again under the same rule)."""
-    teams = session.scalars(select(Commentary.team).where(Commentary.commitment_id == row.id).distinct())
+    teams = session.scalars(select(Commentary.team).join(Commitment, Commitment.id == Commentary.commitment_id)
+                            .where(Commitment.ref == ref).distinct())
     for team in sorted(teams):
         try:
-            check_commentary_team(row.ref, owners, team)
+            check_commentary_team(ref, owners, team)
         except InvalidInput:
             raise InvalidInput(f"{team!r} has written commentary on it, so it stays one of the owning teams",
                                where=f"{where}, owners") from None

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlmodel import Session
 
-from .access import authorize, authorize_links
+from .access import authorize
 from .enums import Entity, Unit
 from .errors import InvalidInput, NotFound
 from .history import utc_now, writing
@@ -18,8 +18,8 @@ from .models import Measure, MeasureValue, Period, Workstream
 from .numbers import Comparison, compare, format_value
 from .rules import refuse_closed
 from .schemas import MeasureCreate, MeasureUpdate, MeasureValueInput
-from .views import PeriodInfo, natural_key, period_by_label, periods
-from .writers import check_version, ensure_new, id_of, refuse_cleared
+from .views import PeriodInfo, period_by_label, periods
+from .writers import check_version, create_record, update_record
 
 YEAR_SLACK = dt.timedelta(days=45)
 """How far "the same period last year" may be from exactly a year before (quarters, months)."""
@@ -56,16 +56,6 @@ def _measure(session: Session, ref: str) -> tuple[Measure, dict[str, Any]]:
     return row, values
 
 
-def _measure_columns(session: Session, values: dict[str, Any], where: str) -> dict[str, Any]:
-    columns = {k: getattr(v, "value", v) for k, v in values.items() if k != "workstream"}
-    if "workstream" in values:
-        ref = values["workstream"]
-        columns["workstream_id"] = None if ref is None else id_of(
-            session, Workstream, "ref", ref, where=f"{where}, workstream"
-        )
-    return columns
-
-
 def _check_name_free(session: Session, name: str, ref: str, where: str) -> None:
     taken = session.execute(select(Measure.ref).where(Measure.name == name, Measure.ref != ref)).scalar()
     if taken is not None:
@@ -74,38 +64,24 @@ def _check_name_free(session: Session, name: str, ref: str, where: str) -> None:
 
 def create_measure(*, session: Session, data: MeasureCreate, actor: str) -> None:
     """Add a performance measure (admins decide what is measured)."""
-    where = f"measure {data.ref}"
     with writing(session, actor) as history:
-        authorize(session, actor, "add measures", admin_only=True)
-        ensure_new(session, Measure, "ref", data.ref, f"{where}, ref")
-        _check_name_free(session, data.name, data.ref, where)
-        values = data.model_dump(exclude={"ref"})
-        session.execute(insert(Measure).values(
-            ref=data.ref, sort_key=natural_key(data.ref), **_measure_columns(session, values, where)
-        ))
-        history.created(Entity.MEASURE, data.ref, values)
+        create_record(session, history, Measure, data,
+                      lambda values, where: _check_name_free(session, data.name, data.ref, where))
 
 
 def update_measure(
     *, session: Session, ref: str, changes: MeasureUpdate, actor: str, expected: int | None = None
 ) -> list[str]:
-    where = f"measure {ref}"
-    with writing(session, actor) as history:
-        check_version(session, Entity.MEASURE, ref, expected)
-        row, before = _measure(session, ref)
-        authorize(session, actor, where, owner=before["lead"])
-        given = changes.model_dump(exclude_unset=True)
-        refuse_cleared(given, ("name", "area", "unit", "direction"), where)
+    """Change a measure's fields (its name stays unique); returns what changed."""
+
+    def rules(after: dict[str, Any], before: dict[str, Any], given: dict[str, Any], where: str):
         if "name" in given:
             _check_name_free(session, given["name"], ref, where)
-        after = before | given
-        authorize_links(session, actor, where, {"workstream": after["workstream"]}, before)
-        changed = history.updated(Entity.MEASURE, ref, before, after)
-        if changed:
-            session.execute(update(Measure).where(Measure.id == row.id).values(
-                **_measure_columns(session, {f: after[f] for f in changed}, where)
-            ))
-        return changed
+        return after
+
+    with writing(session, actor) as history:
+        check_version(session, Entity.MEASURE, ref, expected)
+        return update_record(session, history, Measure, ref, changes.model_dump(exclude_unset=True), rules)
 
 
 def delete_measure(*, session: Session, ref: str, actor: str, expected: int | None = None) -> None:

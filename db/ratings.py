@@ -15,7 +15,7 @@ from .models import LONG_TEXT_MAX, Assessment, Workstream
 from .rules import refuse_closed, require_rationale
 from .schemas import NUL_REFUSED
 from .suggest import record_suggestion
-from .views import change_label, period_by_label, previous_period
+from .views import PeriodInfo, change_label, period_by_label, previous_period
 from .writers import check_version, id_of
 
 
@@ -84,11 +84,7 @@ def rate(
     had, unless `exact` (undo puts back exactly what was there)."""
     where = f"workstream {ref}, {period}"
     _check_rationale_text(rationale, where)
-    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
-    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
-    authorize(session, history.actor, f"workstream {ref}", owner=lead)
-    target = period_by_label(session, period)
-    refuse_closed(period, target.closed, "rag", where)
+    workstream_id, target = _open_rating(session, history, ref, period, where)
     before_period = previous_period(session, target)
     previous = None if before_period is None else _rag_in(session, workstream_id, before_period.id)
     existing = _existing(session, workstream_id, target.id)
@@ -118,11 +114,7 @@ def remove_rating(session: Session, history: History, ref: str, period: str) -> 
     """Delete a workstream's assessment for a period (undo of its creation), under the same rights
     and closed-period rule as `rate`; returns what was there (None: nothing was)."""
     where = f"workstream {ref}, {period}"
-    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
-    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
-    authorize(session, history.actor, f"workstream {ref}", owner=lead)
-    target = period_by_label(session, period)
-    refuse_closed(period, target.closed, "rag", where)
+    workstream_id, target = _open_rating(session, history, ref, period, where)
     existing = _existing(session, workstream_id, target.id)
     if existing is None:
         return None
@@ -137,6 +129,16 @@ def current_rating(session: Session, ref: str, period: str) -> dict[str, str] | 
     workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
     existing = _existing(session, workstream_id, period_by_label(session, period).id)
     return None if existing is None else {"rag": existing.rag, "rationale": existing.rationale}
+
+
+def _open_rating(session: Session, history: History, ref: str, period: str, where: str) -> tuple[int, PeriodInfo]:
+    """What every rating write checks first: the workstream, its lead's right, an open period."""
+    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
+    authorize(session, history.actor, f"workstream {ref}", owner=lead)
+    target = period_by_label(session, period)
+    refuse_closed(period, target.closed, "rag", where)
+    return workstream_id, target
 
 
 def _check_rationale_text(rationale: str | None, where: str) -> None:

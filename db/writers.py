@@ -1,5 +1,6 @@
 """What every writer shares: look-ups by public key, the "exists already" and version checks,
-and the one create/update/delete path of workstreams, actions and risks.
+and the one create/update/delete path of records named by a ref (workstreams, actions, risks,
+commitments, measures).
 
 The store, commitments, measures, ratings, undo and import build on this; none of them imports
 another's private functions.
@@ -15,7 +16,7 @@ from .access import authorize, authorize_links
 from .enums import Entity
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History
-from .models import Action, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .models import Action, Commitment, Measure, Priority, Risk, Section, Workstream, WorkstreamPriority
 from .changes import changes_since, record_version
 from .views import natural_key
 
@@ -34,11 +35,20 @@ _LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
     Workstream: (_Link("section", "section_id", Section, "code"),),
     Risk: (_Link("workstream", "workstream_id", Workstream, "ref"),),
     Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref")),
+    Commitment: (_Link("priority", "priority_id", Priority, "number"),),
+    Measure: (_Link("workstream", "workstream_id", Workstream, "ref"),),
 }
-ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION}
-_OWNER = {Workstream: "lead", Risk: "owner", Action: "owner"}
+ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION, Commitment: Entity.COMMITMENT,
+          Measure: Entity.MEASURE}
+_OWNER = {Workstream: "lead", Risk: "owner", Action: "owner", Commitment: "lead", Measure: "lead"}
 """The field naming who owns a record: a lead may change only records they own."""
-_REQUIRED = {"name", "title", "section", "status"}
+_REQUIRED = {
+    Workstream: ("name", "section", "status"), Risk: ("title", "status"), Action: ("title", "status"),
+    Commitment: ("priority", "text", "owners"), Measure: ("name", "area", "unit", "direction"),
+}
+"""Fields an update may change but not empty."""
+_ADMINS_ADD = {Workstream: "add workstreams", Commitment: "add commitments", Measure: "add measures"}
+"""Records only admins add (they shape the structure and the plan); a lead adds actions and risks."""
 
 
 def id_of(session: Session, model: type[SQLModel], key: str, value: Any, *, where: str) -> int:
@@ -56,7 +66,7 @@ def ensure_new(session: Session, model: type[SQLModel], key: str, value: Any, wh
 
 
 def read_record(session: Session, model: type[SQLModel], ref: str) -> tuple[int, dict[str, Any]]:
-    """A workstream, action or risk: its id and public fields (links as refs, priorities as numbers)."""
+    """A record named by its ref: its id and public fields (links as refs, priorities as numbers)."""
     entity = ENTITY[model]
     row = session.execute(select(model).where(model.ref == ref)).scalar_one_or_none()
     if row is None:
@@ -125,18 +135,21 @@ def check_version(
     raise Conflict(where, changes_since(session, entity.value, ref, period, expected))
 
 
-def create_record(session: Session, history: History, model: type[SQLModel], data: SQLModel) -> int:
-    """The one create path of workstreams, actions and risks: rights, a free ref, links, history."""
+def create_record(session: Session, history: History, model: type[SQLModel], data: SQLModel, rules=None) -> int:
+    """The one create path of records named by a ref: rights, a free ref, the model's `rules`
+    (called with the values and where), links, history."""
     entity = ENTITY[model]
     where = f"{entity} {data.ref}"
-    if model is Workstream:
-        authorize(session, history.actor, "add workstreams", admin_only=True)
+    if model in _ADMINS_ADD:
+        authorize(session, history.actor, _ADMINS_ADD[model], admin_only=True)
     else:
         authorize(session, history.actor, f"{where}", owner=getattr(data, "owner", None))
         authorize_links(session, history.actor, where, {f: getattr(data, f) for f in _attachments(model)})
     ensure_new(session, model, "ref", data.ref, f"{where}, ref")
     values = data.model_dump(exclude={"ref"})
-    keys = {"sort_key": natural_key(data.ref)} if model is Workstream else {}
+    if rules is not None:
+        rules(values, where)
+    keys = {"sort_key": natural_key(data.ref)} if "sort_key" in model.model_fields else {}
     new_id = session.execute(
         insert(model).values(ref=data.ref, **keys, **_columns(session, model, values, where))
     ).inserted_primary_key[0]
@@ -154,7 +167,7 @@ def update_record(
     where = f"{entity} {ref}"
     record_id, before = read_record(session, model, ref)
     authorize(session, history.actor, where, owner=before[_OWNER[model]])
-    refuse_cleared(changes, tuple(_REQUIRED & changes.keys()), where)
+    refuse_cleared(changes, _REQUIRED[model], where)
     after = before | changes
     if rules is not None:
         after = rules(after, before, changes, where)
@@ -172,7 +185,7 @@ def update_record(
 
 def _attachments(model: type[SQLModel]) -> list[str]:
     """The links that tie a record into someone else's world (access.authorize_links)."""
-    return [link.field for link in _LINKS[model] if link.model is not Section]
+    return [link.field for link in _LINKS[model] if link.model in (Workstream, Risk)]
 
 
 def delete_record(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
