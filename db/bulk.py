@@ -1,10 +1,9 @@
-"""Whole-database interchange for the store: load a snapshot all or nothing, and read one out.
+"""Whole-database import for the store: load a snapshot all or nothing (db/export.py reads one out).
 
 Loading uses Core bulk inserts (not one ORM object at a time) and writes the history of every
 record it creates in the same transaction.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +46,8 @@ from .schemas import (
 from .bulk_rules import check_links, check_ratings, check_records, close_periods
 from .rules import check_period_dates
 from .store import action_rules, risk_rules
-from .plan import check_value, commentary_ref
+from .commitments import commentary_ref
+from .measures import check_value
 from .views import natural_key
 
 
@@ -115,21 +115,26 @@ class _Keys:
         self.ids = dict(session.execute(select(getattr(self.model, self.key), self.model.id)).all())
 
 
+def _stored_keys(session: Session) -> dict[str, _Keys]:
+    """The keys of every kind of record an import adds, as stored now."""
+    return {
+        "period": _Keys(session, Period, "label", "period"),
+        "section": _Keys(session, Section, "code", "section"),
+        "priority": _Keys(session, Priority, "number", "priority"),
+        "workstream": _Keys(session, Workstream, "ref", "workstream"),
+        "risk": _Keys(session, Risk, "ref", "risk"),
+        "action": _Keys(session, Action, "ref", "action"),
+        "commitment": _Keys(session, Commitment, "ref", "commitment"),
+        "measure": _Keys(session, Measure, "ref", "measure"),
+        "measure name": _Keys(session, Measure, "name", "measure name"),
+    }
+
+
 def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: RiskScale = DEFAULT_SCALE) -> None:
     """Add every record of `snapshot`; on any error nothing at all is written."""
     with writing(session, actor) as history:
         authorize(session, actor, "import data", admin_only=True)
-        keys = {
-            "period": _Keys(session, Period, "label", "period"),
-            "section": _Keys(session, Section, "code", "section"),
-            "priority": _Keys(session, Priority, "number", "priority"),
-            "workstream": _Keys(session, Workstream, "ref", "workstream"),
-            "risk": _Keys(session, Risk, "ref", "risk"),
-            "action": _Keys(session, Action, "ref", "action"),
-            "commitment": _Keys(session, Commitment, "ref", "commitment"),
-            "measure": _Keys(session, Measure, "ref", "measure"),
-            "measure name": _Keys(session, Measure, "name", "measure name"),
-        }
+        keys = _stored_keys(session)
         _check(snapshot, keys, scale)
         check_records(session, snapshot)
 
@@ -304,121 +309,3 @@ def _bulk(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -
 
 def _without(values: dict[str, Any], *names: str) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in names}
-
-
-# ---------------------------------------------------------------------------------------------
-# Export
-
-
-def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
-    """Every record as plain values, in a stable order, with links by ref; None where unset."""
-    periods = session.execute(select(Period).order_by(Period.end_date, Period.start_date, Period.label)).scalars()
-    period_rows = [
-        {"label": p.label, "start": p.start_date, "end": p.end_date, "closed": p.closed} for p in periods
-    ]
-    order = {p["label"]: i for i, p in enumerate(period_rows)}
-    sections = sorted(
-        ({"code": s.code, "name": s.name} for s in session.execute(select(Section)).scalars()),
-        key=lambda s: natural_key(s["code"]),
-    )
-    priorities = [
-        {"number": p.number, "title": p.title, "objective": p.objective}
-        for p in session.execute(select(Priority).order_by(Priority.number)).scalars()
-    ]
-    return {
-        "period": period_rows,
-        "section": sections,
-        "priority": priorities,
-        "workstream": _export_workstreams(session, order),
-        "risk": _export_risks(session),
-        "action": _export_actions(session),
-        "commitment": _export_commitments(session, order),
-        "measure": _export_measures(session, order),
-    }
-
-
-def _export_workstreams(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
-    links: dict[int, list[int]] = defaultdict(list)
-    for ws_id, number in session.execute(
-        select(WorkstreamPriority.workstream_id, Priority.number).join(
-            Priority, Priority.id == WorkstreamPriority.priority_id
-        )
-    ):
-        links[ws_id].append(number)
-    assessments: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    query = select(Assessment, Period.label).join(Period, Period.id == Assessment.period_id)
-    for a, label in session.execute(query):
-        assessments[a.workstream_id].append(
-            {"period": label, "rag": a.rag, "rationale": a.rationale,
-             "assessed_by": a.assessed_by, "assessed_at": a.assessed_at}
-        )
-    rows = []
-    for w, section in session.execute(select(Workstream, Section.code).join(Section)):
-        rows.append({
-            "ref": w.ref, "name": w.name, "section": section, "lead": w.lead, "status": w.status,
-            "priorities": sorted(links[w.id]), "description": w.description,
-            "assessment": sorted(assessments[w.id], key=lambda a: period_order[a["period"]]),
-        })
-    return sorted(rows, key=lambda r: natural_key(r["ref"]))
-
-
-def _refs(session: Session, model: type[SQLModel]) -> dict[int, str]:
-    return dict(session.execute(select(model.id, model.ref)).all())
-
-
-RISK_FIELDS = ("ref", "title", "owner", "workstream", "likelihood", "impact", "score", "target_score",
-               "status", "review_date", "on_register", "description")
-ACTION_FIELDS = ("ref", "title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "detail")
-"""The order fields are written in, so an export is byte-for-byte stable."""
-
-
-def _export_risks(session: Session) -> list[dict[str, Any]]:
-    workstreams = _refs(session, Workstream)
-    rows = []
-    for r in session.execute(select(Risk)).scalars():
-        values = r.model_dump() | {"workstream": workstreams.get(r.workstream_id)}
-        rows.append({key: values[key] for key in RISK_FIELDS})
-    return sorted(rows, key=lambda r: natural_key(r["ref"]))
-
-
-def _export_actions(session: Session) -> list[dict[str, Any]]:
-    workstreams, risks = _refs(session, Workstream), _refs(session, Risk)
-    rows = []
-    for a in session.execute(select(Action)).scalars():
-        values = a.model_dump() | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id)}
-        rows.append({key: values[key] for key in ACTION_FIELDS})
-    return sorted(rows, key=lambda r: natural_key(r["ref"]))
-
-
-def _export_commitments(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
-    numbers = dict(session.execute(select(Priority.id, Priority.number)).all())
-    labels = dict(session.execute(select(Period.id, Period.label)).all())
-    notes: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for n in session.execute(select(Commentary).order_by(Commentary.id)).scalars():
-        notes[n.commitment_id].append({"period": labels[n.period_id], "team": n.team, "text": n.text,
-                                       "written_by": n.written_by, "written_at": n.written_at})
-    rows = [
-        {"ref": c.ref, "priority": numbers[c.priority_id], "text": c.text, "owners": list(c.owners), "lead": c.lead,
-         "commentary": sorted(notes[c.id], key=lambda n: (period_order[n["period"]], n["team"]))}
-        for c in session.execute(select(Commitment)).scalars()
-    ]
-    return sorted(rows, key=lambda r: (r["priority"], natural_key(r["ref"])))
-
-
-MEASURE_FIELDS = ("ref", "name", "area", "unit", "direction", "target", "lead", "workstream", "description")
-
-
-def _export_measures(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
-    workstreams = _refs(session, Workstream)
-    labels = dict(session.execute(select(Period.id, Period.label)).all())
-    values: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for v in session.execute(select(MeasureValue)).scalars():
-        values[v.measure_id].append({"period": labels[v.period_id], "value": v.value, "ci": v.ci,
-                                     "footnote": v.footnote, "entered_by": v.entered_by, "entered_at": v.entered_at})
-    rows = []
-    for m in session.execute(select(Measure)).scalars():
-        fields = m.model_dump() | {"workstream": workstreams.get(m.workstream_id)}
-        row = {key: fields[key] for key in MEASURE_FIELDS}
-        row["value"] = sorted(values[m.id], key=lambda v: period_order[v["period"]])
-        rows.append(row)
-    return sorted(rows, key=lambda r: natural_key(r["ref"]))

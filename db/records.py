@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from .models import Action, Risk, Section, Workstream
-from .store import read_record
+from .writers import read_record
 from .views import natural_key
 
 _MODELS = {"workstream": Workstream, "action": Action, "risk": Risk}

@@ -44,9 +44,22 @@ def check_commentary_team(ref: str, owners: list[str], team: str, where: str | N
                            where=where or f"commitment {ref}, team")
 
 
+def needs_rationale(rag: Rag, previous: Rag | None, rationale: str | None) -> bool:
+    """Whether a RAG lacks the rationale it needs: it differs from the previous period's (or
+    there was none) and none is given. The readiness check asks this of stored ratings."""
+    return not (rationale or "").strip() and rag != previous
+
+
 def require_rationale(rag: Rag, previous: Rag | None, rationale: str | None, where: str) -> None:
     """A RAG that differs from the previous period's (or where there was none) needs a rationale."""
-    if not (rationale or "").strip() and rag != previous:
+    if needs_rationale(rag, previous, rationale):
         was = "no RAG" if previous is None else previous.label
         raise InvalidInput(f"a rationale is required: {rag.label} differs from the previous period's ({was})",
                            where=f"{where}, rationale")
+
+
+def require_override_reason(suggested: Rag, reason: str, rag: Rag, rationale: str | None, where: str) -> None:
+    """A RAG other than the one a measure suggests needs its reason (the rationale)."""
+    if rag != suggested and not (rationale or "").strip():
+        raise InvalidInput(f"{reason} suggests {suggested.label}; overriding it with {rag.label} needs a reason "
+                           "(the rationale)", where=f"{where}, rationale")

@@ -8,16 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
 from .access import authorize
-from .enums import ChangeKind, Entity
+from .enums import ChangeKind, Entity, Rag
 from .errors import InvalidInput
 from .history import History, as_text, utc_now, writing
-from .models import Action, Assessment, ChangeEvent, Period, Risk, Workstream
+from .models import Action, ChangeEvent, Period, Risk, Workstream
+from .rules import refuse_closed
 from .schemas import ActionCreate, ActionUpdate, RiskCreate, RiskUpdate, WorkstreamCreate, WorkstreamUpdate, validated
-from .store import _create, _delete, _update, id_of, read_record
+from .ratings import rate, remove_rating, current_rating
+from .writers import create_record, delete_record, id_of, read_record, update_record
 from .views import period_by_label
 
 UNDO_FIELD = "undo_of"
@@ -115,48 +117,37 @@ def _invert_record(session: Session, history: History, entity: Entity, ref: str,
                    fields: dict[str, ChangeEvent]) -> None:
     model = _MODELS[entity]
     if kind == ChangeKind.CREATE:
-        _delete(session, history, model, ref)
+        delete_record(session, history, model, ref)
         return
     values = {name: _parse(entity, name, event.old) for name, event in fields.items()}
     if kind == ChangeKind.DELETE:
         data = validated(_CREATES[entity], {"ref": ref, **values}, where=f"{entity} {ref}")
-        _create(session, history, model, data)
+        create_record(session, history, model, data)
         return
     _, current = read_record(session, model, ref)
     for name, event in fields.items():
         _check_current(as_text(current.get(name)), event, f"{entity} {ref}")
-    _update(session, history, model, ref, values)
+    update_record(session, history, model, ref, values)
 
 
 def _invert_assessment(session: Session, history: History, ref: str, period: str | None, kind: str,
                        fields: dict[str, ChangeEvent]) -> None:
-    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
-    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
-    authorize(session, history.actor, f"workstream {ref}", owner=lead)
-    target = _open_period(session, period)
-    row = session.execute(
-        select(Assessment).where(Assessment.workstream_id == workstream_id, Assessment.period_id == target.id)
-    ).scalar_one_or_none()
+    """Put a rating back through the ratings' one writer, so undo obeys every rule a rating does."""
     where = f"workstream {ref}, {period}"
+    current = current_rating(session, ref, period)
     if kind == ChangeKind.CREATE:
-        if row is None:
+        if current is None:
             return
         for name, event in fields.items():
-            _check_current(as_text(getattr(row, name)), event, where)
-        history.deleted(Entity.ASSESSMENT, ref, {"rag": row.rag, "rationale": row.rationale}, period=period)
-        session.execute(delete(Assessment).where(Assessment.id == row.id))
+            _check_current(as_text(current[name]), event, where)
+        remove_rating(session, history, ref, period)
         return
-    values = {name: event.old or "" for name, event in fields.items()}
-    stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
-    if kind == ChangeKind.DELETE:
-        session.execute(insert(Assessment).values(workstream_id=workstream_id, period_id=target.id,
-                                                  **{"rationale": ""} | values, **stamp))
-        history.created(Entity.ASSESSMENT, ref, values, period=period)
-        return
-    for name, event in fields.items():
-        _check_current(as_text(getattr(row, name)), event, where)
-    history.updated(Entity.ASSESSMENT, ref, {n: getattr(row, n) for n in values}, values, period=period)
-    session.execute(update(Assessment).where(Assessment.id == row.id).values(**values, **stamp))
+    if kind == ChangeKind.UPDATE:
+        for name, event in fields.items():
+            _check_current(as_text((current or {}).get(name)), event, where)
+    restored = ({"rationale": ""} if kind == ChangeKind.DELETE else dict(current or {})) | {
+        name: event.old or "" for name, event in fields.items()}
+    rate(session, history, ref, period, Rag(restored["rag"]), restored["rationale"], exact=True)
 
 
 def _check_current(current: str | None, event: ChangeEvent, where: str) -> None:
@@ -182,7 +173,7 @@ def _invert_commentary(session: Session, history: History, ref: str, period: str
     commitment, team = ref.split("/", 1)
     owner = session.execute(select(Commitment.lead).where(Commitment.ref == commitment)).scalar()
     authorize(session, history.actor, f"commitment {commitment}", owner=owner)
-    target = _open_period(session, period)
+    target = _open_period(session, period, "commentary", f"commitment {commitment}, {period}, {team}")
     row = session.execute(
         select(Commentary).join(Commitment, Commitment.id == Commentary.commitment_id)
         .where(Commitment.ref == commitment, Commentary.period_id == target.id, Commentary.team == team)
@@ -209,7 +200,7 @@ def _invert_measure_value(session: Session, history: History, ref: str, period: 
     if measure is None:
         raise InvalidInput(f"measure {ref} is gone since, so this change is not undone", where="undo")
     authorize(session, history.actor, f"measure {ref}", owner=measure.lead)
-    target = _open_period(session, period)
+    target = _open_period(session, period, "value", f"measure {ref}, {period}")
     row = session.execute(
         select(MeasureValue).where(MeasureValue.measure_id == measure.id, MeasureValue.period_id == target.id)
     ).scalar_one_or_none()
@@ -249,9 +240,8 @@ def _invert_measure_link(session: Session, history: History, ref: str, event: Ch
     history.updated(Entity.MEASURE, ref, {"workstream": current}, {"workstream": event.old})
 
 
-def _open_period(session: Session, label: str):
-    """The period a change being undone was made in; refused if it has been closed since."""
+def _open_period(session: Session, label: str, what: str, where: str):
+    """The period a change being undone was made in; refused as its writer refuses a closed one."""
     target = period_by_label(session, label)
-    if target.closed:
-        raise InvalidInput(f"period {label} is closed since; reopen it to undo this", where="undo")
+    refuse_closed(label, target.closed, what, where)
     return target

@@ -180,7 +180,7 @@ class TrackerScreen(Screen):
             self.show(self._shown)
 
     def _newest_change(self) -> int:
-        from tracker.db.views import last_change_id
+        from tracker.db.changes import last_change_id
 
         with self.session() as session:
             return last_change_id(session)

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
-from tracker.db import views
+from tracker.db import progress
 from tracker.db.records import session_on
 from tracker.screens.render import fit, one_line
 
@@ -39,7 +39,7 @@ class CheckModal(ModalScreen[None]):
     class Checked(Message):
         """The readiness check has run (posted by its worker)."""
 
-        def __init__(self, findings: list[views.Finding]) -> None:
+        def __init__(self, findings: list[progress.Finding]) -> None:
             super().__init__()
             self.findings = findings
 
@@ -51,7 +51,7 @@ class CheckModal(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="check")
     def _check(self) -> None:
         with session_on(self.app.engine) as session:
-            self.post_message(self.Checked(views.readiness(session, self.period)))
+            self.post_message(self.Checked(progress.readiness(session, self.period)))
 
     def on_check_modal_checked(self, message: "CheckModal.Checked") -> None:
         findings = message.findings

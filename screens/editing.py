@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
-from tracker.db import records, store, views
+from tracker.db import changes, records, store, views
 from tracker.db.enums import ActionStatus, RiskStatus, WorkstreamStatus
 from tracker.db.errors import InvalidInput, TrackerError
 from tracker.db.schemas import (
@@ -68,11 +68,11 @@ def _after(screen: Screen, message: str) -> Callable[[Any], None]:
 
 def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | None = None) -> None:
     """Ask for `ref`'s RAG for `period` and save it."""
-    from tracker.db.plan import suggest_rag
+    from tracker.db.suggest import suggest_rag
 
     with screen.session() as session:
         board = views.dashboard(session, period, ref=ref)
-        version = views.record_version(session, "assessment", ref, period)
+        version = changes.record_version(session, "assessment", ref, period)
         suggested = suggest_rag(session, ref, period)
     [row] = board.rows
 
@@ -124,7 +124,7 @@ def new_workstream(screen: Screen) -> None:
 def edit_workstream(screen: Screen, ref: str) -> None:
     with screen.session() as session:
         values = records.record_fields(session, "workstream", ref)
-        version = views.record_version(session, "workstream", ref)
+        version = changes.record_version(session, "workstream", ref)
     save = _saver(screen, WorkstreamUpdate, "workstream", store.update_workstream, "changes", ref=ref,
                   expected=version)
 
@@ -163,7 +163,7 @@ def new_action(screen: Screen, defaults: dict | None = None) -> None:
 def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
     with screen.session() as session:
         values = records.record_fields(session, "action", ref)
-        version = views.record_version(session, "action", ref)
+        version = changes.record_version(session, "action", ref)
     save = _saver(screen, ActionUpdate, "action", store.update_action, "changes", ref=ref,
                   expected=version)
 
@@ -222,7 +222,7 @@ def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = Non
     """Edit or rescore a risk: a new likelihood and impact give its score."""
     with screen.session() as session:
         values = records.record_fields(session, "risk", ref)
-        version = views.record_version(session, "risk", ref)
+        version = changes.record_version(session, "risk", ref)
     values["on_register"] = "yes" if values["on_register"] else "no"
     save = _saver(screen, RiskUpdate, "risk", store.update_risk, "changes", _risk_values, ref=ref,
                   scale=screen.app.settings.risk_scale.scale(), expected=version)

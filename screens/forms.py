@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from tracker.db import text as safe
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
+from tracker.db.rules import require_override_reason, require_rationale
 from tracker.screens.render import RAG_SYMBOL, one_line, visible
 
 T = TypeVar("T")
@@ -240,12 +241,13 @@ class RatingModal(FormModal[RatingChange]):
             raise InvalidInput("choose a RAG", where="rag")
         rag = RAG_ORDER[pressed]
         rationale = self.typed("rationale", self.query_one("#field-rationale", TextArea).text)
-        if rag != self.previous and not rationale.strip() and not (rag == self.current and self.rationale.strip()):
-            was = self.previous.label if self.previous else "no RAG"
-            raise InvalidInput(f"needed: {rag.label} differs from the previous period's ({was})", where="rationale")
-        if self.suggestion is not None and rag != self.suggestion[0] and not rationale.strip():
-            raise InvalidInput(f"needed: {rag.label} overrides the suggested {self.suggestion[0].label}",
-                               where="rationale")
+        try:  # the store's own rules (db/rules.py), checked here too so the refusal sits by the field
+            if not (rag == self.current and self.rationale.strip()):  # an unchanged RAG keeps its rationale
+                require_rationale(rag, self.previous, rationale, self.period)
+            if self.suggestion is not None:
+                require_override_reason(*self.suggestion, rag, rationale, self.period)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.reason, where="rationale") from None
         return RatingChange(rag, rationale)
 
 

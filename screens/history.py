@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
-from tracker.db import views
-from tracker.db.views import Change
+from tracker.db import changes
+from tracker.db.changes import Change
 from tracker.screens.base import TrackerScreen
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
@@ -76,7 +76,7 @@ class HistoryScreen(TrackerScreen):
             self.generation, self.page = generation, page
 
     def read(self, session) -> list[Change]:
-        return views.history(session, limit=PAGE, **self.query_terms)
+        return changes.history(session, limit=PAGE, **self.query_terms)
 
     def show(self, data: list[Change]) -> None:
         self.changes = data
@@ -99,7 +99,7 @@ class HistoryScreen(TrackerScreen):
     @work(thread=True, exclusive=True, group="history-page")
     def _read_page(self, generation: int, before_id: int, terms: dict) -> None:
         with self.session() as session:
-            page = views.history(session, limit=PAGE, before_id=before_id, **terms)
+            page = changes.history(session, limit=PAGE, before_id=before_id, **terms)
         self.post_message(self.PageLoaded(generation, page))
 
     def on_history_screen_page_loaded(self, message: "HistoryScreen.PageLoaded") -> None:

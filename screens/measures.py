@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
-from tracker.db import plan, views
+from tracker.db import changes, plan, views
 from tracker.db.errors import NotFound
 from tracker.db.history import as_text
-from tracker.db.plan import MeasureRow
+from tracker.db.measures import MeasureRow
 from tracker.db.schemas import MeasureValueInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
 from tracker.screens.editing import store_call
@@ -212,7 +212,7 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
     with screen.session() as session:
         labels = [p.label for p in reversed(views.periods(session)) if not p.closed]
         current = plan.values_of(session, row.ref)
-        versions = {label: views.record_version(session, "measure", row.ref, label) for label in labels}
+        versions = {label: changes.record_version(session, "measure", row.ref, label) for label in labels}
     if not labels:
         screen.notify("Every period is closed: reopen one to enter values.", severity="warning", markup=False)
         return

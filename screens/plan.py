@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
-from tracker.db import plan, views
+from tracker.db import changes, plan, progress
 from tracker.db.errors import NotFound
-from tracker.db.plan import CommitmentRow, PlanPriority
+from tracker.db.commitments import CommitmentRow, PlanPriority
 from tracker.db.schemas import CommentaryInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
 from tracker.screens.editing import store_call
@@ -99,7 +99,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
     def read(self, session) -> tuple[str | None, list[CommitmentRow], list[PlanPriority]]:
         label = self.period_label
         if label is None:
-            found = plan.commentary_period(session) or views.current_period(session)
+            found = plan.commentary_period(session) or progress.current_period(session)
             label = found.label if found else None
         try:
             rows = plan.commitments(session, label)
@@ -221,7 +221,7 @@ def add_update(screen: TrackerScreen, row: CommitmentRow, period: str) -> None:
     existing = {note.team: note.text for note in row.commentary}
     first = next((t for t in teams if t not in existing), teams[0])
     with screen.session() as session:
-        versions = {t: views.record_version(session, "commentary", plan.commentary_ref(row.ref, t), period)
+        versions = {t: changes.record_version(session, "commentary", plan.commentary_ref(row.ref, t), period)
                     for t in teams}
 
     def save(values: dict):

@@ -4,8 +4,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
-from tracker.db import views
-from tracker.db.views import UpdateDue
+from tracker.db import progress
+from tracker.db.progress import UpdateDue
 from tracker.screens import editing
 from tracker.screens.base import TrackerScreen
 from tracker.screens.render import one_line
@@ -44,8 +44,8 @@ class UpdatesScreen(TrackerScreen):
         yield from self.compose_bottom()
 
     def read(self, session) -> tuple[list[UpdateDue], str | None]:
-        period = views.current_period(session)
-        return views.my_updates(session, self.app.user), period.label if period else None
+        period = progress.current_period(session)
+        return progress.my_updates(session, self.app.user), period.label if period else None
 
     def show(self, data: tuple[list[UpdateDue], str | None]) -> None:
         self.items, self.period = data

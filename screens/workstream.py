@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
-from tracker.db import records, store, views
+from tracker.db import changes, progress, records, store, views
 from tracker.db.errors import InvalidInput
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
@@ -63,10 +63,10 @@ class WorkstreamScreen(TrackerScreen):
     def read(self, session) -> tuple:
         return (
             records.record_fields(session, "workstream", self.ref),
-            views.timeline(session, self.ref),
+            progress.timeline(session, self.ref),
             [a for a in views.actions(session) if a.workstream == self.ref],
             [r for r in views.risks(session) if r.workstream == self.ref],
-            views.history(session, ref=self.ref, limit=30),
+            changes.history(session, ref=self.ref, limit=30),
         )
 
     def load_failed(self, error) -> None:
@@ -97,7 +97,7 @@ class WorkstreamScreen(TrackerScreen):
             text.append("\n" + visible(record["description"]))
         self.query_one("#fields", Static).update(text)
 
-    def _show_timeline(self, entries: list[views.TimelineEntry]) -> None:
+    def _show_timeline(self, entries: list[progress.TimelineEntry]) -> None:
         line = Text()
         line.append("RAG by period: ", style="bold")
         chosen = None

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from sqlalchemy import select
-from tracker.db import plan, store, views
+from tracker.db import changes, plan, store, views
 from tracker.db.enums import Rag
 from tracker.db.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tracker.db.models import ChangeEvent
@@ -175,7 +175,7 @@ def test_commentary_refusals_name_the_problem_and_write_nothing(seeded):
 
 def test_a_stale_commentary_save_is_refused(seeded):
     ref, team = "7.2", "Local Policing Support Unit (LPSU) - Citizens in Policing"
-    version = views.record_version(seeded, "commentary", plan.commentary_ref(ref, team), Q2)
+    version = changes.record_version(seeded, "commentary", plan.commentary_ref(ref, team), Q2)
     plan.write_commentary(session=seeded, ref=ref, actor="bob", data=CommentaryInput(period=Q2, team=team, text="Bob's"))
     with pytest.raises(Conflict) as refused:
         plan.write_commentary(session=seeded, ref=ref, actor="ann", expected=version,

@@ -3,7 +3,7 @@ change records, and the "today" that decides what is overdue and what the report
 
 import datetime as dt
 
-from tracker.db import store, views
+from tracker.db import changes, store, views
 from tracker.db.schemas import ActionCreate, ActionUpdate, WorkstreamUpdate
 
 from tests.conftest import FROZEN_NOW
@@ -12,7 +12,7 @@ from tests.inprocess import run_cli
 
 def test_a_change_records_the_frozen_time(seeded):
     store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="New Lead"), actor="ann")
-    [change] = views.history(seeded, ref="5.1.1", limit=1)
+    [change] = changes.history(seeded, ref="5.1.1", limit=1)
     assert change.at == "2026-01-05T09:30:00.000000Z"
 
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.widgets import TextArea
 from textual.worker import WorkerState
-from tracker.db import plan, views
+from tracker.db import changes, plan, progress, views
 from tracker.db.enums import Rag
 from tracker.screens.base import TrackerScreen
 from tracker.screens.render import RAG_SYMBOL
@@ -40,8 +40,8 @@ def table(app) -> RecordTable:
 READS = {
     "actions": (views, "actions"),
     "risks": (views, "risks"),
-    "history": (views, "history"),
-    "updates": (views, "my_updates"),
+    "history": (changes, "history"),
+    "updates": (progress, "my_updates"),
     "plan": (plan, "commitments"),
     "measures": (plan, "measures"),
 }
@@ -82,13 +82,13 @@ async def test_each_screen_reads_in_a_worker_and_posts_what_it_loaded(engine, se
 async def test_the_workstream_screen_and_the_check_panel_read_in_workers(engine, seeded, monkeypatch):
     threads: dict[str, str] = {}
     for name in ("timeline", "readiness"):
-        original = getattr(views, name)
+        original = getattr(progress, name)
 
         def recorded(*args, _name=name, _original=original, **kwargs):
             threads[_name] = threading.current_thread().name
             return _original(*args, **kwargs)
 
-        monkeypatch.setattr(views, name, recorded)
+        monkeypatch.setattr(progress, name, recorded)
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -210,17 +210,17 @@ def test_upgrade_backs_up_first(tmp_path):
 
 
 def test_a_stale_save_is_refused_showing_their_change(seeded):
-    from tracker.db import views
+    from tracker.db import changes, views
     from tracker.db.errors import Conflict
 
-    version = views.record_version(seeded, "workstream", "5.1.1")
+    version = changes.record_version(seeded, "workstream", "5.1.1")
     store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="Bob's pick"), actor="bob")
     with pytest.raises(Conflict) as refused:
         store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="Ann's pick"),
                                 actor="ann", expected=version)
     assert "bob at" in str(refused.value) and "Bob's pick" in str(refused.value)
     assert views.dashboard(seeded, ref="5.1.1").rows[0].lead == "Bob's pick"
-    fresh = views.record_version(seeded, "workstream", "5.1.1")
+    fresh = changes.record_version(seeded, "workstream", "5.1.1")
     store.update_workstream(session=seeded, ref="5.1.1", changes=WorkstreamUpdate(lead="Ann's pick"),
                             actor="ann", expected=fresh)  # after re-reading, it goes through
 
@@ -242,14 +242,14 @@ def test_cli_if_version_prints_your_input_back(db):
 WRACE = """
 import sys
 from sqlmodel import Session
-from tracker.db import store, views
+from tracker.db import changes, store, views
 from tracker.db.engine import database_url, open_database
 from tracker.db.errors import Conflict
 engine = open_database(database_url(sys.argv[1]))
 name, accepted, refused = sys.argv[2], 0, 0
 for n in range(int(sys.argv[3])):
     with Session(engine) as session:
-        seen = views.record_version(session, "assessment", "5.4.3", "2023")
+        seen = changes.record_version(session, "assessment", "5.4.3", "2023")
     with Session(engine) as session:
         try:
             store.set_rating(session=session, ref="5.4.3", period="2023", rag="red", rationale=f"{name} {n}",

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 from textual.widgets import Input, Static, TextArea
-from tracker.db import store, views
+from tracker.db import changes, store, views
 from tracker.db.enums import Rag
 from tracker.db.models import ChangeEvent
 from tracker.db.schemas import ActionCreate, PeriodCreate, WorkstreamUpdate
@@ -104,7 +104,7 @@ async def test_set_a_rag_with_rationale(tui, year2024):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "DashboardScreen"
     assert rag_in(year2024, "5.4.3", "2024") == Rag.RED
-    latest = views.history(year2024, ref="5.4.3", limit=2)
+    latest = changes.history(year2024, ref="5.4.3", limit=2)
     assert {(c.field, c.new, c.actor) for c in latest} == {("rag", "red", LEAD), ("rationale", "RCRP stalled", LEAD)}
 
 
@@ -116,7 +116,7 @@ async def test_failed_validation_keeps_the_form_open_and_writes_nothing(tui, yea
         await pilot.press("g", "ctrl+g", "ctrl+s")  # green differs from last period's amber, no rationale
         await pilot.pause()
         assert app.screen.__class__.__name__ == "RatingModal"
-        assert "needed" in str(app.screen.query_one("#error-rationale", Static).render())
+        assert "a rationale is required: Green differs" in str(app.screen.query_one("#error-rationale", Static).render())
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "DashboardScreen"
     assert rag_in(year2024, "5.4.3", "2024") is None
@@ -130,12 +130,12 @@ async def test_carry_forward_then_undo(tui, year2024):
         await pilot.press("f")
         await pilot.pause()
         assert rag_in(year2024, "5.4.3", "2024") == Rag.AMBER
-        [decision] = views.history(year2024, ref="5.4.3", limit=1)
+        [decision] = changes.history(year2024, ref="5.4.3", limit=1)
         assert (decision.field, decision.new, decision.actor) == ("carried_forward_from", "2023", LEAD)
         await pilot.press("u")
         await pilot.pause()
     assert rag_in(year2024, "5.4.3", "2024") is None
-    assert views.history(year2024, limit=1)[0].field == "undo_of"
+    assert changes.history(year2024, limit=1)[0].field == "undo_of"
 
 
 async def test_cancel_an_edit_writes_nothing(tui, seeded):
@@ -340,7 +340,7 @@ async def test_delete_asks_first_and_is_recorded(tui, seeded):
         await pilot.pause()
         assert "X1" not in [a.ref for a in table(app).records]
     seeded.rollback()
-    deleted = views.history(seeded, ref="X1", limit=5)
+    deleted = changes.history(seeded, ref="X1", limit=5)
     assert {(c.kind, c.field, c.old, c.actor) for c in deleted} >= {("delete", "title", "Temporary", "tester")}
 
 

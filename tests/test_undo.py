@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
-from tracker.db import store, views
+from tracker.db import changes, store, views
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
 from tracker.db.models import ChangeEvent
@@ -29,7 +29,7 @@ def events(session) -> int:
 def test_carry_forward_sets_last_periods_rag_and_says_so(year):
     result = store.carry_forward(session=year, ref="5.4.3", period="2024", actor="Natalia")
     assert (result.rag, result.change) == (Rag.AMBER, "No change")
-    [decision] = views.history(year, ref="5.4.3", text="2023", limit=1)
+    [decision] = changes.history(year, ref="5.4.3", text="2023", limit=1)
     assert (decision.field, decision.new, decision.actor, decision.period) == ("carried_forward_from", "2023", "Natalia", "2024")
 
 
@@ -45,7 +45,7 @@ def test_undo_a_rating_change_restores_it_and_keeps_history(year):
     assert "5.4.3" in result.summary
     assert rag(year, "5.4.3", "2023") == Rag.AMBER
     assert events(year) > before  # the undo is itself recorded
-    newest = views.history(year, limit=3)
+    newest = changes.history(year, limit=3)
     assert {e.field for e in newest} == {"rag", "rationale", "undo_of"}
 
 

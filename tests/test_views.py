@@ -1,7 +1,7 @@
 """Derived views, checked against the 2023 collaboration report itself."""
 
 import pytest
-from tracker.db import views
+from tracker.db import changes, views
 from tracker.db.enums import Rag
 from tracker.db.views import change_label, natural_key
 
@@ -71,12 +71,12 @@ def test_risks_sorted_by_score_and_count_their_actions(seeded):
 
 
 def test_history_pages_newest_first(seeded):
-    first = views.history(seeded, limit=5)
-    second = views.history(seeded, limit=5, before_id=first[-1].id)
+    first = changes.history(seeded, limit=5)
+    second = changes.history(seeded, limit=5, before_id=first[-1].id)
     ids = [c.id for c in first + second]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 10
-    assert all(c.ref == "5.4.3" for c in views.history(seeded, ref="5.4.3"))
-    assert views.history(seeded, text="Right Care")
+    assert all(c.ref == "5.4.3" for c in changes.history(seeded, ref="5.4.3"))
+    assert changes.history(seeded, text="Right Care")
 
 
 def same_figures(numbers, summary) -> bool:

@@ -9,7 +9,8 @@ from typing import Any
 import tomli_w
 from sqlmodel import Session
 
-from tracker.db.bulk import Snapshot, export_records, load_snapshot
+from tracker.db.bulk import Snapshot, load_snapshot
+from tracker.db.export import export_records
 from tracker.db.errors import InvalidInput
 from tracker.db.schemas import (
     ActionCreate,

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from tracker.db import plan, views
+from tracker.db import changes, plan
 
 
 def commitment_items(session: Session, period: str | None, priority: int | None) -> tuple[str, list[dict[str, Any]]]:
@@ -13,7 +13,7 @@ def commitment_items(session: Session, period: str | None, priority: int | None)
         found = plan.commentary_period(session)
         period = found.label if found else None
     rows = plan.commitments(session, period, priority=priority)
-    seen = views.versions(session, "commentary", period) if period else {}
+    seen = changes.versions(session, "commentary", period) if period else {}
     items = [
         {
             "ref": r.ref, "priority": r.priority, "priority_title": r.priority_title, "text": r.text,

@@ -91,10 +91,10 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from tracker import output
-    from tracker.db import views
+    from tracker.db import progress, views
 
     with ctx.session() as session:
-        findings = views.readiness(session, args.period)
+        findings = progress.readiness(session, args.period)
         label = args.period or latest_label(session, views)
     if args.format == "table" and not findings:
         say(f"{label} is ready for the board: nothing to fix")

@@ -43,7 +43,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             board = views.dashboard(session, args.period)
             title = f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
             items = output.records(board.rows, columns[:-1])
-            seen = views.versions(session, "assessment", board.period.label) if board.period else {}
+            from tracker.db.changes import versions
+
+            seen = versions(session, "assessment", board.period.label) if board.period else {}
             for item in items:
                 item["version"] = seen.get(item["ref"], 0)  # for `tracker rag --if-version`
         elif args.what == "actions":
@@ -156,11 +158,11 @@ def cmd_rag(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     from tracker import output
-    from tracker.db import views
+    from tracker.db.changes import history
 
     columns = ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"]
     with ctx.session() as session:
-        changes = views.history(session, ref=args.ref, actor=args.by, limit=args.limit)
+        changes = history(session, ref=args.ref, actor=args.by, limit=args.limit)
     items = output.records(changes, columns)
     title = f"History of {args.ref}" if args.ref else "History"
     for item in items:  # refs are unique per kind only (measure 1.1, commitment 1.1): the table names the kind

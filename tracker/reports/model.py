@@ -8,7 +8,8 @@ from sqlmodel import Session
 from tracker.db import clock, plan, views
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
-from tracker.db.plan import CommitmentRow, MeasureRow
+from tracker.db.commitments import CommitmentRow
+from tracker.db.measures import MeasureRow
 from tracker.db.views import ActionRow, Dashboard, PeriodInfo, RiskRow, WorkstreamRow
 
 
@@ -58,7 +59,7 @@ def commitment_cells(row: CommitmentRow) -> list[str]:
 
 
 def measure_cells(row: MeasureRow) -> list[str]:
-    from tracker.db.plan import format_difference
+    from tracker.db.numbers import format_difference
 
     word = {"better": "▲ Better", "worse": "▼ Worse", "same": "= Same", "n/a": "N/A"}[row.comparison.assessment]
     if row.comparison.significant is False:

@@ -1,0 +1,208 @@
+"""The plan's "We will" commitments, with commentary by team and period: writes and reads.
+
+Writes go through `writing` like every other store write: one transaction with its history.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from .access import authorize
+from .enums import Entity
+from .errors import InvalidInput, NotFound
+from .history import utc_now, writing
+from .models import Commentary, Commitment, Period, Priority
+from .rules import check_commentary_team, refuse_closed
+from .schemas import CommentaryInput, CommitmentCreate, CommitmentUpdate
+from .views import PeriodInfo, period_by_label
+from .writers import check_version, create_record, update_record
+
+
+def _commitment(session: Session, ref: str) -> Commitment:
+    row = session.execute(select(Commitment).where(Commitment.ref == ref)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no commitment {ref!r}", where=f"commitment {ref}")
+    session.expunge(row)
+    return row
+
+
+def create_commitment(*, session: Session, data: CommitmentCreate, actor: str) -> None:
+    """Add a "We will" commitment under a plan priority (admins shape the plan)."""
+    with writing(session, actor) as history:
+        create_record(session, history, Commitment, data)
+
+
+def update_commitment(
+    *, session: Session, ref: str, changes: CommitmentUpdate, actor: str, expected: int | None = None
+) -> list[str]:
+    """Change a commitment's wording, priority, owning teams or lead; returns what changed."""
+
+    def rules(after: dict[str, Any], before: dict[str, Any], given: dict[str, Any], where: str):
+        if "owners" in given:
+            _keep_commentary_owned(session, ref, after["owners"], where)
+        return after
+
+    with writing(session, actor) as history:
+        check_version(session, Entity.COMMITMENT, ref, expected)
+        return update_record(session, history, Commitment, ref, changes.model_dump(exclude_unset=True), rules)
+
+
+def _keep_commentary_owned(session: Session, ref: str, owners: list[str], where: str) -> None:
+    """The owning teams may change, but not so as to leave a team's commentary owned by nobody:
+    every commentary comes from an owning team, in the database as at input (an export then
+    imports again under the same rule)."""
+    teams = session.scalars(select(Commentary.team).join(Commitment, Commitment.id == Commentary.commitment_id)
+                            .where(Commitment.ref == ref).distinct())
+    for team in sorted(teams):
+        try:
+            check_commentary_team(ref, owners, team)
+        except InvalidInput:
+            raise InvalidInput(f"{team!r} has written commentary on it, so it stays one of the owning teams",
+                               where=f"{where}, owners") from None
+
+
+def commentary_ref(commitment: str, team: str) -> str:
+    """How history names one team's commentary on a commitment."""
+    return f"{commitment}/{team}"
+
+
+def write_commentary(
+    *, session: Session, ref: str, data: CommentaryInput, actor: str, expected: int | None = None
+) -> bool:
+    """Add or revise one team's commentary on a commitment for a period; returns whether it changed.
+
+    Each period keeps its own rows, so adding this quarter's update never touches the last one.
+    A closed period's commentary is frozen, as its RAGs are.
+    """
+    where = f"commitment {ref}, {data.period}, {data.team}"
+    history_ref = commentary_ref(ref, data.team)
+    with writing(session, actor) as history:
+        check_version(session, Entity.COMMENTARY, history_ref, expected, data.period)
+        row = _commitment(session, ref)
+        authorize(session, actor, f"commitment {ref}", owner=row.lead)
+        check_commentary_team(ref, row.owners, data.team)
+        period = period_by_label(session, data.period)
+        refuse_closed(data.period, period.closed, "commentary", where)
+        existing = session.execute(
+            select(Commentary.id, Commentary.text).where(
+                Commentary.commitment_id == row.id, Commentary.period_id == period.id, Commentary.team == data.team
+            )
+        ).first()
+        stamp = {"written_by": actor, "written_at": utc_now()}
+        if existing is None:
+            session.execute(insert(Commentary).values(
+                commitment_id=row.id, period_id=period.id, team=data.team, text=data.text, **stamp
+            ))
+            history.created(Entity.COMMENTARY, history_ref, {"text": data.text}, period=data.period)
+            return True
+        if not history.updated(Entity.COMMENTARY, history_ref, {"text": existing.text}, {"text": data.text},
+                               period=data.period):
+            return False
+        session.execute(update(Commentary).where(Commentary.id == existing.id).values(text=data.text, **stamp))
+        return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads
+
+
+@dataclass(frozen=True, slots=True)
+class CommentaryRow:
+    team: str
+    text: str
+    written_by: str
+    written_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRow:
+    ref: str
+    priority: int
+    priority_title: str
+    text: str
+    owners: tuple[str, ...]
+    lead: str | None
+    period: str | None
+    commentary: tuple[CommentaryRow, ...]
+    """The chosen period's commentary, one per team; empty when there is no update yet."""
+
+    @property
+    def updated(self) -> bool:
+        return bool(self.commentary)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPriority:
+    number: int
+    title: str
+    objective: str
+    commitments: int
+    without_update: int
+
+
+def commentary_period(session: Session, up_to: PeriodInfo | None = None) -> PeriodInfo | None:
+    """The period the plan is reported on by default: the latest with any commentary (ending
+    by the end of `up_to`, when given)."""
+    query = select(Period.label).join(Commentary, Commentary.period_id == Period.id)
+    if up_to is not None:
+        query = query.where(Period.end_date <= up_to.end)
+    found = session.execute(query.order_by(Period.end_date.desc(), Period.start_date.desc()).limit(1)).scalar()
+    return None if found is None else period_by_label(session, found)
+
+
+def commitments(session: Session, period: str | None, *, priority: int | None = None) -> list[CommitmentRow]:
+    """Commitments in plan order with the period's commentary by team."""
+    target = period_by_label(session, period) if period else None
+    query = (
+        select(Commitment, Priority.number, Priority.title)
+        .join(Priority, Priority.id == Commitment.priority_id)
+        .order_by(Priority.number, Commitment.sort_key)
+    )
+    if priority is not None:
+        query = query.where(Priority.number == priority)
+    rows = session.execute(query).all()
+    notes: dict[int, list[CommentaryRow]] = defaultdict(list)
+    if target is not None:
+        found = session.execute(
+            select(Commentary).where(Commentary.period_id == target.id).order_by(Commentary.id)
+        ).scalars()
+        for c in found:
+            notes[c.commitment_id].append(CommentaryRow(c.team, c.text, c.written_by, c.written_at))
+    return [
+        CommitmentRow(c.ref, number, title, c.text, tuple(c.owners), c.lead, target.label if target else None,
+                      tuple(_in_owner_order(notes[c.id], c.owners)))
+        for c, number, title in rows
+    ]
+
+
+def _in_owner_order(rows: list[CommentaryRow], owners: list[str]) -> list[CommentaryRow]:
+    rank = {team: i for i, team in enumerate(owners)}
+    return sorted(rows, key=lambda r: rank.get(r.team, len(rank)))
+
+
+def plan_priorities(session: Session, rows: list[CommitmentRow]) -> list[PlanPriority]:
+    """Each priority with how many of `rows` (from `commitments`) it has and how many lack an update."""
+    total: dict[int, int] = defaultdict(int)
+    missing: dict[int, int] = defaultdict(int)
+    for row in rows:
+        total[row.priority] += 1
+        missing[row.priority] += not row.updated
+    return [
+        PlanPriority(p.number, p.title, p.objective, total[p.number], missing[p.number])
+        for p in session.execute(select(Priority).order_by(Priority.number)).scalars()
+    ]
+
+
+def commentary_over_time(session: Session, ref: str) -> list[tuple[str, CommentaryRow]]:
+    """Every period's commentary on one commitment, newest period first: earlier quarters stay readable."""
+    row = _commitment(session, ref)
+    found = session.execute(
+        select(Period.label, Commentary)
+        .join(Period, Period.id == Commentary.period_id)
+        .where(Commentary.commitment_id == row.id)
+        .order_by(Period.end_date.desc(), Commentary.id)
+    ).all()
+    return [(label, CommentaryRow(c.team, c.text, c.written_by, c.written_at)) for label, c in found]

@@ -1,0 +1,115 @@
+"""Where things stand: is a period ready for the board, a workstream's RAG over time, and what a
+user owes this period. Built on the dashboard and lists in db/views.py."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from . import clock
+from .enums import Rag
+from .errors import NotFound
+from .models import Assessment, Workstream
+from .rules import needs_rationale
+from .views import PeriodInfo, actions, dashboard, periods, rating_periods, risks
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something that would embarrass a lead at the board."""
+
+    kind: str
+    """One of: unassessed, no_rationale, overdue_action, review_overdue, period_open."""
+    ref: str
+    message: str
+
+
+def readiness(session: Session, period: str | None = None, *, today: dt.date | None = None) -> list[Finding]:
+    """What needs fixing before `period`'s paper goes to the board; empty when it is ready.
+
+    An action's due date is revised by editing it (history keeps the original), so an action
+    still past its due date is one with no revised date.
+    """
+    today = today or clock.today()
+    board = dashboard(session, period)
+    findings = []
+    for row in board.rows:
+        if row.rag is None and row.status == "active":
+            findings.append(Finding("unassessed", row.ref, f"{row.name}: no RAG for {board.period.label}"))
+        elif row.rag is not None and needs_rationale(row.rag, row.previous_rag, row.rationale):
+            was = row.previous_rag.label if row.previous_rag else "no RAG"
+            findings.append(Finding("no_rationale", row.ref, f"{row.name}: {row.rag.label} (was {was}) has no rationale"))
+    for action in actions(session, today=today):
+        if action.overdue:
+            findings.append(Finding("overdue_action", action.ref,
+                                    f"{action.title}: due {action.due_date}, still {action.status}, no revised date"))
+    for risk in risks(session):
+        if risk.review_date is not None and risk.review_date < today and risk.status != "closed":
+            findings.append(Finding("review_overdue", risk.ref, f"{risk.title}: review was due {risk.review_date}"))
+    for p in periods(session):
+        if not p.closed and p.end < today:
+            findings.append(Finding("period_open", p.label, f"period {p.label} ended {p.end} and is still open"))
+    return findings
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    period: PeriodInfo
+    rag: Rag | None
+    rationale: str | None
+    assessed_by: str | None
+    assessed_at: str | None
+
+
+def timeline(session: Session, ref: str) -> list[TimelineEntry]:
+    """A workstream's RAG in every period, oldest first (None where it was not assessed)."""
+    workstream = session.execute(select(Workstream.id).where(Workstream.ref == ref)).scalar()
+    if workstream is None:
+        raise NotFound(f"no workstream {ref!r}", where=f"workstream {ref}")
+    rows = {
+        a.period_id: a
+        for a in session.execute(select(Assessment).where(Assessment.workstream_id == workstream)).scalars()
+    }
+    entries = []
+    for p in rating_periods(session):
+        a = rows.get(p.id)
+        entries.append(TimelineEntry(p, Rag(a.rag) if a else None, a.rationale if a else None,
+                                     a.assessed_by if a else None, a.assessed_at if a else None))
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateDue:
+    """Something that needs `user`'s update this period."""
+
+    kind: str
+    """rating (a workstream with no RAG for the period), action (overdue) or review (a risk past its review date)."""
+    ref: str
+    title: str
+    reason: str
+
+
+def current_period(session: Session) -> PeriodInfo | None:
+    """The period being rated: the latest open one, else the latest."""
+    ordered = rating_periods(session)
+    open_ = [p for p in ordered if not p.closed]
+    return (open_ or ordered or [None])[-1]
+
+
+def my_updates(session: Session, user: str, *, today: dt.date | None = None) -> list[UpdateDue]:
+    """What `user` owes this period: their workstreams with no RAG, overdue actions, risks due a review."""
+    today = today or clock.today()
+    due = []
+    period = current_period(session)
+    if period is not None and not period.closed:
+        for row in dashboard(session, period.label).rows:
+            if row.lead == user and row.status == "active" and row.rag is None:
+                due.append(UpdateDue("rating", row.ref, row.name, f"no RAG for {period.label}"))
+    for action in actions(session, today=today):
+        if action.owner == user and action.overdue:
+            due.append(UpdateDue("action", action.ref, action.title, f"overdue since {action.due_date}"))
+    for risk in risks(session):
+        if risk.owner == user and risk.status != "closed" and risk.review_date and risk.review_date < today:
+            due.append(UpdateDue("review", risk.ref, risk.title, f"review was due {risk.review_date}"))
+    return due

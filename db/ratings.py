@@ -1,0 +1,163 @@
+"""Ratings: a workstream's RAG for a period. `rate` is the one writer of assessment rows, which
+set_rating, carry_forward and undo all call, so each obeys the same rules (db/rules.py).
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session
+
+from .access import authorize
+from .enums import ChangeKind, Entity, Rag
+from .errors import InvalidInput
+from .history import History, utc_now, writing
+from .models import LONG_TEXT_MAX, Assessment, Workstream
+from .rules import refuse_closed, require_rationale
+from .schemas import NUL_REFUSED
+from .suggest import record_suggestion
+from .views import PeriodInfo, change_label, period_by_label, previous_period
+from .writers import check_version, id_of
+
+
+def parse_rag(value: str | Rag) -> Rag:
+    """A RAG from what a person types: "green", "Green", "G", "not graded", "ng"."""
+    text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+    aliases = {"g": "green", "a": "amber", "r": "red", "ng": "not_graded", "n": "not_graded"}
+    try:
+        return Rag(aliases.get(text, text))
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a RAG; use green, amber, red or not_graded", where="rag") from None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingResult:
+    """What `set_rating` stored, and how it reads beside the previous period."""
+
+    ref: str
+    period: str
+    rag: Rag
+    previous_rag: Rag | None
+    change: str
+    changed: bool
+    """False when the same RAG and rationale were stored already, so nothing was written."""
+
+
+def set_rating(
+    *, session: Session, ref: str, period: str, rag: str | Rag, rationale: str | None = None, actor: str,
+    expected: int | None = None,
+) -> RatingResult:
+    """Set or change a workstream's RAG for a period.
+
+    A rationale is required when the RAG differs from the previous period's (or there is none);
+    without one, an unchanged RAG keeps the rationale it had. A closed period refuses changes.
+    """
+    rag = parse_rag(rag)
+    with writing(session, actor) as history:
+        check_version(session, Entity.ASSESSMENT, ref, expected, period)
+        return rate(session, history, ref, period, rag, rationale)
+
+
+def carry_forward(
+    *, session: Session, ref: str, period: str, rationale: str | None = None, actor: str,
+    expected: int | None = None,
+) -> RatingResult:
+    """Set this period's RAG to the previous period's: a deliberate "no change", recorded as such."""
+    with writing(session, actor) as history:
+        check_version(session, Entity.ASSESSMENT, ref, expected, period)
+        workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+        before = previous_period(session, period_by_label(session, period))
+        previous = None if before is None else _rag_in(session, workstream_id, before.id)
+        if previous is None:
+            raise InvalidInput("there is no RAG in the previous period to carry forward", where=f"workstream {ref}, {period}")
+        result = rate(session, history, ref, period, previous, rationale, stamp_always=True)
+        history.record(Entity.ASSESSMENT, ref, ChangeKind.UPDATE, "carried_forward_from", None, before.label, period)
+        return result
+
+
+def rate(
+    session: Session, history: History, ref: str, period: str, rag: Rag, rationale: str | None,
+    *, stamp_always: bool = False, exact: bool = False,
+) -> RatingResult:
+    """The one writer of assessment rows, with every rule of a rating: rationale length and text,
+    the lead's right, a closed period frozen, a rationale where the RAG differs from the previous
+    period's, and the measure's suggestion. Without a rationale an unchanged RAG keeps the one it
+    had, unless `exact` (undo puts back exactly what was there)."""
+    where = f"workstream {ref}, {period}"
+    _check_rationale_text(rationale, where)
+    workstream_id, target = _open_rating(session, history, ref, period, where)
+    before_period = previous_period(session, target)
+    previous = None if before_period is None else _rag_in(session, workstream_id, before_period.id)
+    existing = _existing(session, workstream_id, target.id)
+    if not (rationale or "").strip():
+        if existing is not None and existing.rag == rag and not exact:
+            rationale = existing.rationale
+        else:
+            require_rationale(rag, previous, rationale, where)
+            rationale = rationale or ""
+    result = RatingResult(ref, period, rag, previous, change_label(rag, previous), True)
+    values = {"rag": rag.value, "rationale": rationale}
+    stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
+    if existing is None:
+        session.execute(insert(Assessment).values(workstream_id=workstream_id, period_id=target.id, **values, **stamp))
+        history.created(Entity.ASSESSMENT, ref, values, period=period)
+        record_suggestion(history, session, ref, target, rag, rationale)
+        return result
+    before = {"rag": existing.rag, "rationale": existing.rationale}
+    changed = history.updated(Entity.ASSESSMENT, ref, before, values, period=period)
+    if changed or stamp_always:
+        session.execute(update(Assessment).where(Assessment.id == existing.id).values(**values, **stamp))
+        record_suggestion(history, session, ref, target, rag, rationale)
+    return result if changed or stamp_always else RatingResult(ref, period, rag, previous, result.change, False)
+
+
+def remove_rating(session: Session, history: History, ref: str, period: str) -> dict[str, str] | None:
+    """Delete a workstream's assessment for a period (undo of its creation), under the same rights
+    and closed-period rule as `rate`; returns what was there (None: nothing was)."""
+    where = f"workstream {ref}, {period}"
+    workstream_id, target = _open_rating(session, history, ref, period, where)
+    existing = _existing(session, workstream_id, target.id)
+    if existing is None:
+        return None
+    before = {"rag": existing.rag, "rationale": existing.rationale}
+    history.deleted(Entity.ASSESSMENT, ref, before, period=period)
+    session.execute(delete(Assessment).where(Assessment.id == existing.id))
+    return before
+
+
+def current_rating(session: Session, ref: str, period: str) -> dict[str, str] | None:
+    """A workstream's stored RAG and rationale in a period, as history names them (None: none)."""
+    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+    existing = _existing(session, workstream_id, period_by_label(session, period).id)
+    return None if existing is None else {"rag": existing.rag, "rationale": existing.rationale}
+
+
+def _open_rating(session: Session, history: History, ref: str, period: str, where: str) -> tuple[int, PeriodInfo]:
+    """What every rating write checks first: the workstream, its lead's right, an open period."""
+    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
+    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
+    authorize(session, history.actor, f"workstream {ref}", owner=lead)
+    target = period_by_label(session, period)
+    refuse_closed(period, target.closed, "rag", where)
+    return workstream_id, target
+
+
+def _check_rationale_text(rationale: str | None, where: str) -> None:
+    if rationale is not None and len(rationale) > LONG_TEXT_MAX:
+        raise InvalidInput(f"must be at most {LONG_TEXT_MAX} characters", where=f"{where}, rationale")
+    if rationale is not None and "\x00" in rationale:
+        raise InvalidInput(NUL_REFUSED, where=f"{where}, rationale")
+
+
+def _existing(session: Session, workstream_id: int, period_id: int):
+    return session.execute(
+        select(Assessment.id, Assessment.rag, Assessment.rationale).where(
+            Assessment.workstream_id == workstream_id, Assessment.period_id == period_id
+        )
+    ).first()
+
+
+def _rag_in(session: Session, workstream_id: int, period_id: int) -> Rag | None:
+    found = session.execute(
+        select(Assessment.rag).where(Assessment.workstream_id == workstream_id, Assessment.period_id == period_id)
+    ).scalar()
+    return None if found is None else Rag(found)

@@ -1,0 +1,196 @@
+"""What every writer shares: look-ups by public key, the "exists already" and version checks,
+and the one create/update/delete path of records named by a ref (workstreams, actions, risks,
+commitments, measures).
+
+The store, commitments, measures, ratings, undo and import build on this; none of them imports
+another's private functions.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session, SQLModel
+
+from .access import authorize, authorize_links
+from .enums import Entity
+from .errors import Conflict, InvalidInput, NotFound
+from .history import History
+from .models import Action, Commitment, Measure, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .changes import changes_since, record_version
+from .views import natural_key
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A public field (a ref or code) stored as a foreign key column."""
+
+    field: str
+    column: str
+    model: type[SQLModel]
+    key: str
+
+
+_LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
+    Workstream: (_Link("section", "section_id", Section, "code"),),
+    Risk: (_Link("workstream", "workstream_id", Workstream, "ref"),),
+    Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref")),
+    Commitment: (_Link("priority", "priority_id", Priority, "number"),),
+    Measure: (_Link("workstream", "workstream_id", Workstream, "ref"),),
+}
+ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION, Commitment: Entity.COMMITMENT,
+          Measure: Entity.MEASURE}
+_OWNER = {Workstream: "lead", Risk: "owner", Action: "owner", Commitment: "lead", Measure: "lead"}
+"""The field naming who owns a record: a lead may change only records they own."""
+_REQUIRED = {
+    Workstream: ("name", "section", "status"), Risk: ("title", "status"), Action: ("title", "status"),
+    Commitment: ("priority", "text", "owners"), Measure: ("name", "area", "unit", "direction"),
+}
+"""Fields an update may change but not empty."""
+_ADMINS_ADD = {Workstream: "add workstreams", Commitment: "add commitments", Measure: "add measures"}
+"""Records only admins add (they shape the structure and the plan); a lead adds actions and risks."""
+
+
+def id_of(session: Session, model: type[SQLModel], key: str, value: Any, *, where: str) -> int:
+    """The database id of the record whose `key` is `value`, or NotFound naming `where`."""
+    found = session.execute(select(model.id).where(getattr(model, key) == value)).scalar()
+    if found is None:
+        raise NotFound(f"no {model.__tablename__} {value!r}", where=where)
+    return found
+
+
+def ensure_new(session: Session, model: type[SQLModel], key: str, value: Any, where: str) -> None:
+    """Refuse a new record whose `key` is taken: "<kind> <value> exists already"."""
+    if session.execute(select(model.id).where(getattr(model, key) == value)).first() is not None:
+        raise InvalidInput(f"{model.__tablename__} {value!r} exists already", where=where)
+
+
+def read_record(session: Session, model: type[SQLModel], ref: str) -> tuple[int, dict[str, Any]]:
+    """A record named by its ref: its id and public fields (links as refs, priorities as numbers)."""
+    entity = ENTITY[model]
+    row = session.execute(select(model).where(model.ref == ref)).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no {entity} {ref!r}", where=f"{entity} {ref}")
+    values = row.model_dump(exclude={"id", "ref", "sort_key"})
+    for link in _LINKS[model]:
+        target = values.pop(link.column)
+        values[link.field] = (
+            None
+            if target is None
+            else session.execute(select(getattr(link.model, link.key)).where(link.model.id == target)).scalar()
+        )
+    if model is Workstream:
+        values["priorities"] = _priorities_of(session, row.id)
+    session.expunge(row)
+    return row.id, values
+
+
+def _columns(session: Session, model: type[SQLModel], values: dict[str, Any], where: str) -> dict[str, Any]:
+    """Public fields to column values: refs become foreign keys; priorities are left out."""
+    columns = {field: getattr(value, "value", value) for field, value in values.items() if field != "priorities"}
+    for link in _LINKS[model]:
+        if link.field in columns:
+            ref = columns.pop(link.field)
+            columns[link.column] = (
+                None if ref is None else id_of(session, link.model, link.key, ref, where=f"{where}, {link.field}")
+            )
+    return columns
+
+
+def _priorities_of(session: Session, workstream_id: int) -> list[int]:
+    query = (
+        select(Priority.number)
+        .join(WorkstreamPriority, WorkstreamPriority.priority_id == Priority.id)
+        .where(WorkstreamPriority.workstream_id == workstream_id)
+        .order_by(Priority.number)
+    )
+    return list(session.execute(query).scalars())
+
+
+def _set_priorities(session: Session, workstream_id: int, numbers: list[int], where: str) -> list[int]:
+    numbers = sorted(set(numbers))
+    ids = [id_of(session, Priority, "number", n, where=f"{where}, priorities") for n in numbers]
+    session.execute(delete(WorkstreamPriority).where(WorkstreamPriority.workstream_id == workstream_id))
+    if ids:
+        session.execute(
+            insert(WorkstreamPriority), [{"workstream_id": workstream_id, "priority_id": i} for i in ids]
+        )
+    return numbers
+
+
+def refuse_cleared(given: dict[str, Any], required: tuple[str, ...], where: str) -> None:
+    """An update may change a required field but not empty it."""
+    for field in required:
+        if field in given and given[field] is None:
+            raise InvalidInput("must not be empty", where=f"{where}, {field}")
+
+
+def check_version(
+    session: Session, entity: Entity, ref: str, expected: int | None, period: str | None = None
+) -> None:
+    """Refuse the write if the record changed after version `expected` was read (None: no check)."""
+    if expected is None or record_version(session, entity.value, ref, period) <= expected:
+        return
+    where = f"{entity.value} {ref}" + (f", {period}" if period else "")
+    raise Conflict(where, changes_since(session, entity.value, ref, period, expected))
+
+
+def create_record(session: Session, history: History, model: type[SQLModel], data: SQLModel, rules=None) -> int:
+    """The one create path of records named by a ref: rights, a free ref, the model's `rules`
+    (called with the values and where), links, history."""
+    entity = ENTITY[model]
+    where = f"{entity} {data.ref}"
+    if model in _ADMINS_ADD:
+        authorize(session, history.actor, _ADMINS_ADD[model], admin_only=True)
+    else:
+        authorize(session, history.actor, f"{where}", owner=getattr(data, "owner", None))
+        authorize_links(session, history.actor, where, {f: getattr(data, f) for f in _attachments(model)})
+    ensure_new(session, model, "ref", data.ref, f"{where}, ref")
+    values = data.model_dump(exclude={"ref"})
+    if rules is not None:
+        rules(values, where)
+    keys = {"sort_key": natural_key(data.ref)} if "sort_key" in model.model_fields else {}
+    new_id = session.execute(
+        insert(model).values(ref=data.ref, **keys, **_columns(session, model, values, where))
+    ).inserted_primary_key[0]
+    if "priorities" in values:
+        values["priorities"] = _set_priorities(session, new_id, values["priorities"], where)
+    history.created(entity, data.ref, values)
+    return new_id
+
+
+def update_record(
+    session: Session, history: History, model: type[SQLModel], ref: str, changes: dict[str, Any], rules=None
+) -> list[str]:
+    """The one update path: rights, required fields kept, the model's `rules`, links; what changed."""
+    entity = ENTITY[model]
+    where = f"{entity} {ref}"
+    record_id, before = read_record(session, model, ref)
+    authorize(session, history.actor, where, owner=before[_OWNER[model]])
+    refuse_cleared(changes, _REQUIRED[model], where)
+    after = before | changes
+    if rules is not None:
+        after = rules(after, before, changes, where)
+    authorize_links(session, history.actor, where, {f: after[f] for f in _attachments(model)}, before)
+    changed = history.updated(entity, ref, before, {f: after[f] for f in after if f in before})
+    if not changed:
+        return []
+    columns = _columns(session, model, {f: after[f] for f in changed}, where)
+    if columns:
+        session.execute(update(model).where(model.id == record_id).values(**columns))
+    if "priorities" in changed:
+        _set_priorities(session, record_id, after["priorities"], where)
+    return changed
+
+
+def _attachments(model: type[SQLModel]) -> list[str]:
+    """The links that tie a record into someone else's world (access.authorize_links)."""
+    return [link.field for link in _LINKS[model] if link.model in (Workstream, Risk)]
+
+
+def delete_record(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
+    """Delete a workstream, action or risk (after its owner's rights), recording its fields."""
+    record_id, before = read_record(session, model, ref)
+    authorize(session, history.actor, f"{ENTITY[model]} {ref}", owner=before[_OWNER[model]])
+    session.execute(delete(model).where(model.id == record_id))
+    history.deleted(ENTITY[model], ref, before)
