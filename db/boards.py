@@ -55,7 +55,8 @@ _DROPPED = (
     " WHERE cur.id IS NULL"
 )
 DROPPED_COUNT_SQL = "SELECT count(*)" + _DROPPED
-DROPPED_SQL = "SELECT w.ref, w.name, s.code, s.name, w.lead, w.status, prev.rag" + _DROPPED + _BOARD_ORDER + " LIMIT :shown"
+DROPPED_SQL = ("SELECT w.ref, w.name, s.code, s.name, w.lead, w.status, prev.rag"
+               + _DROPPED + _BOARD_ORDER + " LIMIT :shown")
 LAST_CHANGE_SQL = "SELECT max(id) FROM change_event"
 """The newest change event's id: when it moves, something was written."""
 
