@@ -3,8 +3,12 @@
     .venv/bin/python bench/tui.py --workstreams 10000
     .venv/bin/python bench/tui.py --workstreams 100000 --periods 2
 
-Measures: process start to the dashboard showing data; a filter keystroke to the screen
-settling; opening History (over every change event) and paging through it.
+Measures: process start to the dashboard showing data, beside two baselines started in the same
+runs, interleaved with it: `python -c "import textual.app"` (to exit) and a bare Textual app
+painting a line (to that line on screen), and the ratios; a filter keystroke to the screen
+settling; opening History (over every change event) and paging through it. Time start-up
+without PYTHONDONTWRITEBYTECODE (`env -u PYTHONDONTWRITEBYTECODE`), or an editable install
+compiles its modules again on every start.
 A keystroke's time runs from writing the key to the first byte of the redraw it causes (the
 updated table) and to the last (output then stays quiet for QUIET seconds, not counted).
 """
@@ -17,6 +21,7 @@ import select
 import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -32,6 +37,18 @@ from tracker.db.engine import database_url, open_database
 from tracker.db.models import ChangeEvent
 
 QUIET = 0.15
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bare app painted")
+
+Bare().run()
+"""
+"""The floor for any Textual app: import Textual, start, paint one line."""
 
 
 class Terminal:
@@ -111,6 +128,7 @@ def main() -> None:
     parser.add_argument("--workstreams", type=int, default=10_000)
     parser.add_argument("--periods", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3, help="process starts to time")
+    parser.add_argument("--start-only", action="store_true", help="time process starts only, no keystrokes")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "tracker-tui-bench")
     options = parser.parse_args()
     options.dir.mkdir(parents=True, exist_ok=True)
@@ -120,16 +138,27 @@ def main() -> None:
     args = [sys.executable, "-m", "tracker", "--db", str(db)]
     marker = f"{options.workstreams} reported".encode()
 
-    starts, filters, pages, history_open = [], [], [], []
+    starts, filters, pages, history_open, imports, bare = [], [], [], [], [], []
+    loads = [os.getloadavg()[0]]
     for _ in range(options.runs):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import textual.app"], env=env, check=True)
+        imports.append(time.perf_counter() - began)
+        term = Terminal([sys.executable, "-c", BARE_APP], env, (80, 24))
+        bare.append(term.wait_for(b"bare app painted"))
+        term.close()
         term = Terminal(args, env, (80, 24))
         starts.append(term.wait_for(marker))
+        if options.start_only:
+            term.close()
+            continue
         term.key(b"/")
         filters += [term.key(ch.encode()) for ch in "Workstream 12"]
         term.key(b"\x1b")  # clear the filter
         history_open.append(term.key(b"4"))
         pages += [term.key(b"\x1b[6~") for _ in range(20)]  # page down
         term.close()
+    loads.append(os.getloadavg()[0])
 
     def stats(values: list[float], unit: float = 1000) -> str:
         values = sorted(values)
@@ -137,9 +166,16 @@ def main() -> None:
         return f"median {statistics.median(values) * unit:.0f} ms, p95 {p95 * unit:.0f} ms, worst {values[-1] * unit:.0f} ms"
 
     print(f"\n{options.workstreams:,} workstreams x {options.periods} periods, {events:,} change events; "
-          f"80x24 pseudo-terminal, {options.runs} process starts\n")
+          f"80x24 pseudo-terminal, {options.runs} process starts each; "
+          f"load average {loads[0]:.1f} before, {loads[-1]:.1f} after; "
+          f"PYTHONDONTWRITEBYTECODE {'set' if os.environ.get('PYTHONDONTWRITEBYTECODE') else 'unset'}\n")
     print("| measurement | result |\n| --- | --- |")
-    print(f"| start to dashboard with data | {stats(starts)} |")
+    floor, start = statistics.median(imports), statistics.median(starts)
+    print(f"| `python -c \"import textual.app\"` (baseline) | {stats(imports)} |")
+    print(f"| bare Textual app, start to its first line painted | {stats(bare)} ({statistics.median(bare) / floor:.2f}x) |")
+    print(f"| start to dashboard with data | {stats(starts)} ({start / floor:.2f}x the baseline) |")
+    if options.start_only:
+        return
     print(f"| filter keystroke to the updated table ({len(filters)} keys) | {stats([f for f, _ in filters])} |")
     print(f"| filter keystroke to a settled screen (scrollbar redrawn) | {stats([s for _, s in filters])} |")
     print(f"| open History, to its first frame / settled | {stats([f for f, _ in history_open])} / "

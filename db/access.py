@@ -6,29 +6,21 @@
   they own) and nothing else; an admin may do everything.
 """
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from .enums import Role
 from .errors import Forbidden, InvalidInput
-from .models import User
+from .roles import ROLES_SQL, access_of
 
 
 def roles(session: Session) -> dict[str, Role]:
-    return {name: Role(role) for name, role in session.execute(select(User.name, User.role))}
+    return {name: Role(role) for name, role in session.execute(text(ROLES_SQL))}
 
 
 def write_access(session: Session, actor: str) -> tuple[Role | None, str | None]:
     """The actor's role (Admin when there are no users), and why they may not write at all, if so."""
-    known = roles(session)
-    if not known:
-        return Role.ADMIN, None
-    role = known.get(actor)
-    if role is None:
-        return None, f"{actor} is not a tracker user, so may read but not write (an admin adds users with `tracker user add`)"
-    if role == Role.REVIEWER:
-        return role, f"{actor} is a reviewer, and reviewers read only"
-    return role, None
+    return access_of(roles(session), actor)
 
 
 def authorize(session: Session, actor: str, what: str, *, owner: str | None = None, admin_only: bool = False) -> None:

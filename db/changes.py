@@ -3,9 +3,10 @@ since, and the history pages the screens and `tracker history` show."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlmodel import Session
 
+from . import boards
 from .models import ChangeEvent
 
 
@@ -50,7 +51,7 @@ def changes_since(session: Session, entity: str, ref: str, period: str | None, v
 
 def last_change_id(session: Session) -> int:
     """The newest change event's id: when it moves, something was written."""
-    return session.execute(select(func.max(ChangeEvent.id))).scalar() or 0
+    return session.execute(text(boards.LAST_CHANGE_SQL)).scalar() or 0  # the SQL the first frame runs too
 
 
 def history(

@@ -10,32 +10,14 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 
 from .errors import DatabaseProblem, InvalidInput
-from .filecheck import READ_ONLY_OPTION, damaged_message, read_only_reason, sqlite_read_uri
-
-SCHEMA_REVISION = "0006"
-"""The Alembic head this code expects; a test keeps it equal to the migrations' head."""
+from .filecheck import READ_ONLY_OPTION, damaged_message, opening_reason, read_only_reason, sqlite_read_uri
+from .location import SCHEMA_REVISION, database_url, display_name, sqlite_path  # noqa: F401  (imported from here too)
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another to finish: SQLite's busy timeout, PostgreSQL's lock timeout."""
 
 WRITE_TRANSACTION: ContextVar[bool] = ContextVar("tracker_write_transaction", default=False)
 """Set by the store while it opens a write transaction: SQLite then begins IMMEDIATE."""
-
-
-def database_url(db: str | os.PathLike[str]) -> str:
-    """A SQLAlchemy URL for `db`, which is a URL already or a path to a SQLite file."""
-    db = str(db)
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for other engines and in-memory databases."""
-    if not url.startswith("sqlite"):
-        return None
-    path = url.split(":///", 1)[1] if ":///" in url else ""
-    return Path(path) if path and path != ":memory:" else None
 
 
 def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = None) -> Engine:
@@ -110,14 +92,11 @@ def open_database(url: str, *, create: bool = False, group: str | None = None, r
     """
     create = create and not read_only
     path = sqlite_path(url)
-    reason = None
     if path is not None:
         _check_sqlite_file(path, create=create)
         if create and not path.exists():
             create_private_file(path, group)
-        reason = read_only_reason(path)
-    if read_only:
-        reason = "opened with --read-only"
+    reason = opening_reason(path, read_only)
     state = schema_state(url)
     if state == "empty":
         if not create:
@@ -211,12 +190,6 @@ def _known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
-
-
-def display_name(url: str) -> str:
-    """The database as people name it: the file's path, or a URL without its credentials."""
-    path = sqlite_path(url)
-    return str(path) if path is not None else url.split("@")[-1]
 
 
 def _check_sqlite_file(path: Path, *, create: bool) -> None:

@@ -32,6 +32,13 @@ def read_only_reason(path: Path) -> str | None:
     return None
 
 
+def opening_reason(path: Path | None, read_only: bool) -> str | None:
+    """Why a database opened now is read-only (`read_only`: --read-only was asked for), or None."""
+    if read_only:
+        return "opened with --read-only"
+    return None if path is None else read_only_reason(path)
+
+
 def sqlite_read_uri(path: Path) -> str:
     """A `file:` URI that opens `path` for reading only, even where its folder cannot be written."""
     uri = f"file:{quote(path.as_posix())}?mode=ro"

@@ -12,7 +12,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 from tracker.db.errors import TrackerError
-from tracker.db.records import session_on
 from tracker.screens.render import visible
 
 FAILED = object()
@@ -101,6 +100,8 @@ class TrackerScreen(Screen):
     @contextmanager
     def session(self) -> Iterator[Any]:
         """A session on the app's database, for db's view and store functions."""
+        from tracker.db.records import session_on
+
         with session_on(self.app.engine) as session:
             yield session
 

@@ -8,16 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
-from tracker.db import store, views
+from tracker.db.boards import Dashboard, WorkstreamRow
 from tracker.db.errors import InvalidInput
-from tracker.db.views import Dashboard, WorkstreamRow
-from tracker.screens import editing
 from tracker.screens.base import FAILED, PeriodChoice, TrackerScreen
-from tracker.screens.check import CheckModal
-from tracker.screens.forms import ConfirmModal
 from tracker.screens.render import one_line
-from tracker.screens.report import ReportModal, ReportRequest
 from tracker.screens.table import Column, RecordTable
+
+# db.store, db.views (SQLAlchemy) and the forms are imported when first used: the first frame
+# is painted from the app's first page, read without them (db/firstpage.py).
 from tracker.screens.theme import rag_text
 
 
@@ -98,7 +96,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
     class ReportRequested(Message):
         """The user asked for a report; the app writes it."""
 
-        def __init__(self, request: ReportRequest) -> None:
+        def __init__(self, request: "ReportRequest") -> None:
             super().__init__()
             self.request = request
 
@@ -137,7 +135,32 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
 
     _generation = 0
 
+    def reload(self) -> None:
+        """The first time, the page the app read before SQLAlchemy was imported, if it has one."""
+        first = self.app.take_first_page()
+        if first is None:
+            super().reload()
+            return
+        self._seen_change = first.newest_change
+        self._show_page(first.board, first.numbers)
+        self._first_frame_pending = True
+        self.call_after_refresh(self._first_frame_shown)
+
+    _first_frame_pending = False
+    """The first page is shown but not yet painted: nothing may import SQLAlchemy until it is."""
+
+    def _first_frame_shown(self) -> None:
+        self._first_frame_pending = False
+        self.app.open_the_rest()
+
+    def reload_if_changed(self) -> bool:
+        """Not before the first frame (the screen resumes as it is first shown): the page read just
+        now is as new as it gets, and the check would import SQLAlchemy first."""
+        return False if self._first_frame_pending else super().reload_if_changed()
+
     def load(self) -> None:
+        from tracker.db import views
+
         with self.session() as session:
             try:
                 board = views.dashboard(session, self.period_label, limit=self.FIRST_PAGE)
@@ -145,6 +168,9 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
                 self.period_label = None
                 board = views.dashboard(session, limit=self.FIRST_PAGE)
             summary = views.period_numbers(session, board.period.label) if board.period else None
+        self._show_page(board, summary)
+
+    def _show_page(self, board: Dashboard, summary) -> None:
         self.period_label = board.period.label if board.period else None
         self._generation += 1
         self._show_rows(board, _records(board))
@@ -155,6 +181,8 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load_all(self, generation: int, period: str | None) -> None:
+        from tracker.db import views
+
         with self.session() as session:
             board = views.dashboard(session, period)
         records = _records(board)
@@ -204,10 +232,14 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
             self.app.push_screen(WorkstreamScreen(row.ref, self.period_label))
 
     def action_rate(self) -> None:
+        from tracker.screens import editing
+
         if (row := self.selected) is not None and self.period_label:
             editing.rate(self, row.ref, self.period_label)
 
     def action_carry_forward(self) -> None:
+        from tracker.db import store
+
         if (row := self.selected) is not None and self.period_label:
             result = self.write(store.carry_forward, ref=row.ref, period=self.period_label)
             if result is not FAILED:
@@ -216,13 +248,20 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
                 self.reload()
 
     def action_new(self) -> None:
+        from tracker.screens import editing
+
         editing.new_workstream(self)
 
     def action_edit(self) -> None:
+        from tracker.screens import editing
+
         if (row := self.selected) is not None:
             editing.edit_workstream(self, row.ref)
 
     def action_delete(self) -> None:
+        from tracker.db import store
+        from tracker.screens.forms import ConfirmModal
+
         if (row := self.selected) is None:
             return
 
@@ -233,10 +272,14 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         self.app.push_screen(ConfirmModal(f"Delete workstream {row.ref} {row.name} and its RAGs?"), answered)
 
     def period_choices(self) -> list:
+        from tracker.db import views
+
         with self.session() as session:
             return views.rating_periods(session)
 
     def action_report(self) -> None:
+        from tracker.screens.report import ReportModal, ReportRequest
+
         if self.period_label is None:
             self.notify("There is no period to report on yet.", severity="warning", markup=False)
             return
@@ -248,5 +291,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         self.app.push_screen(ReportModal(self.period_label), requested)
 
     def action_check(self) -> None:
+        from tracker.screens.check import CheckModal
+
         if self.period_label is not None:
             self.app.push_screen(CheckModal(self.period_label))

@@ -32,7 +32,7 @@ def test_the_app_loads_the_chart_library_only_for_the_measures_screen():
                  "make_app(engine=open_database(database_url(os.path.join(tempfile.mkdtemp(), 'x.db')), create=True), "
                  "user='t')")
     modules = loaded_after(statement)
-    assert "tracker.screens.plan" in modules
+    assert "tracker.app" in modules
     assert "plotext" not in modules and "tracker.screens.measures" not in modules
 
 

@@ -1,13 +1,18 @@
-"""The app factory, shared by the CLI, the pilot tests and the snapshot tests."""
+"""The app factory, shared by the CLI, the pilot tests and the snapshot tests.
+
+SQLAlchemy, SQLModel and the screens other than the dashboard are imported when first needed:
+on SQLite the first frame is painted from a page read with sqlite3 (db/firstpage.py), and the
+engine is opened in a thread once it is on screen.
+"""
 
 import shutil
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-from sqlmodel import Session
 from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
@@ -16,6 +21,10 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
 from tracker.config import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from tracker.db.firstpage import FirstPage
 
 MAIN_SCREENS = {
     "dashboard": ("1", "Dashboard"),
@@ -58,11 +67,32 @@ def _highlight(title: str, offsets, style):
     return content
 
 
-def _measures_screen() -> Screen:
-    """The Measures screen, imported when first shown: its chart library is large."""
-    from tracker.screens.measures import MeasuresScreen
+SCREENS = {
+    "dashboard": ("tracker.screens.dashboard", "DashboardScreen"),
+    "actions": ("tracker.screens.actions", "ActionsScreen"),
+    "risks": ("tracker.screens.risks", "RisksScreen"),
+    "history": ("tracker.screens.history", "HistoryScreen"),
+    "updates": ("tracker.screens.updates", "UpdatesScreen"),
+    "plan": ("tracker.screens.plan", "PlanScreen"),
+    "measures": ("tracker.screens.measures", "MeasuresScreen"),
+}
+"""Each main screen's module and class, imported when the screen is first shown."""
 
-    return MeasuresScreen()
+
+def _screen(mode: str) -> Callable[[], Screen]:
+    def make() -> Screen:
+        import importlib
+
+        module, name = SCREENS[mode]
+        return getattr(importlib.import_module(module), name)()
+
+    return make
+
+
+def Session(engine: "Engine", **options: Any):  # noqa: N802  (SQLModel's Session, imported when first used)
+    from sqlmodel import Session as SQLModelSession
+
+    return SQLModelSession(engine, **options)
 
 
 class TrackerApp(App[None]):
@@ -78,34 +108,65 @@ class TrackerApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave tracker"),
     ]
 
-    def __init__(self, *, engine: Engine, user: str, settings: Settings, read_only: bool = False) -> None:
-        from tracker.screens.actions import ActionsScreen
-        from tracker.screens.dashboard import DashboardScreen
-        from tracker.screens.history import HistoryScreen
-        from tracker.screens.plan import PlanScreen
-        from tracker.screens.risks import RisksScreen
-        from tracker.screens.updates import UpdatesScreen
-
-        self.MODES = {
-            "dashboard": DashboardScreen, "actions": ActionsScreen, "risks": RisksScreen,
-            "history": HistoryScreen, "updates": UpdatesScreen, "plan": PlanScreen,
-            "measures": _measures_screen,
-        }
+    def __init__(self, *, engine: "Engine | None", user: str, settings: Settings, read_only: bool = False,
+                 first_page: "FirstPage | None" = None, opener: "Callable[[], Engine] | None" = None) -> None:
+        self.MODES = {mode: _screen(mode) for mode in SCREENS}
         super().__init__()
-        self.engine = engine
-        """The database every screen works on, through the store."""
+        self._engine, self._opener, self._engine_error = engine, opener, None
+        self._engine_lock = threading.Lock()
+        self._first_page = first_page
         self.user = user
         """Whom changes are recorded under."""
         self.settings = settings
-        from tracker.db.access import write_access
-        from tracker.db.filecheck import engine_read_only_reason
+        if first_page is not None:
+            refusal = first_page.read_only_reason
+        else:
+            from tracker.db.access import write_access
+            from tracker.db.filecheck import engine_read_only_reason
 
-        with Session(engine) as session:
-            _, refusal = write_access(session, user)
-        refusal = engine_read_only_reason(engine) or refusal
+            with Session(engine) as session:
+                _, refusal = write_access(session, user)
+            refusal = engine_read_only_reason(engine) or refusal
         self.read_only = read_only or refusal is not None
         """When true, nothing can be written, edit keys are hidden and a banner says so."""
         self.read_only_reason = refusal or "opened with --read-only"
+
+    @property
+    def engine(self) -> "Engine":
+        """The database every screen works on, through the store; opened on first use (by
+        `open_the_rest` once the first frame is on screen, or here if something needs it sooner)."""
+        with self._engine_lock:
+            if self._engine is None and self._engine_error is None:
+                try:
+                    self._engine = self._opener()
+                except Exception as exc:  # reported when the app ends (run_tui)
+                    self._engine_error = exc
+            if self._engine_error is not None:
+                raise self._engine_error
+            return self._engine
+
+    def take_first_page(self) -> "FirstPage | None":
+        """The dashboard's first page read before the engine opened, once; then None."""
+        first, self._first_page = self._first_page, None
+        return first
+
+    @work(thread=True, exclusive=True, group="open-engine")
+    def open_the_rest(self) -> None:
+        """After the first frame (the dashboard asks, once its page is on screen): open the
+        engine, and import what the other screens need."""
+        from tracker.db.errors import TrackerError
+
+        try:
+            self.engine
+        except Exception as exc:
+            message = str(exc) if isinstance(exc, TrackerError) else f"cannot open the database: {exc}"
+            self.call_from_thread(self.exit, return_code=1, message=message)
+            return
+        import importlib
+
+        for module in ("tracker.db.store", "tracker.screens.editing", "tracker.screens.workstream",
+                       *(module for mode, (module, _) in SCREENS.items() if mode != "measures")):
+            importlib.import_module(module)  # so that the first key to another screen does not wait
 
     POLL_SECONDS = 3.0
     """How often the screen on show looks for changes other processes wrote."""
@@ -220,32 +281,45 @@ class TrackerApp(App[None]):
             self.notify(f"Wrote {message.path}", title="Report written", markup=False)
 
 
-def make_app(*, engine: Engine, user: str, settings: Settings | None = None, read_only: bool = False) -> TrackerApp:
+def make_app(*, engine: "Engine", user: str, settings: Settings | None = None, read_only: bool = False) -> TrackerApp:
     """The app on `engine`, as the CLI and the tests build it."""
     return TrackerApp(engine=engine, user=user, settings=settings or Settings(), read_only=read_only)
 
 
 def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
-    """Open the TUI; with `demo`, on a throwaway database loaded from the seeds."""
+    """Open the TUI; with `demo`, on a throwaway database loaded from the seeds. On a SQLite file
+    of the current schema, the first frame is painted before the engine is opened."""
+    if demo:
+        return _run_demo(ctx, read_only)
+    from tracker.db.firstpage import read_first_page
+    from tracker.screens.dashboard import DashboardScreen
+
+    first = read_first_page(ctx.url, user=ctx.user, read_only=read_only, limit=DashboardScreen.FIRST_PAGE)
+    if first is None:
+        app = make_app(engine=ctx.engine(create=True), user=ctx.user, settings=ctx.settings, read_only=read_only)
+    else:
+        app = TrackerApp(engine=None, user=ctx.user, settings=ctx.settings, read_only=read_only,
+                         first_page=first, opener=lambda: ctx.engine(create=True))
+    app.run()
+    if app._engine is not None:
+        app._engine.dispose()
+    return app.return_code or 0
+
+
+def _run_demo(ctx, read_only: bool) -> int:
     from tracker.db.engine import database_url, open_database
+    from tracker.interchange import import_snapshot, seed_snapshot
 
-    folder = None
+    folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
     try:
-        if demo:
-            from tracker.interchange import import_snapshot, seed_snapshot
-
-            folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
-            engine = open_database(database_url(folder / "demo.db"), create=True)
-            with Session(engine) as session:
-                import_snapshot(
-                    session=session, snapshot=seed_snapshot(), source="seeds", actor=ctx.user,
-                    scale=ctx.settings.risk_scale.scale(),
-                )
-        else:
-            engine = ctx.engine(create=True)
+        engine = open_database(database_url(folder / "demo.db"), create=True)
+        with Session(engine) as session:
+            import_snapshot(
+                session=session, snapshot=seed_snapshot(), source="seeds", actor=ctx.user,
+                scale=ctx.settings.risk_scale.scale(),
+            )
         make_app(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only).run()
         engine.dispose()
     finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -18,7 +18,7 @@ __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Context", "build_parser", "
 
 def _context(args: argparse.Namespace) -> Context:
     from tracker.config import config_path, default_database, load_settings, load_system_settings
-    from tracker.db.engine import database_url
+    from tracker.db.location import database_url
     from tracker.identity import Claim, acting_user
 
     system = load_system_settings()

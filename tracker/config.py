@@ -10,12 +10,14 @@ platform's config folder) overrides the rest. tracker never writes either file.
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tracker.db.errors import InvalidInput
-from tracker.db.schemas import RiskScale
+
+if TYPE_CHECKING:
+    from tracker.db.schemas import RiskScale
 
 APP_NAME = "tracker"
 
@@ -41,7 +43,9 @@ class RiskScaleSettings(BaseModel):
     impact: int = Field(default=10, ge=1, le=100)
     """How many impact levels (1 to this). The default 6 x 10 tops out at 60, the top score in use."""
 
-    def scale(self) -> RiskScale:
+    def scale(self) -> "RiskScale":
+        from tracker.db.schemas import RiskScale  # with SQLModel: not before the TUI's first frame
+
         return RiskScale(self.likelihood, self.impact)
 
 

@@ -1,0 +1,75 @@
+"""The TUI's first frame on SQLite, read with the standard library's sqlite3 alone.
+
+The dashboard's first page, its summary line, the newest change and the user's right to write
+are read here before SQLAlchemy, SQLModel and pydantic's models are imported; the app opens
+the engine after the first frame is on screen. The queries are db/boards.py's, the same text
+db/views.py runs. Anything out of the ordinary (no file, a schema of another version, a damaged
+or locked file) returns None, and the caller takes the ordinary path, which refuses such a
+database with its usual message.
+"""
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from . import boards
+from .enums import Role
+from .filecheck import opening_reason, sqlite_read_uri
+from .location import SCHEMA_REVISION, sqlite_path
+from .roles import ROLES_SQL, access_of
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    """What the dashboard shows first, and what the app needs to know before showing it."""
+
+    board: boards.Dashboard
+    numbers: boards.PeriodNumbers | None
+    newest_change: int
+    read_only_reason: str | None
+    """Why nothing may be written (the file, --read-only or the user's role), or None."""
+
+
+def _runner(conn: sqlite3.Connection) -> boards.Run:
+    def run(sql: str, params: dict[str, Any]) -> list:
+        params = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}
+        return conn.execute(sql, params).fetchall()
+
+    return run
+
+
+def _schema_is_current(conn: sqlite3.Connection) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+    if found is None:
+        return False
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return revision is not None and revision[0] == SCHEMA_REVISION
+
+
+def read_first_page(url: str, *, user: str, read_only: bool, limit: int) -> FirstPage | None:
+    """The latest period's first `limit` dashboard rows and summary, if `url` is a SQLite file of
+    the current schema; None otherwise (or on any SQLite error)."""
+    path = sqlite_path(url)
+    if path is None or not path.is_file() or not os.access(path, os.R_OK) or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(sqlite_read_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA busy_timeout = 2000")
+        conn.execute("BEGIN")  # one snapshot for every read below
+        if not _schema_is_current(conn):
+            return None
+        run = _runner(conn)
+        board = boards.read_dashboard(run, limit=limit)
+        numbers = boards.read_numbers(run) if board.period else None
+        newest = run(boards.LAST_CHANGE_SQL, {})[0][0] or 0
+        _, refusal = access_of({name: Role(role) for name, role in run(ROLES_SQL, {})}, user)
+    except (sqlite3.Error, ValueError):
+        return None
+    finally:
+        conn.close()
+    return FirstPage(board, numbers, newest, opening_reason(path, read_only) or refusal)
