@@ -5,14 +5,19 @@ no option or environment variable moves it, so a user cannot escape what it says
 the defaults for every setting, and two that only it may hold: `identity` and
 `[identity_map]` (see tracker/identity.py). The user's file (`TRACKER_CONFIG`, else the
 platform's config folder) overrides the rest. tracker never writes either file.
+
+The settings are plain dataclasses; pydantic validates a file's contents against them
+(`_validate`), and is imported only when there is a file to read, so that the TUI's first frame
+does not wait for it when there is none.
 """
+
+from __future__ import annotations  # the annotations name pydantic's Field, imported by _validate
 
 import os
 import tomllib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tracker.db.errors import InvalidInput
 
@@ -33,14 +38,15 @@ KEYS = r"^[a-z0-9_+]+(,[a-z0-9_+]+)*$"
 """One key or several, comma-separated, as Textual names them (f2, ctrl+t, right_square_bracket)."""
 
 
-class RiskScaleSettings(BaseModel):
+@dataclass
+class RiskScaleSettings:
     """The risk matrix. A score is likelihood x impact, so the top score is their product."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    __pydantic_config__ = {"extra": "forbid"}
 
-    likelihood: int = Field(default=6, ge=1, le=100)
+    likelihood: Annotated[int, Field(ge=1, le=100)] = 6
     """How many likelihood levels (1 to this)."""
-    impact: int = Field(default=10, ge=1, le=100)
+    impact: Annotated[int, Field(ge=1, le=100)] = 10
     """How many impact levels (1 to this). The default 6 x 10 tops out at 60, the top score in use."""
 
     def scale(self) -> "RiskScale":
@@ -49,10 +55,11 @@ class RiskScaleSettings(BaseModel):
         return RiskScale(self.likelihood, self.impact)
 
 
-class Settings(BaseModel):
+@dataclass
+class Settings:
     """Everything a user can set in config.toml."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    __pydantic_config__ = {"extra": "forbid"}
 
     database: str | None = None
     """Path of the SQLite file, or a SQLAlchemy URL such as postgresql+psycopg://host/db.
@@ -60,23 +67,24 @@ class Settings(BaseModel):
     user: str | None = None
     """The name your changes are recorded under. Default: your login name.
     `--user` and TRACKER_USER win over it."""
-    risk_scale: RiskScaleSettings = RiskScaleSettings()
+    risk_scale: RiskScaleSettings = field(default_factory=RiskScaleSettings)
     """The likelihood x impact matrix risks are scored on."""
     database_group: str | None = None
     """A group that may read and write new database files too (mode 660); by default only
     their owner may (mode 600)."""
-    keymap: dict[Annotated[str, Field(pattern=BINDING_ID)], Annotated[str, Field(pattern=KEYS)]] = {}
+    keymap: dict[Annotated[str, Field(pattern=BINDING_ID)], Annotated[str, Field(pattern=KEYS)]] = field(default_factory=dict)
     """The TUI's keys by binding id, e.g. `"dashboard.rate" = "ctrl+t"` or `"list.down" = "down,j,n"`
     (comma-separated). The README lists the ids; an id not listed there changes nothing."""
 
 
+@dataclass
 class SystemSettings(Settings):
     """What the system-wide file may hold: every user setting (as a default) and the identity."""
 
     identity: Literal["claimed", "os", "database"] = "claimed"
     """Where the acting user's name comes from: "claimed" (--user, TRACKER_USER, the config or
     the login name), "os" (the operating-system account), "database" (PostgreSQL's session user)."""
-    identity_map: dict[str, str] = {}
+    identity_map: dict[str, str] = field(default_factory=dict)
     """OS account (or database role) -> tracker user name; unmapped accounts keep their own name."""
 
 
@@ -101,12 +109,14 @@ def load_settings(path: Path | None = None, *, defaults: "SystemSettings | None"
     when not given); `defaults` alone when there is no file."""
     path = path or config_path()
     data = _read_toml(path)
-    base = defaults.model_dump(exclude_unset=True, exclude=set(SYSTEM_ONLY)) if defaults else {}
+    base = {f.name: getattr(defaults, f.name) for f in fields(Settings)} if defaults else {}
     if data is None:
-        return Settings.model_validate(base)
+        return Settings(**base)  # the defaults, validated when they were read
     for key in SYSTEM_ONLY:
         if key in data:
             raise InvalidInput(f"may be set only in the system-wide file {SYSTEM_CONFIG}", where=f"config {path}, {key}")
+    if "risk_scale" in base:  # pydantic takes a dataclass instance as it is, unchecked
+        base["risk_scale"] = vars(base["risk_scale"])
     return _validate(Settings, {**base, **data}, path)
 
 
@@ -140,10 +150,14 @@ def _read_toml(path: Path) -> dict | None:
 
 
 def _validate(model: type[Settings], data: dict, path: Path):
+    global Field  # noqa: PLW0603  (the name the dataclasses' annotations use, resolved by pydantic here)
+    from pydantic import Field, TypeAdapter, ValidationError
+
     try:
-        return model.model_validate(data)
+        return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"])
-        message = "unknown setting" if error["type"] == "extra_forbidden" else error["msg"].lower()
+        unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
+        message = "unknown setting" if unknown else error["msg"].lower()
         raise InvalidInput(message, where=f"config {path}, {key}") from None
