@@ -99,6 +99,9 @@ class TrackerApp(App[None]):
     """tracker's TUI. Screens read and write through the store only."""
 
     TITLE = "tracker"
+    DEFAULT_MODE = "dashboard"
+    """Textual composes the dashboard as the first screen: no default screen is made and then
+    switched away from, which parsed the whole stylesheet once more before the first frame."""
     COMMANDS = App.COMMANDS | {WorkstreamCommands}
     BINDINGS = [
         *(Binding(key, f"switch_mode('{mode}')", title, id=f"app.{mode}", tooltip=f"Show {title}", show=False)
