@@ -3,7 +3,6 @@ the log of heads `tracker backup` appends to beside the backups."""
 
 import argparse
 import os
-import sqlite3
 from pathlib import Path
 
 HEADS_LOG = "tracker-heads.log"
@@ -37,16 +36,19 @@ def run_verify(args: argparse.Namespace, ctx) -> int:
 
 
 def backup_head(copy: Path) -> str:
-    """COUNT:HASH of the history in a backup copy (a SQLite file just written)."""
-    from tracker.db.history import GENESIS
+    """COUNT:HASH of the history in a backup copy (a SQLite file just written), read as `verify`
+    reads the live database's head."""
+    from sqlmodel import Session
+    from tracker.db.engine import make_engine
+    from tracker.db.location import database_url
+    from tracker.db.verify import current_head
 
-    connection = sqlite3.connect(f"{Path(copy).resolve().as_uri()}?mode=ro", uri=True)
+    engine = make_engine(database_url(copy), read_only="a backup copy is only read")
     try:
-        count = connection.execute("SELECT count(*) FROM change_event").fetchone()[0]
-        last = connection.execute("SELECT hash FROM change_event ORDER BY id DESC LIMIT 1").fetchone()
+        with Session(engine) as session:
+            return str(current_head(session))
     finally:
-        connection.close()
-    return f"{count}:{last[0] if last else GENESIS}"
+        engine.dispose()
 
 
 def log_backup_head(copy: Path) -> Path:
