@@ -64,11 +64,6 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = True)
     return Path(path)
 
 
-def check_writable_destination(path: Path | str, *, overwrite: bool = True) -> None:
-    """Refuse, before any work is done, a destination `atomic_file` would refuse (exit 2)."""
-    _check_destination(Path(path), overwrite=overwrite)
-
-
 def _check_destination(path: Path, *, overwrite: bool) -> None:
     if path.is_dir():
         raise InvalidInput("is a folder, not a file", where=str(path))
