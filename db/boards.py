@@ -12,66 +12,89 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .enums import Rag
+from .enums import Cycle, Rag
 from .errors import NotFound
+from .scopes import PORTFOLIOS_SQL, Scope, make_scope
 
 Run = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 """Runs one SQL text with named (`:name`) parameters; returns its rows."""
 
-_PERIOD_COLUMNS = "period.id, period.label, period.start_date, period.end_date, period.closed"
-_RATING_PERIOD = (
-    "(EXISTS (SELECT assessment.id FROM assessment WHERE assessment.period_id = period.id)"
-    " OR NOT (EXISTS (SELECT commentary.id FROM commentary WHERE commentary.period_id = period.id)"
-    " OR EXISTS (SELECT measure_value.id FROM measure_value WHERE measure_value.period_id = period.id)))"
-)
-"""A period RAGs are given in: one with ratings, or one with no plan commentary or measure values."""
+_PERIOD_COLUMNS = "period.id, period.label, period.start_date, period.end_date, period.closed, period.cycle"
+_LATEST_FIRST = " ORDER BY period.end_date DESC, period.start_date, period.label DESC"
 PERIODS_SQL = f"SELECT {_PERIOD_COLUMNS} FROM period ORDER BY period.end_date, period.start_date DESC, period.label"
 """By end date; of two ending together (a year and its last quarter) the longer counts as later,
 so a new quarter does not take over from the year it closes."""
-RATING_PERIODS_SQL = (f"SELECT {_PERIOD_COLUMNS} FROM period WHERE {_RATING_PERIOD}"
-                      " ORDER BY period.end_date, period.start_date DESC, period.label")
-PREVIOUS_RATING_PERIOD_SQL = (
-    f"SELECT {_PERIOD_COLUMNS} FROM period WHERE {_RATING_PERIOD} AND period.end_date < :start"
-    " ORDER BY period.end_date DESC, period.start_date, period.label DESC LIMIT 1"
-)
+CYCLE_PERIODS_SQL = (f"SELECT {_PERIOD_COLUMNS} FROM period WHERE period.cycle = :cycle"
+                     " ORDER BY period.end_date, period.start_date DESC, period.label")
+LATEST_PERIOD_SQL = f"SELECT {_PERIOD_COLUMNS} FROM period" + _LATEST_FIRST + " LIMIT 1"
+LATEST_CYCLE_PERIOD_SQL = f"SELECT {_PERIOD_COLUMNS} FROM period WHERE period.cycle = :cycle" + _LATEST_FIRST + " LIMIT 1"
+PREVIOUS_PERIOD_SQL = (f"SELECT {_PERIOD_COLUMNS} FROM period WHERE period.cycle = :cycle AND period.end_date < :start"
+                       + _LATEST_FIRST + " LIMIT 1")
+"""The period before, in the same cycle: the year before a year, the quarter before a quarter."""
 PERIOD_BY_LABEL_SQL = f"SELECT {_PERIOD_COLUMNS} FROM period WHERE period.label = :label"
 
-_BOARD_COLUMNS = "SELECT w.ref, w.name, s.code, s.name, w.lead, w.status, cur.rag, prev.rag, cur.rationale"
+_BOARD_COLUMNS = ("SELECT w.ref, w.name, s.code, s.name, w.lead, w.status, cur.rag, prev.rag, cur.rationale,"
+                  " w.portfolio_id")
 _BOARD_RAGS = (
     " LEFT OUTER JOIN assessment cur ON cur.workstream_id = w.id AND cur.period_id = :current"
     " LEFT OUTER JOIN assessment prev ON prev.workstream_id = w.id AND prev.period_id = :previous"
 )
-_BOARD_BY_SECTION = (_BOARD_COLUMNS + " FROM section s CROSS JOIN workstream w" + _BOARD_RAGS
-                     + " WHERE w.section_id = s.id")
-"""Every row, sections first: SQLite keeps a CROSS JOIN's order, so it walks the sections in
-order and each one's workstreams by (section_id, sort_key), and a LIMIT stops early (1 ms for
-the first page at 10,000 workstreams, where sorting them all took 15 ms)."""
-_BOARD_BY_REF = (_BOARD_COLUMNS + " FROM workstream w JOIN section s ON s.id = w.section_id" + _BOARD_RAGS
-                 + " WHERE w.ref = :ref")
 _BOARD_ORDER = " ORDER BY s.sort_key, w.sort_key"
-PAIRS_SQL = (
-    "SELECT cur.rag, prev.rag, count(*) FROM assessment cur"
-    " LEFT OUTER JOIN assessment prev ON prev.workstream_id = cur.workstream_id AND prev.period_id = :previous"
-    " WHERE cur.period_id = :current GROUP BY cur.rag, prev.rag"
-)
-_DROPPED = (
+
+
+def _in_scope(scope: Scope) -> str:
+    return f" AND {scope.sql('w.portfolio_id')}"
+
+
+def board_sql(scope: Scope, *, ref: bool = False, limit: bool = False) -> str:
+    """The dashboard's rows: every workstream of `scope` (or `:ref`), by section and ref in natural
+    order. Sections first: SQLite keeps a CROSS JOIN's order, so it walks the sections in order
+    (skipping other portfolios' at once) and each one's workstreams by (section_id, sort_key), and
+    a LIMIT stops early (1 ms for the first page at 10,000 workstreams, where sorting took 15 ms)."""
+    if ref:
+        sql = (_BOARD_COLUMNS + " FROM workstream w JOIN section s ON s.id = w.section_id" + _BOARD_RAGS
+               + " WHERE w.ref = :ref")
+    else:
+        sql = (_BOARD_COLUMNS + " FROM section s CROSS JOIN workstream w" + _BOARD_RAGS
+               + f" WHERE w.section_id = s.id AND {scope.section_sql('s.portfolio_id')}")
+    return sql + _in_scope(scope) + _BOARD_ORDER + (" LIMIT :limit" if limit else "")
+
+
+def pairs_sql(scope: Scope) -> str:
+    """How many workstreams of `scope` have each (current, previous) pair of RAGs."""
+    return ("SELECT cur.rag, prev.rag, count(*) FROM assessment cur JOIN workstream w ON w.id = cur.workstream_id"
+            " LEFT OUTER JOIN assessment prev ON prev.workstream_id = cur.workstream_id AND prev.period_id = :previous"
+            " WHERE cur.period_id = :current" + _in_scope(scope) + " GROUP BY cur.rag, prev.rag")
+
+
+_UNRATED = (
     " FROM workstream w JOIN section s ON s.id = w.section_id"
-    " JOIN assessment prev ON prev.workstream_id = w.id AND prev.period_id = :previous"
+    " LEFT OUTER JOIN assessment prev ON prev.workstream_id = w.id AND prev.period_id = :previous"
     " LEFT OUTER JOIN assessment cur ON cur.workstream_id = w.id AND cur.period_id = :current"
     " WHERE cur.id IS NULL"
 )
-DROPPED_COUNT_SQL = "SELECT count(*)" + _DROPPED
-DROPPED_SQL = ("SELECT w.ref, w.name, s.code, s.name, w.lead, w.status, prev.rag"
-               + _DROPPED + _BOARD_ORDER + " LIMIT :shown")
+_DROPPED = " AND prev.id IS NOT NULL AND w.status <> 'active'"
+"""No longer reported: rated last period, not now, and completed, closed or paused."""
+
+
+def dropped_count_sql(scope: Scope) -> str:
+    return "SELECT count(*)" + _UNRATED + _DROPPED + _in_scope(scope)
+
+
+def dropped_sql(scope: Scope) -> str:
+    return ("SELECT w.ref, w.name, s.code, s.name, w.lead, w.status, prev.rag, w.portfolio_id"
+            + _UNRATED + _DROPPED + _in_scope(scope) + _BOARD_ORDER + " LIMIT :shown")
+
+
+def unrated_sql(scope: Scope) -> str:
+    """Active workstreams with no RAG yet for the period: to be rated, not "no longer reported"."""
+    return "SELECT count(*)" + _UNRATED + " AND w.status = 'active'" + _in_scope(scope)
+
+
 LAST_CHANGE_SQL = "SELECT max(id) FROM change_event"
 """The newest change event's id: when it moves, something was written."""
 
 DROPPED_SHOWN = 20
-
-
-def board_sql(*, ref: bool = False, limit: bool = False) -> str:
-    """The dashboard's rows: every workstream (or `:ref`), by section and ref in natural order."""
-    return (_BOARD_BY_REF if ref else _BOARD_BY_SECTION) + _BOARD_ORDER + (" LIMIT :limit" if limit else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +104,7 @@ class PeriodInfo:
     start: dt.date
     end: dt.date
     closed: bool
+    cycle: Cycle = Cycle.OTHER
 
 
 def _date(value: Any) -> dt.date:
@@ -88,11 +112,36 @@ def _date(value: Any) -> dt.date:
 
 
 def period_info(row: Sequence[Any]) -> PeriodInfo:
-    return PeriodInfo(row[0], row[1], _date(row[2]), _date(row[3]), bool(row[4]))
+    return PeriodInfo(row[0], row[1], _date(row[2]), _date(row[3]), bool(row[4]), Cycle(row[5]))
 
 
-def read_periods(run: Run, *, rating: bool) -> list[PeriodInfo]:
-    return [period_info(row) for row in run(RATING_PERIODS_SQL if rating else PERIODS_SQL, {})]
+def read_scope(run: Run, portfolio: str | None) -> Scope:
+    """The scope of `portfolio` (its code; None for all portfolios)."""
+    return make_scope(run(PORTFOLIOS_SQL, {}), portfolio)
+
+
+_HOLDING_WORKSTREAMS_SQL = ("SELECT p.code FROM portfolio p WHERE EXISTS"
+                            " (SELECT 1 FROM workstream w WHERE w.portfolio_id = p.id) ORDER BY p.sort_key LIMIT 2")
+
+
+def read_opening_portfolio(run: Run) -> str | None:
+    """The portfolio the TUI opens on when the user has chosen none: the one portfolio that
+    holds workstreams, if only one does; otherwise None (all portfolios)."""
+    rows = run(_HOLDING_WORKSTREAMS_SQL, {})
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def read_periods(run: Run, cycle: Cycle | None = None) -> list[PeriodInfo]:
+    """Every period (of `cycle`, if given), oldest first."""
+    if cycle is None:
+        return [period_info(row) for row in run(PERIODS_SQL, {})]
+    return [period_info(row) for row in run(CYCLE_PERIODS_SQL, {"cycle": cycle.value})]
+
+
+def read_latest(run: Run, cycle: Cycle | None = None) -> PeriodInfo | None:
+    """The latest period (of `cycle`): a new period is the one to report on, rated yet or not."""
+    rows = run(LATEST_PERIOD_SQL, {}) if cycle is None else run(LATEST_CYCLE_PERIOD_SQL, {"cycle": cycle.value})
+    return period_info(rows[0]) if rows else None
 
 
 def read_period(run: Run, label: str) -> PeriodInfo:
@@ -103,14 +152,15 @@ def read_period(run: Run, label: str) -> PeriodInfo:
 
 
 def read_previous_period(run: Run, period: PeriodInfo) -> PeriodInfo | None:
-    """The latest period RAGs are given in that is over by the time `period` starts."""
-    rows = run(PREVIOUS_RATING_PERIOD_SQL, {"start": period.start})
+    """The period before `period` in its cycle, whatever it holds: the year before a year."""
+    rows = run(PREVIOUS_PERIOD_SQL, {"start": period.start, "cycle": period.cycle.value})
     return period_info(rows[0]) if rows else None
 
 
-def change_label(current: Rag | None, previous: Rag | None) -> str | None:
-    """The board paper's words for how a RAG moved since the previous period."""
-    if current is None:
+def change_label(current: Rag | None, previous: Rag | None, *, compared: bool = True) -> str | None:
+    """The board paper's words for how a RAG moved since the previous period; None when there is
+    no previous period to compare with (nothing is "new" in the first period of all)."""
+    if current is None or not compared:
         return None
     if previous is None:
         return "New"
@@ -118,6 +168,8 @@ def change_label(current: Rag | None, previous: Rag | None) -> str | None:
         return "No change"
     if previous == Rag.NOT_GRADED:
         return "Prev. not graded"
+    if previous == Rag.UNKNOWN:
+        return "Prev. grade not known"
     return f"Previously {previous.label}"
 
 
@@ -135,6 +187,8 @@ class WorkstreamRow:
     previous_rag: Rag | None
     change: str | None
     rationale: str | None
+    portfolio: str | None = None
+    """The child portfolio it comes from, when a portfolio's view shows its children's too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +211,9 @@ class Summary:
     counts: dict[Rag, int]
     moved: list[Movement]
     dropped: list[WorkstreamRow]
-    """Reported last period and not now, with their lifecycle status."""
+    """Reported last period and not now, with their lifecycle status (completed, closed, paused)."""
+    unrated: int = 0
+    """Active workstreams with no RAG yet for the period."""
 
     @property
     def worse(self) -> int:
@@ -173,6 +229,10 @@ class Summary:
         parts += [f"{self.counts.get(rag, 0)} {rag.label}" for rag in (Rag.GREEN, Rag.AMBER, Rag.RED)]
         if self.counts.get(Rag.NOT_GRADED):
             parts.append(f"{self.counts[Rag.NOT_GRADED]} not graded")
+        if self.counts.get(Rag.UNKNOWN):
+            parts.append(f"{self.counts[Rag.UNKNOWN]} grade not known")
+        if self.unrated:
+            parts.append(f"{self.unrated} not yet rated")
         return " · ".join(parts) + f" · {self.worse} worse, {self.better} better"
 
 
@@ -181,6 +241,7 @@ class Dashboard:
     period: PeriodInfo | None
     previous: PeriodInfo | None
     rows: list[WorkstreamRow] = field(default_factory=list)
+    scope: Scope | None = None
 
     @property
     def reported(self) -> list[WorkstreamRow]:
@@ -193,8 +254,9 @@ class Dashboard:
             for r in reported
             if r.previous_rag is not None and r.rag.rank and r.previous_rag.rank and r.rag != r.previous_rag
         ]
-        dropped = [r for r in self.rows if r.rag is None and r.previous_rag is not None]
-        return Summary(len(reported), Counter(r.rag for r in reported), moved, dropped)
+        dropped = [r for r in self.rows if r.rag is None and r.previous_rag is not None and r.status != "active"]
+        unrated = sum(r.rag is None and r.status == "active" for r in self.rows)
+        return Summary(len(reported), Counter(r.rag for r in reported), moved, dropped, unrated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +269,9 @@ class PeriodNumbers:
     worse: int
     better: int
     dropped: list[WorkstreamRow]
-    """Reported last period and not now (the first DROPPED_SHOWN of them)."""
+    """Reported last period and not now, and not active (the first DROPPED_SHOWN of them)."""
     dropped_total: int
+    unrated: int = 0
 
     def line(self) -> str:
         return Summary.line(self)
@@ -218,46 +281,52 @@ def _id(period: PeriodInfo | None) -> int:
     return -1 if period is None else period.id
 
 
-def _target(run: Run, period: str | None) -> PeriodInfo | None:
+def _target(run: Run, scope: Scope, period: str | None) -> PeriodInfo | None:
     if period:
         return read_period(run, period)
-    rating = read_periods(run, rating=True)
-    return rating[-1] if rating else None
+    return read_latest(run, scope.cycle)
 
 
-def read_dashboard(run: Run, period: str | None = None, *, ref: str | None = None,
-                   limit: int | None = None) -> Dashboard:
-    """Every workstream (or just `ref`, or the first `limit`) with its RAG for `period`
-    (default: the latest) and the one before, by section and ref in natural order."""
-    target = _target(run, period)
+def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None = None, ref: str | None = None,
+                   limit: int | None = None, scope: Scope | None = None) -> Dashboard:
+    """Every workstream of `portfolio` and its children (None: all; or just `ref`, or the first
+    `limit`) with its RAG for `period` (default: the portfolio's latest) and the one before in
+    its cycle, by section and ref in natural order."""
+    scope = scope or read_scope(run, portfolio)
+    target = _target(run, scope, period)
     before = None if target is None else read_previous_period(run, target)
     params: dict[str, Any] = {"current": _id(target), "previous": _id(before), "ref": ref, "limit": limit}
     rows = []
-    for r_ref, name, code, section_name, lead, status, now, then, rationale in run(
-            board_sql(ref=ref is not None, limit=limit is not None), params):
+    for r_ref, name, code, section_name, lead, status, now, then, rationale, home in run(
+            board_sql(scope, ref=ref is not None, limit=limit is not None), params):
         rag = None if now is None else Rag(now)
         prev = None if then is None else Rag(then)
         rows.append(WorkstreamRow(r_ref, name, code, section_name, lead, status, rag, prev,
-                                  change_label(rag, prev), rationale))
-    return Dashboard(target, before, rows)
+                                  change_label(rag, prev, compared=before is not None), rationale,
+                                  scope.child_of(home)))
+    return Dashboard(target, before, rows, scope)
 
 
-def read_numbers(run: Run, period: str | None = None) -> PeriodNumbers | None:
+def read_numbers(run: Run, period: str | None = None, *, portfolio: str | None = None,
+                 scope: Scope | None = None) -> PeriodNumbers | None:
     """Counts for `period`'s summary line; None when there are no periods."""
-    target = _target(run, period)
+    scope = scope or read_scope(run, portfolio)
+    target = _target(run, scope, period)
     if target is None:
         return None
     before = read_previous_period(run, target)
     params = {"current": target.id, "previous": _id(before), "shown": DROPPED_SHOWN}
     counts: Counter[Rag] = Counter()
     worse = better = 0
-    for now, then, n in run(PAIRS_SQL, params):
+    for now, then, n in run(pairs_sql(scope), params):
         now, then = Rag(now), Rag(then) if then else None
         counts[now] += n
         if then is not None and now.rank and then.rank and now != then:
             worse += n if now.rank < then.rank else 0
             better += n if now.rank > then.rank else 0
-    total = run(DROPPED_COUNT_SQL, params)[0][0]
-    dropped = [WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), None, None)
-               for ref, name, code, section_name, lead, status, old in run(DROPPED_SQL, params)]
-    return PeriodNumbers(sum(counts.values()), dict(counts), worse, better, dropped, total)
+    total = run(dropped_count_sql(scope), params)[0][0]
+    dropped = [WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), None, None,
+                             scope.child_of(home))
+               for ref, name, code, section_name, lead, status, old, home in run(dropped_sql(scope), params)]
+    unrated = run(unrated_sql(scope), params)[0][0]
+    return PeriodNumbers(sum(counts.values()), dict(counts), worse, better, dropped, total, unrated)

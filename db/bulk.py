@@ -34,16 +34,20 @@ from .schemas import (
     AssessmentInput,
     CommentaryRecord,
     CommitmentCreate,
+    ConsultationInput,
     MeasureCreate,
     MeasureValueRecord,
     PeriodCreate,
+    PortfolioCreate,
     PriorityCreate,
     RiskCreate,
     RiskScale,
     SectionCreate,
     WorkstreamCreate,
 )
+from .bulk_homes import check_consultations, check_homes, insert_consultations, insert_portfolios, record_homes
 from .bulk_rules import check_links, check_ratings, check_records, close_periods
+from .cycles import period_cycle
 from .rules import check_period_dates
 from .store import action_rules, risk_rules
 from .commitments import commentary_ref
@@ -55,6 +59,7 @@ from .views import natural_key
 class Snapshot:
     """Validated records to load together; links between them are by ref, code or number."""
 
+    portfolios: list[PortfolioCreate] = field(default_factory=list)
     periods: list[PeriodCreate] = field(default_factory=list)
     sections: list[SectionCreate] = field(default_factory=list)
     priorities: list[PriorityCreate] = field(default_factory=list)
@@ -69,10 +74,11 @@ class Snapshot:
     measures: list[MeasureCreate] = field(default_factory=list)
     values: dict[str, list[MeasureValueRecord]] = field(default_factory=dict)
     """Keyed by measure ref."""
+    consultations: list[ConsultationInput] = field(default_factory=list)
 
     def extend(self, other: "Snapshot") -> None:
-        for name in ("periods", "sections", "priorities", "workstreams", "risks", "actions", "commitments",
-                     "measures"):
+        for name in ("portfolios", "periods", "sections", "priorities", "workstreams", "risks", "actions",
+                     "commitments", "measures", "consultations"):
             getattr(self, name).extend(getattr(other, name))
         for name in ("assessments", "commentary", "values"):
             for ref, items in getattr(other, name).items():
@@ -80,6 +86,7 @@ class Snapshot:
 
     def counts(self) -> dict[str, int]:
         return {
+            "portfolios": len(self.portfolios),
             "periods": len(self.periods),
             "sections": len(self.sections),
             "priorities": len(self.priorities),
@@ -91,6 +98,7 @@ class Snapshot:
             "commentaries": sum(len(items) for items in self.commentary.values()),
             "measures": len(self.measures),
             "measure values": sum(len(items) for items in self.values.values()),
+            "people consulted": len(self.consultations),
         }
 
 
@@ -136,19 +144,23 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         authorize(session, actor, "import data", admin_only=True)
         keys = _stored_keys(session)
         _check(snapshot, keys, scale)
+        check_homes(session, snapshot)
+        check_consultations(session, snapshot, keys["period"])
         check_records(session, snapshot)
 
+        homes = insert_portfolios(session, snapshot)
         _bulk(session, Period, [  # open until their records are in (bulk_rules.close_periods)
-            {"label": p.label, "start_date": p.start, "end_date": p.end, "closed": False} for p in snapshot.periods
+            {"label": p.label, "start_date": p.start, "end_date": p.end, "closed": False,
+             "cycle": period_cycle(p.start, p.end)} for p in snapshot.periods
         ])
-        _bulk(session, Section, [s.model_dump() | {"sort_key": natural_key(s.code)} for s in snapshot.sections])
-        _bulk(session, Priority, [p.model_dump() for p in snapshot.priorities])
+        _bulk(session, Section, [_homed(s, homes) | {"sort_key": natural_key(s.code)} for s in snapshot.sections])
+        _bulk(session, Priority, [_homed(p, homes) for p in snapshot.priorities])
         for name in ("period", "section", "priority"):
             keys[name].refresh(session)
         sections, priorities, period_ids = keys["section"].ids, keys["priority"].ids, keys["period"].ids
 
         _bulk(session, Workstream, [
-            w.model_dump(exclude={"section", "priorities"}, mode="json")
+            _homed(w, homes, exclude={"section", "priorities"})
             | {"section_id": sections[w.section], "sort_key": natural_key(w.ref)}
             for w in snapshot.workstreams
         ])
@@ -169,29 +181,33 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
                  for r in snapshot.risks]
         check_links(session, actor, "risk", risks)
         _bulk(session, Risk, [
-            _without(r, "workstream") | {"workstream_id": workstreams.get(r["workstream"])} for r in risks
+            _without(r, "workstream", "portfolio")
+            | {"workstream_id": workstreams.get(r["workstream"]), "portfolio_id": homes[r["portfolio"]]} for r in risks
         ])
         keys["risk"].refresh(session)
         actions = [action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
                    for a in snapshot.actions]
         check_links(session, actor, "action", actions)
         _bulk(session, Action, [
-            _without(a, "workstream", "risk")
-            | {"workstream_id": workstreams.get(a["workstream"]), "risk_id": keys["risk"].ids.get(a["risk"])}
+            _without(a, "workstream", "risk", "portfolio")
+            | {"workstream_id": workstreams.get(a["workstream"]), "risk_id": keys["risk"].ids.get(a["risk"]),
+               "portfolio_id": homes[a["portfolio"]]}
             for a in actions
         ])
 
-        _load_plan(session, snapshot, keys)
+        _load_plan(session, snapshot, keys, homes)
+        insert_consultations(session, snapshot, homes, keys["period"].ids)
 
         _record_history(session, history, snapshot, risks, actions)
 
 
 def _record_history(session: Session, history, snapshot: Snapshot, risks: list[dict], actions: list[dict]) -> None:
     """One create event per field of every record loaded, then the close of the file's closed periods."""
+    record_homes(history, snapshot)
     for p in snapshot.periods:
         history.created(Entity.PERIOD, p.label, p.model_dump(exclude={"label"}) | {"closed": False})
     for s in snapshot.sections:
-        history.created(Entity.SECTION, s.code, {"name": s.name})
+        history.created(Entity.SECTION, s.code, {"name": s.name, "portfolio": s.portfolio})
     for p in snapshot.priorities:
         history.created(Entity.PRIORITY, str(p.number), p.model_dump(exclude={"number"}))
     for w in snapshot.workstreams:
@@ -216,12 +232,12 @@ def _record_history(session: Session, history, snapshot: Snapshot, risks: list[d
     close_periods(session, history, snapshot)
 
 
-def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"]) -> None:
+def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"], homes: dict[str, int]) -> None:
     """Commitments with their commentary, measures with their values."""
     priorities, period_ids = keys["priority"].ids, keys["period"].ids
     workstreams = keys["workstream"].ids
     _bulk(session, Commitment, [
-        c.model_dump(exclude={"priority"}) | {"priority_id": priorities[c.priority], "sort_key": natural_key(c.ref)}
+        _homed(c, homes, exclude={"priority"}) | {"priority_id": priorities[c.priority], "sort_key": natural_key(c.ref)}
         for c in snapshot.commitments
     ])
     keys["commitment"].refresh(session)
@@ -230,7 +246,7 @@ def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"]) -
         for ref, items in snapshot.commentary.items() for n in items
     ])
     _bulk(session, Measure, [
-        m.model_dump(exclude={"workstream"})
+        _homed(m, homes, exclude={"workstream"})
         | {"workstream_id": workstreams.get(m.workstream), "sort_key": natural_key(m.ref)}
         for m in snapshot.measures
     ])
@@ -309,3 +325,8 @@ def _bulk(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -
 
 def _without(values: dict[str, Any], *names: str) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in names}
+
+
+def _homed(record, homes: dict[str, int], exclude: set[str] = frozenset()) -> dict[str, Any]:
+    """A record's columns, its portfolio code (filled in by check_homes) as the portfolio's id."""
+    return record.model_dump(exclude={"portfolio", *exclude}, mode="json") | {"portfolio_id": homes[record.portfolio]}

@@ -10,21 +10,25 @@ class Rag(StrEnum):
     AMBER = "amber"
     RED = "red"
     NOT_GRADED = "not_graded"
+    UNKNOWN = "unknown"
+    """Reported in a paper that does not give the grade: not the same as "not graded"."""
 
     @property
     def label(self) -> str:
-        """The word the board paper prints: "Green", "Not graded"."""
+        """The word the board paper prints: "Green", "Not graded", "Grade not known"."""
+        if self is Rag.UNKNOWN:
+            return "Grade not known"
         return self.value.replace("_", " ").capitalize()
 
     @property
     def rank(self) -> int | None:
-        """Higher is better; None for not graded, which is neither better nor worse."""
+        """Higher is better; None for not graded or unknown, which are neither better nor worse."""
         return {"green": 3, "amber": 2, "red": 1}.get(self.value)
 
 
-RAG_SYMBOL = {Rag.GREEN: "●", Rag.AMBER: "▲", Rag.RED: "■", Rag.NOT_GRADED: "○"}
+RAG_SYMBOL = {Rag.GREEN: "●", Rag.AMBER: "▲", Rag.RED: "■", Rag.NOT_GRADED: "○", Rag.UNKNOWN: "?"}
 """A shape per RAG, so a rating never rests on colour alone (screens, CLI and reports)."""
-RAG_STYLE = {Rag.GREEN: "bold green", Rag.AMBER: "bold yellow", Rag.RED: "bold red", Rag.NOT_GRADED: "dim"}
+RAG_STYLE = {Rag.GREEN: "bold green", Rag.AMBER: "bold yellow", Rag.RED: "bold red", Rag.NOT_GRADED: "dim", Rag.UNKNOWN: "dim"}
 """Its colour on a terminal (Rich style names), beside the symbol and the word."""
 
 
@@ -68,6 +72,31 @@ class Entity(StrEnum):
     COMMITMENT = "commitment"
     COMMENTARY = "commentary"
     MEASURE = "measure"
+    PORTFOLIO = "portfolio"
+    CONSULTATION = "consultation"
+
+
+class PortfolioStatus(StrEnum):
+    """Whether a portfolio still reports."""
+
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Cycle(StrEnum):
+    """How long a period is, and so which portfolios report on it (a portfolio's cycle).
+
+    A period's cycle follows from its dates (db/cycles.py): Jan-Dec is a year, Apr-Mar a
+    financial year, any other twelve whole months "twelve months" (12 months to a date).
+    """
+
+    YEAR = "year"
+    FINANCIAL_YEAR = "financial-year"
+    TWELVE_MONTHS = "twelve-months"
+    HALF = "half"
+    QUARTER = "quarter"
+    MONTH = "month"
+    OTHER = "other"
 
 
 class Unit(StrEnum):

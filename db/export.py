@@ -11,16 +11,18 @@ from .models import (
     Assessment,
     Commentary,
     Commitment,
+    Consultation,
     Measure,
     MeasureValue,
     Period,
+    Portfolio,
     Priority,
     Risk,
     Section,
     Workstream,
     WorkstreamPriority,
 )
-from .views import natural_key
+from .views import natural_key, portfolios
 
 
 def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
@@ -30,15 +32,19 @@ def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
         {"label": p.label, "start": p.start_date, "end": p.end_date, "closed": p.closed} for p in periods
     ]
     order = {p["label"]: i for i, p in enumerate(period_rows)}
+    homes = _homes(session)
     sections = sorted(
-        ({"code": s.code, "name": s.name} for s in session.execute(select(Section)).scalars()),
+        ({"code": s.code, "name": s.name, "portfolio": homes[s.portfolio_id]}
+         for s in session.execute(select(Section)).scalars()),
         key=lambda s: natural_key(s["code"]),
     )
     priorities = [
-        {"number": p.number, "title": p.title, "objective": p.objective}
+        {"number": p.number, "title": p.title, "objective": p.objective, "portfolio": homes[p.portfolio_id]}
         for p in session.execute(select(Priority).order_by(Priority.number)).scalars()
     ]
     return {
+        "portfolio": [{"code": p.code, "name": p.name, "parent": p.parent, "owner": p.owner, "status": p.status,
+                       "cycle": p.cycle.value if p.cycle else None} for p in portfolios(session)],
         "period": period_rows,
         "section": sections,
         "priority": priorities,
@@ -47,7 +53,16 @@ def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
         "action": _export_actions(session),
         "commitment": _export_commitments(session, order),
         "measure": _export_measures(session, order),
+        "consultation": _export_consultations(session, homes),
     }
+
+
+def _export_consultations(session: Session, homes: dict[int, str]) -> list[dict[str, Any]]:
+    query = (select(Consultation, Period.label).join(Period, Period.id == Consultation.period_id)
+             .order_by(Consultation.portfolio_id, Period.end_date, Consultation.position))
+    rows = [{"portfolio": homes[c.portfolio_id], "period": label, "name": c.name, "area": c.area}
+            for c, label in session.execute(query)]
+    return sorted(rows, key=lambda r: natural_key(r["portfolio"]))
 
 
 def _export_workstreams(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
@@ -65,14 +80,19 @@ def _export_workstreams(session: Session, period_order: dict[str, int]) -> list[
             {"period": label, "rag": a.rag, "rationale": a.rationale,
              "assessed_by": a.assessed_by, "assessed_at": a.assessed_at}
         )
+    homes = _homes(session)
     rows = []
     for w, section in session.execute(select(Workstream, Section.code).join(Section)):
         rows.append({
             "ref": w.ref, "name": w.name, "section": section, "lead": w.lead, "status": w.status,
-            "priorities": sorted(links[w.id]), "description": w.description,
+            "priorities": sorted(links[w.id]), "description": w.description, "portfolio": homes[w.portfolio_id],
             "assessment": sorted(assessments[w.id], key=lambda a: period_order[a["period"]]),
         })
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
+
+
+def _homes(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Portfolio.id, Portfolio.code)).all())
 
 
 def _refs(session: Session, model: type[SQLModel]) -> dict[int, str]:
@@ -80,30 +100,35 @@ def _refs(session: Session, model: type[SQLModel]) -> dict[int, str]:
 
 
 RISK_FIELDS = ("ref", "title", "owner", "workstream", "likelihood", "impact", "score", "target_score",
-               "status", "review_date", "on_register", "description")
-ACTION_FIELDS = ("ref", "title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "detail")
+               "status", "review_date", "on_register", "portfolio", "description")
+ACTION_FIELDS = ("ref", "title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "portfolio",
+                 "detail")
 """The order fields are written in, so an export is byte-for-byte stable."""
 
 
 def _export_risks(session: Session) -> list[dict[str, Any]]:
+    homes = _homes(session)
     workstreams = _refs(session, Workstream)
     rows = []
     for r in session.execute(select(Risk)).scalars():
-        values = r.model_dump() | {"workstream": workstreams.get(r.workstream_id)}
+        values = r.model_dump() | {"workstream": workstreams.get(r.workstream_id), "portfolio": homes[r.portfolio_id]}
         rows.append({key: values[key] for key in RISK_FIELDS})
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
 
 
 def _export_actions(session: Session) -> list[dict[str, Any]]:
+    homes = _homes(session)
     workstreams, risks = _refs(session, Workstream), _refs(session, Risk)
     rows = []
     for a in session.execute(select(Action)).scalars():
-        values = a.model_dump() | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id)}
+        values = a.model_dump() | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id),
+                                   "portfolio": homes[a.portfolio_id]}
         rows.append({key: values[key] for key in ACTION_FIELDS})
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
 
 
 def _export_commitments(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
+    homes = _homes(session)
     numbers = dict(session.execute(select(Priority.id, Priority.number)).all())
     labels = dict(session.execute(select(Period.id, Period.label)).all())
     notes: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -112,16 +137,19 @@ def _export_commitments(session: Session, period_order: dict[str, int]) -> list[
                                        "written_by": n.written_by, "written_at": n.written_at})
     rows = [
         {"ref": c.ref, "priority": numbers[c.priority_id], "text": c.text, "owners": list(c.owners), "lead": c.lead,
+         "portfolio": homes[c.portfolio_id],
          "commentary": sorted(notes[c.id], key=lambda n: (period_order[n["period"]], n["team"]))}
         for c in session.execute(select(Commitment)).scalars()
     ]
     return sorted(rows, key=lambda r: (r["priority"], natural_key(r["ref"])))
 
 
-MEASURE_FIELDS = ("ref", "name", "area", "unit", "direction", "target", "lead", "workstream", "description")
+MEASURE_FIELDS = ("ref", "name", "area", "unit", "direction", "target", "lead", "workstream", "portfolio",
+                  "description")
 
 
 def _export_measures(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
+    homes = _homes(session)
     workstreams = _refs(session, Workstream)
     labels = dict(session.execute(select(Period.id, Period.label)).all())
     values: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -130,7 +158,7 @@ def _export_measures(session: Session, period_order: dict[str, int]) -> list[dic
                                      "footnote": v.footnote, "entered_by": v.entered_by, "entered_at": v.entered_at})
     rows = []
     for m in session.execute(select(Measure)).scalars():
-        fields = m.model_dump() | {"workstream": workstreams.get(m.workstream_id)}
+        fields = m.model_dump() | {"workstream": workstreams.get(m.workstream_id), "portfolio": homes[m.portfolio_id]}
         row = {key: fields[key] for key in MEASURE_FIELDS}
         row["value"] = sorted(values[m.id], key=lambda v: period_order[v["period"]])
         rows.append(row)

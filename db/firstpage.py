@@ -16,6 +16,7 @@ from typing import Any
 
 from . import boards
 from .enums import Role
+from .errors import NotFound
 from .filecheck import opening_reason, sqlite_read_uri
 from .location import SCHEMA_REVISION, sqlite_path
 from .roles import ROLES_SQL, access_of
@@ -27,6 +28,8 @@ class FirstPage:
 
     board: boards.Dashboard
     numbers: boards.PeriodNumbers | None
+    portfolio: str | None
+    """The portfolio shown (None: all)."""
     newest_change: int
     read_only_reason: str | None
     """Why nothing may be written (the file, --read-only or the user's role), or None."""
@@ -48,9 +51,11 @@ def _schema_is_current(conn: sqlite3.Connection) -> bool:
     return revision is not None and revision[0] == SCHEMA_REVISION
 
 
-def read_first_page(url: str, *, user: str, read_only: bool, limit: int) -> FirstPage | None:
-    """The latest period's first `limit` dashboard rows and summary, if `url` is a SQLite file of
-    the current schema; None otherwise (or on any SQLite error)."""
+def read_first_page(url: str, *, user: str, read_only: bool, limit: int, portfolio: str | None = None,
+                    choose: bool = True) -> FirstPage | None:
+    """The first `limit` dashboard rows and summary of `portfolio`'s latest period (with `choose`
+    and no portfolio, of the one boards.read_opening_portfolio picks), if `url` is a SQLite file
+    of the current schema; None otherwise (or on any SQLite error, or a portfolio that is gone)."""
     path = sqlite_path(url)
     if path is None or not path.is_file() or not os.access(path, os.R_OK) or path.stat().st_size == 0:
         return None
@@ -64,12 +69,15 @@ def read_first_page(url: str, *, user: str, read_only: bool, limit: int) -> Firs
         if not _schema_is_current(conn):
             return None
         run = _runner(conn)
-        board = boards.read_dashboard(run, limit=limit)
-        numbers = boards.read_numbers(run) if board.period else None
+        if portfolio is None and choose:
+            portfolio = boards.read_opening_portfolio(run)
+        scope = boards.read_scope(run, portfolio)
+        board = boards.read_dashboard(run, limit=limit, scope=scope)
+        numbers = boards.read_numbers(run, board.period.label, scope=scope) if board.period else None
         newest = run(boards.LAST_CHANGE_SQL, {})[0][0] or 0
         _, refusal = access_of({name: Role(role) for name, role in run(ROLES_SQL, {})}, user)
-    except (sqlite3.Error, ValueError):
+    except (sqlite3.Error, ValueError, NotFound):
         return None
     finally:
         conn.close()
-    return FirstPage(board, numbers, newest, opening_reason(path, read_only) or refusal)
+    return FirstPage(board, numbers, portfolio, newest, opening_reason(path, read_only) or refusal)

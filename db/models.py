@@ -8,7 +8,10 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, Column, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .enums import ActionStatus, ChangeKind, Direction, Entity, Rag, RiskStatus, Role, Unit, WorkstreamStatus, sql_in
+from .enums import (
+    ActionStatus, ChangeKind, Cycle, Direction, Entity, PortfolioStatus, Rag, RiskStatus, Role, Unit, WorkstreamStatus,
+    sql_in,
+)
 
 # Text limits, enforced by the store with a clear message (docs/format.md lists them).
 REF_MAX = 32
@@ -31,10 +34,39 @@ def _fk(target: str, *, nullable: bool, ondelete: str | None = None) -> Column:
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 
 
+class Portfolio(SQLModel, table=True):
+    """The part of the force that reports a set of records: a tree (a command and its functions)."""
+
+    __table_args__ = (
+        CheckConstraint(sql_in("status", PortfolioStatus), name="portfolio_status_valid"),
+        CheckConstraint(f"cycle IS NULL OR {sql_in('cycle', Cycle)}", name="portfolio_cycle_valid"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="portfolio_not_own_parent"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
+    sort_key: str = Field(default="", sa_column=Column(SortKey, nullable=False))
+    parent_id: int | None = Field(default=None, sa_column=_fk("portfolio.id", nullable=True, ondelete="RESTRICT"))
+    owner: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX)))
+    """The accountable chief officer or lead."""
+    status: str = Field(default=PortfolioStatus.ACTIVE.value, sa_column=Column(String(16), nullable=False))
+    cycle: str | None = Field(default=None, sa_column=Column(String(16)))
+    """The length of the periods it reports on; None follows the parent (a root without one: any)."""
+
+
+def _home() -> Column:
+    """The portfolio a record belongs to."""
+    return _fk("portfolio.id", nullable=False, ondelete="RESTRICT")
+
+
 class Period(SQLModel, table=True):
     """A reporting period: "2023", "Q2 2023/24", "Jul-Dec 2023". Ordered by end date."""
 
-    __table_args__ = (CheckConstraint("start_date <= end_date", name="period_dates_ordered"),)
+    __table_args__ = (
+        CheckConstraint("start_date <= end_date", name="period_dates_ordered"),
+        CheckConstraint(sql_in("cycle", Cycle), name="period_cycle_valid"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     label: str = Field(sa_column=Column(String(LABEL_MAX), nullable=False, unique=True))
@@ -42,6 +74,9 @@ class Period(SQLModel, table=True):
     end_date: dt.date = Field(index=True)
     closed: bool = False
     """A closed period's assessments are frozen until it is explicitly reopened."""
+    cycle: str = Field(default=Cycle.OTHER.value, sa_column=Column(String(16), nullable=False, index=True))
+    """Its length as a cycle (db/cycles.py works it out from the dates): the portfolios of that
+    cycle report on it."""
 
 
 class Section(SQLModel, table=True):
@@ -54,6 +89,7 @@ class Section(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
     sort_key: str = Field(default="", sa_column=Column(SortKey, nullable=False))
     """The code in natural order (5.10 after 5.9), so the database sorts as people do."""
+    portfolio_id: int = Field(sa_column=_home())
 
 
 class Priority(SQLModel, table=True):
@@ -65,6 +101,7 @@ class Priority(SQLModel, table=True):
     number: int = Field(sa_column=Column(Integer, nullable=False, unique=True))
     title: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
     objective: str = Field(default="", sa_column=Column(Text, nullable=False))
+    portfolio_id: int = Field(sa_column=_home())
 
 
 class Workstream(SQLModel, table=True):
@@ -84,6 +121,7 @@ class Workstream(SQLModel, table=True):
     lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
     description: str = Field(default="", sa_column=Column(Text, nullable=False))
     status: str = Field(default=WorkstreamStatus.ACTIVE.value, sa_column=Column(String(16), nullable=False))
+    portfolio_id: int = Field(sa_column=_home())
 
 
 class WorkstreamPriority(SQLModel, table=True):
@@ -145,6 +183,7 @@ class Risk(SQLModel, table=True):
     review_date: dt.date | None = None
     on_register: bool = False
     """Whether the risk is recorded on the force risk register."""
+    portfolio_id: int = Field(sa_column=_home())
 
 
 class Action(SQLModel, table=True):
@@ -165,6 +204,7 @@ class Action(SQLModel, table=True):
     completed_on: dt.date | None = None
     workstream_id: int | None = Field(default=None, sa_column=_fk("workstream.id", nullable=True, ondelete="SET NULL"))
     risk_id: int | None = Field(default=None, sa_column=_fk("risk.id", nullable=True, ondelete="SET NULL"))
+    portfolio_id: int = Field(sa_column=_home())
 
 
 class ChangeEvent(SQLModel, table=True):
@@ -223,6 +263,7 @@ class Commitment(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     owners: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
+    portfolio_id: int = Field(sa_column=_home())
 
 
 class Commentary(SQLModel, table=True):
@@ -262,6 +303,7 @@ class Measure(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
     workstream_id: int | None = Field(default=None, sa_column=_fk("workstream.id", nullable=True, ondelete="SET NULL"))
+    portfolio_id: int = Field(sa_column=_home())
 
 
 class MeasureValue(SQLModel, table=True):
@@ -283,3 +325,28 @@ class MeasureValue(SQLModel, table=True):
     footnote: str = Field(default="", sa_column=Column(Text, nullable=False))
     entered_by: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
     entered_at: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class UserPortfolio(SQLModel, table=True):
+    """The portfolios a user's rights are limited to; a user with none has rights in all."""
+
+    __tablename__ = "user_portfolio"
+
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("tracker_user.id", ondelete="CASCADE"), primary_key=True))
+    portfolio_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("portfolio.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class Consultation(SQLModel, table=True):
+    """Someone a portfolio's paper for a period says was consulted, with their area ("IT")."""
+
+    __table_args__ = (UniqueConstraint("portfolio_id", "period_id", "name", name="consulted_once_per_paper"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    portfolio_id: int = Field(sa_column=_fk("portfolio.id", nullable=False, ondelete="CASCADE"))
+    period_id: int = Field(sa_column=_fk("period.id", nullable=False, ondelete="RESTRICT"))
+    position: int = Field(sa_column=Column(Integer, nullable=False))
+    """The paper's order."""
+    name: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
+    area: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))

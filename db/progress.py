@@ -12,7 +12,7 @@ from .enums import Rag
 from .errors import NotFound
 from .models import Assessment, Workstream
 from .rules import needs_rationale
-from .views import PeriodInfo, actions, dashboard, periods, rating_periods, risks
+from .views import PeriodInfo, actions, dashboard, periods, rating_periods, risks, workstream_periods
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ def timeline(session: Session, ref: str) -> list[TimelineEntry]:
         for a in session.execute(select(Assessment).where(Assessment.workstream_id == workstream)).scalars()
     }
     entries = []
-    for p in rating_periods(session):
+    for p in workstream_periods(session, ref):
         a = rows.get(p.id)
         entries.append(TimelineEntry(p, Rag(a.rag) if a else None, a.rationale if a else None,
                                      a.assessed_by if a else None, a.assessed_at if a else None))

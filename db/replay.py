@@ -22,9 +22,11 @@ from .models import (
     Assessment,
     Commentary,
     Commitment,
+    Consultation,
     Measure,
     MeasureValue,
     Period,
+    Portfolio,
     Priority,
     Risk,
     Section,
@@ -144,14 +146,32 @@ def _rows(session: Session, query) -> Iterator[Any]:
     return (row._mapping for row in session.connection().execute(query.execution_options(yield_per=5000)))
 
 
+def _homes(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Portfolio.id, Portfolio.code)).all())
+
+
+def _homed(session: Session, fields: Fields, row: Any, homes: dict[int, str]) -> Fields:
+    """A record's fields with its portfolio, named by code as history names it."""
+    return fields | {"portfolio": homes.get(row["portfolio_id"])}
+
+
 def _all_rows(session: Session) -> Iterator[tuple[Key, Fields]]:
+    homes = _homes(session)
+    parents = dict(session.execute(select(Portfolio.id, Portfolio.parent_id)).all())
+    for row in _rows(session, select(Portfolio.__table__)):
+        fields = _text(row, ("name", "owner", "status", "cycle", "sort_key"))
+        yield ("portfolio", row["code"], None), fields | {"parent": homes.get(parents[row["id"]])}
     for row in _rows(session, select(Period.__table__)):
         yield ("period", row["label"], None), _text(
             row, ("start_date", "end_date", "closed"), {"start_date": "start", "end_date": "end"})
     for row in _rows(session, select(Section.__table__)):
-        yield ("section", row["code"], None), _text(row, ("name", "sort_key"))
+        yield ("section", row["code"], None), _homed(session, _text(row, ("name", "sort_key")), row, homes)
     for row in _rows(session, select(Priority.__table__)):
-        yield ("priority", str(row["number"]), None), _text(row, ("title", "objective"))
+        yield ("priority", str(row["number"]), None), _homed(session, _text(row, ("title", "objective")), row, homes)
+    query = (select(Consultation.portfolio_id, Consultation.name, Consultation.area, Period.label)
+             .join(Period, Period.id == Consultation.period_id))
+    for row in _rows(session, query):
+        yield ("consultation", f"{homes[row['portfolio_id']]}/{row['name']}", row["label"]), _text(row, ("name", "area"))
     for row in _rows(session, select(User.__table__)):
         yield ("user", row["name"], None), _text(row, ("role",))
     yield from _workstreams(session)
@@ -166,11 +186,12 @@ def _workstreams(session: Session) -> Iterator[tuple[Key, Fields]]:
         .join(Priority, Priority.id == WorkstreamPriority.priority_id)
     ):
         priorities.setdefault(workstream_id, []).append(number)
+    homes = _homes(session)
     query = select(Workstream.id, Workstream.ref, Workstream.name, Workstream.sort_key, Workstream.lead,
-                   Workstream.description, Workstream.status, Section.code.label("section")
+                   Workstream.description, Workstream.status, Workstream.portfolio_id, Section.code.label("section")
                    ).outerjoin(Section, Section.id == Workstream.section_id)
     for row in _rows(session, query):
-        fields = _text(row, ("name", "section", "lead", "description", "status", "sort_key"))
+        fields = _homed(session, _text(row, ("name", "section", "lead", "description", "status", "sort_key")), row, homes)
         fields["priorities"] = normal("priorities", as_text(priorities.get(row["id"], [])))
         yield ("workstream", row["ref"], None), fields
     query = (select(Workstream.ref, Period.label, Assessment.rag, Assessment.rationale)
@@ -183,28 +204,31 @@ def _workstreams(session: Session) -> Iterator[tuple[Key, Fields]]:
 def _risks_and_actions(session: Session) -> Iterator[tuple[Key, Fields]]:
     linked = Workstream.__table__.alias("linked")
     risk = Risk.__table__
+    homes = _homes(session)
     names = ("title", "description", "owner", "likelihood", "impact", "score", "target_score", "status",
              "review_date", "on_register")
-    query = (select(risk.c.ref, *(risk.c[n] for n in names), linked.c.ref.label("workstream"))
+    query = (select(risk.c.ref, risk.c.portfolio_id, *(risk.c[n] for n in names), linked.c.ref.label("workstream"))
              .outerjoin(linked, linked.c.id == risk.c.workstream_id))
     for row in _rows(session, query):
-        yield ("risk", row["ref"], None), _text(row, (*names, "workstream"))
+        yield ("risk", row["ref"], None), _homed(session, _text(row, (*names, "workstream")), row, homes)
     action, mitigated = Action.__table__, Risk.__table__.alias("mitigated")
     names = ("title", "detail", "owner", "due_date", "status", "completed_on")
-    query = (select(action.c.ref, *(action.c[n] for n in names), linked.c.ref.label("workstream"),
+    query = (select(action.c.ref, action.c.portfolio_id, *(action.c[n] for n in names), linked.c.ref.label("workstream"),
                     mitigated.c.ref.label("risk"))
              .outerjoin(linked, linked.c.id == action.c.workstream_id)
              .outerjoin(mitigated, mitigated.c.id == action.c.risk_id))
     for row in _rows(session, query):
-        yield ("action", row["ref"], None), _text(row, (*names, "workstream", "risk"))
+        yield ("action", row["ref"], None), _homed(session, _text(row, (*names, "workstream", "risk")), row, homes)
 
 
 def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
+    homes = _homes(session)
     query = (select(Commitment.ref, Commitment.sort_key, Commitment.text, Commitment.owners, Commitment.lead,
-                    Priority.number.label("priority"))
+                    Commitment.portfolio_id, Priority.number.label("priority"))
              .outerjoin(Priority, Priority.id == Commitment.priority_id))
     for row in _rows(session, query):
-        yield ("commitment", row["ref"], None), _text(row, ("priority", "text", "owners", "lead", "sort_key"))
+        yield ("commitment", row["ref"], None), _homed(
+            session, _text(row, ("priority", "text", "owners", "lead", "sort_key")), row, homes)
     query = (select(Commitment.ref, Commentary.team, Period.label, Commentary.text)
              .select_from(Commentary).outerjoin(Commitment, Commitment.id == Commentary.commitment_id)
              .outerjoin(Period, Period.id == Commentary.period_id))
@@ -212,11 +236,12 @@ def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
         yield ("commentary", f"{row['ref']}/{row['team']}", row["label"]), _text(row, ("text",))
     linked = Workstream.__table__.alias("linked")
     query = (select(Measure.ref, Measure.sort_key, Measure.name, Measure.area, Measure.unit, Measure.direction,
-                    Measure.target, Measure.description, Measure.lead, linked.c.ref.label("workstream"))
+                    Measure.target, Measure.description, Measure.lead, Measure.portfolio_id,
+                    linked.c.ref.label("workstream"))
              .outerjoin(linked, linked.c.id == Measure.workstream_id))
     names = ("name", "area", "unit", "direction", "target", "description", "lead", "workstream", "sort_key")
     for row in _rows(session, query):
-        yield ("measure", row["ref"], None), _text(row, names)
+        yield ("measure", row["ref"], None), _homed(session, _text(row, names), row, homes)
     query = (select(Measure.ref, Period.label, MeasureValue.value, MeasureValue.ci, MeasureValue.footnote)
              .select_from(MeasureValue).outerjoin(Measure, Measure.id == MeasureValue.measure_id)
              .outerjoin(Period, Period.id == MeasureValue.period_id))

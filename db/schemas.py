@@ -11,7 +11,9 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 from sqlmodel import SQLModel
 
-from .enums import ActionStatus, Direction, Rag, RiskStatus, Unit, WorkstreamStatus
+import re
+
+from .enums import ActionStatus, Cycle, Direction, PortfolioStatus, Rag, RiskStatus, Unit, WorkstreamStatus
 from .errors import InvalidInput
 from .text import ref_problem
 from .models import (
@@ -60,6 +62,18 @@ Person = Annotated[str | None, StringConstraints(max_length=PERSON_MAX), AfterVa
 LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX), AfterValidator(_no_nul)]
 OptionalRef = Annotated[str | None, StringConstraints(max_length=REF_MAX), AfterValidator(_blank_is_none),
                        AfterValidator(_distinct)]
+_CODE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
+CODE_SHAPE = "a portfolio code is lower-case letters and digits, joined by '.' or '-' (e.g. opc.roads)"
+
+
+def _code_shape(value: str | None) -> str | None:
+    if value is not None and not _CODE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a portfolio code: {CODE_SHAPE}")
+    return value
+
+
+Code = Annotated[str, StringConstraints(max_length=REF_MAX), AfterValidator(_code_shape)]
+OptionalCode = Annotated[str | None, StringConstraints(max_length=REF_MAX), AfterValidator(_code_shape)]
 Level = Annotated[int, Field(ge=1, le=100)]
 Score = Annotated[int, Field(ge=0, le=SCORE_MAX)]
 
@@ -93,15 +107,43 @@ class PeriodCreate(_Input):
     closed: bool = False
 
 
+class PortfolioUpdate(_Input):
+    name: Name | None = None
+    parent: OptionalCode = None
+    owner: Person = None
+    status: PortfolioStatus | None = None
+    cycle: Cycle | None = None
+
+
+class PortfolioCreate(PortfolioUpdate):
+    """A part of the force that reports: `parent` its place in the tree, `cycle` the length of the
+    periods it reports on (None: its parent's)."""
+
+    code: Code
+    name: Name
+    status: PortfolioStatus = PortfolioStatus.ACTIVE
+
+
+class ConsultationInput(_Input):
+    """Someone a portfolio's paper for a period says was consulted."""
+
+    portfolio: OptionalCode = None
+    period: Label
+    name: Annotated[str, StringConstraints(max_length=PERSON_MAX), AfterValidator(_not_blank)]
+    area: Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_no_nul)] = ""
+
+
 class SectionCreate(_Input):
     code: Ref
     name: Name
+    portfolio: OptionalCode = None
 
 
 class PriorityCreate(_Input):
     number: Annotated[int, Field(ge=1, le=999)]
     title: Name
     objective: LongText = ""
+    portfolio: OptionalCode = None
 
 
 class WorkstreamUpdate(_Input):
@@ -111,6 +153,7 @@ class WorkstreamUpdate(_Input):
     description: LongText | None = None
     status: WorkstreamStatus | None = None
     priorities: list[Annotated[int, Field(ge=1)]] | None = None
+    portfolio: OptionalCode = None
 
 
 class WorkstreamCreate(WorkstreamUpdate):
@@ -141,6 +184,7 @@ class ActionUpdate(_Input):
     completed_on: dt.date | None = None
     workstream: OptionalRef = None
     risk: OptionalRef = None
+    portfolio: OptionalCode = None
 
 
 class ActionCreate(ActionUpdate):
@@ -162,6 +206,7 @@ class RiskUpdate(_Input):
     status: RiskStatus | None = None
     review_date: dt.date | None = None
     on_register: bool | None = None
+    portfolio: OptionalCode = None
 
 
 class RiskCreate(RiskUpdate):
@@ -182,6 +227,7 @@ class CommitmentUpdate(_Input):
     text: CommitmentText | None = None
     owners: list[Team] | None = None
     lead: Person = None
+    portfolio: OptionalCode = None
 
 
 class CommitmentCreate(CommitmentUpdate):
@@ -208,6 +254,7 @@ class MeasureUpdate(_Input):
     description: LongText | None = None
     lead: Person = None
     workstream: OptionalRef = None
+    portfolio: OptionalCode = None
 
 
 class MeasureCreate(MeasureUpdate):

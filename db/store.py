@@ -14,7 +14,9 @@ from .access import authorize
 from .enums import ActionStatus, ChangeKind, Entity, Role
 from .errors import InvalidInput
 from .history import writing
-from .models import Action, Assessment, Measure, Period, Priority, Risk, Section, Workstream
+from .cycles import period_cycle
+from .models import Action, Assessment, Measure, Period, Portfolio, Priority, Risk, Section, Workstream
+from .portfolios import create_portfolio, home, update_portfolio  # noqa: F401 -- the store's write API
 from .ratings import RatingResult, carry_forward, parse_rag, set_rating  # noqa: F401 -- the store's write API
 from .rules import check_period_dates
 from .schemas import (
@@ -180,9 +182,8 @@ def create_period(*, session: Session, data: PeriodCreate, actor: str) -> None:
     with writing(session, actor) as history:
         authorize(session, actor, "add periods", admin_only=True)
         ensure_new(session, Period, "label", data.label, f"{where}, label")
-        session.execute(
-            insert(Period).values(label=data.label, start_date=data.start, end_date=data.end, closed=data.closed)
-        )
+        session.execute(insert(Period).values(label=data.label, start_date=data.start, end_date=data.end,
+                                              closed=data.closed, cycle=period_cycle(data.start, data.end).value))
         history.created(Entity.PERIOD, data.label, data.model_dump(exclude={"label"}))
 
 
@@ -201,17 +202,23 @@ def set_period_closed(*, session: Session, label: str, closed: bool, actor: str)
 def create_section(*, session: Session, data: SectionCreate, actor: str) -> None:
     with writing(session, actor) as history:
         authorize(session, actor, "add sections", admin_only=True)
-        ensure_new(session, Section, "code", data.code, f"section {data.code}, code")
-        session.execute(insert(Section).values(code=data.code, name=data.name, sort_key=natural_key(data.code)))
-        history.created(Entity.SECTION, data.code, {"name": data.name})
+        where = f"section {data.code}"
+        ensure_new(session, Section, "code", data.code, f"{where}, code")
+        portfolio = home(session, history, data.portfolio, where)
+        session.execute(insert(Section).values(code=data.code, name=data.name, sort_key=natural_key(data.code),
+                                               portfolio_id=id_of(session, Portfolio, "code", portfolio, where=where)))
+        history.created(Entity.SECTION, data.code, {"name": data.name, "portfolio": portfolio})
 
 
 def create_priority(*, session: Session, data: PriorityCreate, actor: str) -> None:
     with writing(session, actor) as history:
         authorize(session, actor, "add priorities", admin_only=True)
-        ensure_new(session, Priority, "number", data.number, f"priority {data.number}, number")
-        session.execute(insert(Priority).values(**data.model_dump()))
-        history.created(Entity.PRIORITY, str(data.number), data.model_dump(exclude={"number"}))
+        where = f"priority {data.number}"
+        ensure_new(session, Priority, "number", data.number, f"{where}, number")
+        portfolio = home(session, history, data.portfolio, where)
+        session.execute(insert(Priority).values(**data.model_dump(exclude={"portfolio"}),
+                                                portfolio_id=id_of(session, Portfolio, "code", portfolio, where=where)))
+        history.created(Entity.PRIORITY, str(data.number), data.model_dump(exclude={"number"}) | {"portfolio": portfolio})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from .boards import (  # noqa: F401  (their home is db/boards.py; imported from 
     DROPPED_SHOWN, Dashboard, Movement, PeriodInfo, PeriodNumbers, Summary, WorkstreamRow, change_label,
 )
 from .enums import ActionStatus, Rag
+from .scopes import PORTFOLIOS_SQL, PortfolioInfo, Scope, tree
 from .errors import NotFound
-from .models import Action, Assessment, Commentary, MeasureValue, Period, Risk, Section, Workstream
+from .models import Action, Assessment, Commentary, MeasureValue, Period, Portfolio, Risk, Section, Workstream
 
 _DIGITS = re.compile(r"\d+")
 
@@ -56,36 +57,50 @@ def _text(sql: str):
     return text(sql)
 
 
-def periods(session: Session) -> list[PeriodInfo]:
-    """Every period, oldest first (by end date)."""
-    return boards.read_periods(_run(session), rating=False)
+def scope(session: Session, portfolio: str | None = None) -> Scope:
+    """Portfolio `portfolio` (a code) with its children; None: every portfolio."""
+    return boards.read_scope(_run(session), portfolio)
+
+
+def opening_portfolio(session: Session) -> str | None:
+    """The portfolio to show first when none is chosen (boards.read_opening_portfolio)."""
+    return boards.read_opening_portfolio(_run(session))
+
+
+def portfolios(session: Session) -> list[PortfolioInfo]:
+    """Every portfolio, each parent before its children."""
+    return tree(_run(session)(PORTFOLIOS_SQL, {}))
+
+
+def periods(session: Session, portfolio: str | None = None) -> list[PeriodInfo]:
+    """Every period, oldest first (by end date); with `portfolio`, those of its cycle."""
+    return boards.read_periods(_run(session), scope(session, portfolio).cycle if portfolio else None)
 
 
 def period_by_label(session: Session, label: str) -> PeriodInfo:
     return boards.read_period(_run(session), label)
 
 
-def rating_periods(session: Session) -> list[PeriodInfo]:
-    """The periods RAGs are given in, oldest first: those with ratings, and those with nothing yet.
-
-    A period that holds only plan commentary or measure values (a quarter of the plan, the
-    years of a performance update) is not one the dashboard steps through or compares with.
-    """
-    return boards.read_periods(_run(session), rating=True)
+def rating_periods(session: Session, portfolio: str | None = None) -> list[PeriodInfo]:
+    """The periods `portfolio` reports on (its cycle's), oldest first; None: every period."""
+    return periods(session, portfolio)
 
 
-def latest_period(session: Session) -> PeriodInfo | None:
-    """The latest period RAGs are given in."""
-    rating = rating_periods(session)
-    return rating[-1] if rating else None
+def workstream_periods(session: Session, ref: str) -> list[PeriodInfo]:
+    """The periods a workstream is rated in: those of its portfolio's cycle, oldest first."""
+    code = session.execute(select(Portfolio.code).join(Workstream, Workstream.portfolio_id == Portfolio.id)
+                           .where(Workstream.ref == ref)).scalar()
+    return periods(session, code) if code is not None else periods(session)
+
+
+def latest_period(session: Session, portfolio: str | None = None) -> PeriodInfo | None:
+    """The latest period of `portfolio`'s cycle, rated yet or not."""
+    return boards.read_latest(_run(session), scope(session, portfolio).cycle if portfolio else None)
 
 
 def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:
-    """The latest period RAGs are given in that is over by the time `period` starts.
-
-    Periods of different lengths live side by side (years for the dashboard, quarters for the
-    plan's commitments): a quarter inside 2023 is not "the period before" 2023, 2022 is.
-    """
+    """The period before `period` in its cycle (the year before a year, the quarter before a
+    quarter), whatever it holds."""
     return boards.read_previous_period(_run(session), period)
 
 
@@ -94,16 +109,18 @@ def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:
 
 
 def dashboard(
-    session: Session, period: str | None = None, *, ref: str | None = None, limit: int | None = None
+    session: Session, period: str | None = None, *, portfolio: str | None = None, ref: str | None = None,
+    limit: int | None = None,
 ) -> Dashboard:
-    """Every workstream (or just `ref`, or the first `limit`) with its RAG for `period`
-    (default: the latest) and the one before, by section and ref in natural order."""
-    return boards.read_dashboard(_run(session), period, ref=ref, limit=limit)
+    """Every workstream of `portfolio` and its children (None: all; or just `ref`, or the first
+    `limit`) with its RAG for `period` (default: the latest of the portfolio's cycle) and the one
+    before, by section and ref in natural order."""
+    return boards.read_dashboard(_run(session), period, portfolio=portfolio, ref=ref, limit=limit)
 
 
-def period_numbers(session: Session, period: str | None = None) -> PeriodNumbers | None:
+def period_numbers(session: Session, period: str | None = None, *, portfolio: str | None = None) -> PeriodNumbers | None:
     """Counts for `period`'s summary line; None when there are no periods."""
-    return boards.read_numbers(_run(session), period)
+    return boards.read_numbers(_run(session), period, portfolio=portfolio)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,17 +138,28 @@ class ActionRow:
     workstream: str | None
     risk: str | None
     overdue: bool
+    """Open past its due date, as at the date the caller asked about."""
+    portfolio: str | None = None
+    """The child portfolio it comes from, in a portfolio's view."""
 
 
-def actions(session: Session, *, today: dt.date | None = None) -> list[ActionRow]:
-    """All actions for improvement, by due date (undated last), then ref."""
+def in_scope(query, column, where: Scope):
+    """`query` kept to the portfolios of `where`."""
+    return query if where.ids is None else query.where(column.in_(where.ids))
+
+
+def actions(session: Session, *, today: dt.date | None = None, portfolio: str | None = None) -> list[ActionRow]:
+    """The actions for improvement of `portfolio` and its children (None: all), by due date
+    (undated last), then ref; "overdue" as at `today` (default: today)."""
     today = today or clock.today()
+    where = scope(session, portfolio)
     ws, risk = aliased(Workstream), aliased(Risk)
     query = (
         select(Action, ws.ref.label("workstream"), risk.ref.label("risk"))
         .outerjoin(ws, ws.id == Action.workstream_id)
         .outerjoin(risk, risk.id == Action.risk_id)
     )
+    query = in_scope(query, Action.portfolio_id, where)
     rows = []
     for action, workstream, risk_ref in session.execute(query):
         open_ = action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -139,7 +167,7 @@ def actions(session: Session, *, today: dt.date | None = None) -> list[ActionRow
         rows.append(
             ActionRow(
                 action.ref, action.title, action.owner, action.due_date, action.status,
-                action.completed_on, workstream, risk_ref, overdue,
+                action.completed_on, workstream, risk_ref, overdue, where.child_of(action.portfolio_id),
             )
         )
     rows.sort(key=lambda r: (r.due_date is None, r.due_date or dt.date.max, natural_key(r.ref)))
@@ -161,10 +189,14 @@ class RiskRow:
     on_register: bool
     actions: int
     """How many mitigating actions point at this risk."""
+    portfolio: str | None = None
+    """The child portfolio it comes from, in a portfolio's view."""
 
 
-def risks(session: Session) -> list[RiskRow]:
-    """The register, highest score first (unscored last), then ref."""
+def risks(session: Session, *, portfolio: str | None = None) -> list[RiskRow]:
+    """The register of `portfolio` and its children (None: all), highest score first (unscored
+    last), then ref."""
+    where = scope(session, portfolio)
     ws = aliased(Workstream)
     counts = (
         select(Action.risk_id, func.count().label("n")).where(Action.risk_id.is_not(None)).group_by(Action.risk_id)
@@ -174,10 +206,11 @@ def risks(session: Session) -> list[RiskRow]:
         .outerjoin(ws, ws.id == Risk.workstream_id)
         .outerjoin(counts, counts.c.risk_id == Risk.id)
     )
+    query = in_scope(query, Risk.portfolio_id, where)
     rows = [
         RiskRow(
             r.ref, r.title, r.owner, workstream, r.likelihood, r.impact, r.score, r.target_score,
-            r.status, r.review_date, r.on_register, n,
+            r.status, r.review_date, r.on_register, n, where.child_of(r.portfolio_id),
         )
         for r, workstream, n in session.execute(query)
     ]

@@ -16,7 +16,8 @@ from .access import authorize, authorize_links
 from .enums import Entity
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History
-from .models import Action, Commitment, Measure, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .models import Action, Commitment, Measure, Portfolio, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .portfolios import home
 from .changes import changes_since, record_version
 from .views import natural_key
 
@@ -31,20 +32,22 @@ class _Link:
     key: str
 
 
+_HOME = _Link("portfolio", "portfolio_id", Portfolio, "code")
 _LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
-    Workstream: (_Link("section", "section_id", Section, "code"),),
-    Risk: (_Link("workstream", "workstream_id", Workstream, "ref"),),
-    Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref")),
-    Commitment: (_Link("priority", "priority_id", Priority, "number"),),
-    Measure: (_Link("workstream", "workstream_id", Workstream, "ref"),),
+    Workstream: (_Link("section", "section_id", Section, "code"), _HOME),
+    Risk: (_Link("workstream", "workstream_id", Workstream, "ref"), _HOME),
+    Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref"), _HOME),
+    Commitment: (_Link("priority", "priority_id", Priority, "number"), _HOME),
+    Measure: (_Link("workstream", "workstream_id", Workstream, "ref"), _HOME),
 }
 ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION, Commitment: Entity.COMMITMENT,
           Measure: Entity.MEASURE}
 _OWNER = {Workstream: "lead", Risk: "owner", Action: "owner", Commitment: "lead", Measure: "lead"}
 """The field naming who owns a record: a lead may change only records they own."""
 _REQUIRED = {
-    Workstream: ("name", "section", "status"), Risk: ("title", "status"), Action: ("title", "status"),
-    Commitment: ("priority", "text", "owners"), Measure: ("name", "area", "unit", "direction"),
+    Workstream: ("name", "section", "status", "portfolio"), Risk: ("title", "status", "portfolio"),
+    Action: ("title", "status", "portfolio"), Commitment: ("priority", "text", "owners", "portfolio"),
+    Measure: ("name", "area", "unit", "direction", "portfolio"),
 }
 """Fields an update may change but not empty."""
 _ADMINS_ADD = {Workstream: "add workstreams", Commitment: "add commitments", Measure: "add measures"}
@@ -147,6 +150,7 @@ def create_record(session: Session, history: History, model: type[SQLModel], dat
         authorize_links(session, history.actor, where, {f: getattr(data, f) for f in _attachments(model)})
     ensure_new(session, model, "ref", data.ref, f"{where}, ref")
     values = data.model_dump(exclude={"ref"})
+    values["portfolio"] = home(session, history, values.get("portfolio"), where)
     if rules is not None:
         rules(values, where)
     keys = {"sort_key": natural_key(data.ref)} if "sort_key" in model.model_fields else {}

@@ -66,7 +66,7 @@ class ActionsScreen(TrackerScreen):
         yield from self.compose_bottom()
 
     def read(self, session) -> list[ActionRow]:
-        return views.actions(session)
+        return views.actions(session, portfolio=self.app.portfolio)
 
     def show(self, data: list[ActionRow]) -> None:
         self.rows = data

@@ -163,11 +163,12 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
 
         with self.session() as session:
             try:
-                board = views.dashboard(session, self.period_label, limit=self.FIRST_PAGE)
+                board = views.dashboard(session, self.period_label, portfolio=self.app.portfolio, limit=self.FIRST_PAGE)
             except InvalidInput:  # the period was deleted or renamed elsewhere
                 self.period_label = None
-                board = views.dashboard(session, limit=self.FIRST_PAGE)
-            summary = views.period_numbers(session, board.period.label) if board.period else None
+                board = views.dashboard(session, portfolio=self.app.portfolio, limit=self.FIRST_PAGE)
+            summary = (views.period_numbers(session, board.period.label, portfolio=self.app.portfolio)
+                       if board.period else None)
         self._show_page(board, summary)
 
     def _show_page(self, board: Dashboard, summary) -> None:
@@ -184,7 +185,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         from tracker.db import views
 
         with self.session() as session:
-            board = views.dashboard(session, period)
+            board = views.dashboard(session, period, portfolio=self.app.portfolio)
         records = _records(board)
         search = self.query_one("#board", RecordTable).search_texts(records)
         self.post_message(self.Loaded(generation, board, records, search))
@@ -275,7 +276,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         from tracker.db import views
 
         with self.session() as session:
-            return views.rating_periods(session)
+            return views.rating_periods(session, self.app.portfolio)
 
     def action_report(self) -> None:
         from tracker.screens.report import ReportModal, ReportRequest

@@ -98,6 +98,24 @@ def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | No
 # Workstreams
 
 
+def portfolio_field(screen: Screen) -> Field:
+    """Which portfolio a record belongs to: the active ones, the one in view first."""
+    from tracker.db import views
+
+    with screen.session() as session:
+        codes = [p.code for p in views.portfolios(session) if p.status == "active"]
+    shown = screen.app.portfolio
+    if shown in codes:
+        codes.remove(shown)
+        codes.insert(0, shown)
+    return Field("portfolio", "Portfolio", kind="choice", choices=codes or [""])
+
+
+def new_defaults(screen: Screen, defaults: dict | None = None) -> dict:
+    """A new record's starting values: it goes into the portfolio in view, if one is."""
+    return ({"portfolio": screen.app.portfolio} if screen.app.portfolio else {}) | (defaults or {})
+
+
 def _workstream_fields(screen: Screen, creating: bool) -> list[Field]:
     with screen.session() as session:
         sections = records.section_codes(session)
@@ -108,6 +126,7 @@ def _workstream_fields(screen: Screen, creating: bool) -> list[Field]:
         Field("status", "Status", kind="choice", choices=[s.value for s in WorkstreamStatus]),
         Field("priorities", "Priorities"),
         Field("description", "Description", kind="long"),
+        portfolio_field(screen),
     ]
     return ([Field("ref", "Ref", required=True)] if creating else []) + fields
 
@@ -115,7 +134,7 @@ def _workstream_fields(screen: Screen, creating: bool) -> list[Field]:
 def new_workstream(screen: Screen) -> None:
     save = _saver(screen, WorkstreamCreate, "workstream", store.create_workstream, "data")
     screen.app.push_screen(
-        RecordForm(title="New workstream", fields=_workstream_fields(screen, True), values={}, save=save,
+        RecordForm(title="New workstream", fields=_workstream_fields(screen, True), values=new_defaults(screen), save=save,
                    creating=True),
         _after(screen, "Workstream added"),
     )
@@ -154,8 +173,9 @@ ACTION_FIELDS = [
 def new_action(screen: Screen, defaults: dict | None = None) -> None:
     save = _saver(screen, ActionCreate, "action", store.create_action, "data")
     screen.app.push_screen(
-        RecordForm(title="New action for improvement", fields=[Field("ref", "Ref", required=True), *ACTION_FIELDS],
-                   values=defaults or {}, save=save, creating=True),
+        RecordForm(title="New action for improvement",
+                   fields=[Field("ref", "Ref", required=True), *ACTION_FIELDS, portfolio_field(screen)],
+                   values=new_defaults(screen, defaults), save=save, creating=True),
         _after(screen, "Action added"),
     )
 
@@ -173,7 +193,8 @@ def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = N
             then()
 
     screen.app.push_screen(
-        RecordForm(title=f"Action {ref}", fields=ACTION_FIELDS, values=values, save=save, creating=False), done
+        RecordForm(title=f"Action {ref}", fields=[*ACTION_FIELDS, portfolio_field(screen)], values=values, save=save,
+                   creating=False), done
     )
 
 
@@ -195,6 +216,7 @@ def _risk_fields(screen: Screen) -> list[Field]:
         Field("review_date", "Review by", kind="date"),
         Field("on_register", "On register", kind="choice", choices=["no", "yes"]),
         Field("description", "Description", kind="long"),
+        portfolio_field(screen),
     ]
 
 
@@ -213,7 +235,7 @@ def new_risk(screen: Screen) -> None:
                   scale=screen.app.settings.risk_scale.scale())
     screen.app.push_screen(
         RecordForm(title="New risk", fields=[Field("ref", "Ref", required=True), *_risk_fields(screen)],
-                   values={"on_register": "no"}, save=save, creating=True),
+                   values=new_defaults(screen, {"on_register": "no"}), save=save, creating=True),
         _after(screen, "Risk added"),
     )
 

@@ -141,7 +141,8 @@ class RisksScreen(TrackerScreen):
         yield from self.compose_bottom()
 
     def read(self, session) -> tuple[list[RiskRow], list[ActionRow]]:
-        return views.risks(session), [a for a in views.actions(session) if a.risk]
+        return (views.risks(session, portfolio=self.app.portfolio),
+                [a for a in views.actions(session, portfolio=self.app.portfolio) if a.risk])
 
     def show(self, data: tuple[list[RiskRow], list[ActionRow]]) -> None:
         self.rows, self.actions = data

@@ -12,7 +12,8 @@ from textual.color import Color, ColorParseError
 from tracker.db.enums import Rag
 from tracker.screens.render import RAG_SYMBOL
 
-RAG_VARIABLE = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "error", Rag.NOT_GRADED: "foreground-muted"}
+RAG_VARIABLE = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "error", Rag.NOT_GRADED: "foreground-muted",
+                Rag.UNKNOWN: "foreground-muted"}
 """The theme variable each RAG is coloured by."""
 
 GOOD, BAD, MUTED = "success", "error", "foreground-muted"
@@ -48,7 +49,7 @@ def on_themed(variable: str) -> Style:
 
 
 def rag_style(rag: Rag) -> Style:
-    return themed(RAG_VARIABLE[rag], bold=rag is not Rag.NOT_GRADED)
+    return themed(RAG_VARIABLE[rag], bold=rag.rank is not None)
 
 
 def rag_text(rag: Rag | str | None) -> Text:

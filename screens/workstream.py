@@ -175,7 +175,7 @@ class WorkstreamScreen(TrackerScreen):
 
     def action_period(self, step: int) -> None:
         with self.session() as session:
-            labels = [p.label for p in views.rating_periods(session)]
+            labels = [p.label for p in views.workstream_periods(session, self.ref)]
         if self.period in labels and 0 <= labels.index(self.period) + step < len(labels):
             self.period = labels[labels.index(self.period) + step]
             self.reload()

@@ -229,14 +229,19 @@ class SettlingPilot:
 def tui(engine):
     """Opens the app on this test's database (ask for `seeded` too for the seed data), under a
     pilot that waits for the screens' workers: `async with tui(user=LEAD, size=(120, 40),
-    read_only=True) as pilot: app = pilot.app`."""
+    read_only=True, portfolio="opc") as pilot: app = pilot.app` (`portfolio` the one in view, None for
+    all; by default the one the app opens on)."""
     from contextlib import asynccontextmanager
 
     from tracker.app import make_app
 
     @asynccontextmanager
-    async def open_app(*, user: str = "tester", size: tuple[int, int] = (80, 24), read_only: bool = False):
-        async with make_app(engine=engine, user=user, read_only=read_only).run_test(size=size) as pilot:
+    async def open_app(*, user: str = "tester", size: tuple[int, int] = (80, 24), read_only: bool = False,
+                       portfolio: str | None = "opening"):
+        app = make_app(engine=engine, user=user, read_only=read_only)
+        if portfolio != "opening":
+            app.portfolio = portfolio
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             yield SettlingPilot(pilot)
 

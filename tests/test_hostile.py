@@ -67,7 +67,7 @@ def test_bad_cli_input_is_named_and_changes_nothing(db, args, message):
         (b"", "is empty"),
         (b"\xff\xfe[[section]]", "not UTF-8"),
         (b"[[section]\ncode = 1", "not valid TOML"),
-        (b'[[risk]]\nref = "R1"\ntitle = "T"\nlikelihood = 9\nimpact = 1\n', "from 1 to 6"),
+        (b'[[risk]]\nref = "R1"\ntitle = "T"\nlikelihood = 9\nimpact = 1\nportfolio = "opc"\n', "from 1 to 6"),
         (b'[[risk]]\nref = "R1"\ntitle = "T"\nlikelihood = 0\nimpact = 1\n', "greater than or equal to 1"),
         (b'[[risk]]\nref = "R1"\ntitle = "T"\nscore = -5\n', "greater than or equal to 0"),
         (b'[[workstream]]\nref = "X"\nname = "' + b"n" * (NAME_MAX + 1) + b'"\nsection = "5.1"\n', "at most 200"),
@@ -129,7 +129,7 @@ def test_random_text_is_kept_exactly_or_refused(seeded, name, lead):
 def test_random_scores_are_kept_exactly_or_refused(seeded, likelihood, impact, ref):
     scale = RiskScale()
     try:
-        data = validated(RiskCreate, {"ref": ref, "title": "t", "likelihood": likelihood, "impact": impact},
+        data = validated(RiskCreate, {"ref": ref, "title": "t", "likelihood": likelihood, "impact": impact, "portfolio": "opc"},
                          where=f"risk {ref}")
         store.create_risk(session=seeded, data=data, actor="prop", scale=scale)
     except InvalidInput as exc:

@@ -14,13 +14,13 @@ from tests.conftest import run_cli
 from tests.test_interchange import load
 from tracker.interchange import export_toml
 
-RISK = '[[risk]]\nref = "R1"\ntitle = "T"\n'
-ACTION = '[[action]]\nref = "A1"\ntitle = "T"\n'
-NEW_WS = '[[workstream]]\nref = "8.1"\nname = "N"\nsection = "5.1"\n'
+RISK = '[[risk]]\nref = "R1"\ntitle = "T"\nportfolio = "opc"\n'
+ACTION = '[[action]]\nref = "A1"\ntitle = "T"\nportfolio = "opc"\n'
+NEW_WS = '[[workstream]]\nref = "8.1"\nname = "N"\nsection = "5.1"\nportfolio = "collab"\n'
 STAMP = 'assessed_by = "x"\nassessed_at = 2023-01-01T00:00:00Z\n'
 MEASURE = ('[[measure]]\nref = "M9"\nname = "Nine"\narea = "A"\nunit = "count"\ndirection = "higher_is_better"\n'
-           '[[measure.value]]\n')
-COMMITMENT = '[[commitment]]\nref = "7.99"\npriority = 7\ntext = "We will"\nowners = ["Team A"]\n[[commitment.commentary]]\n'
+           'portfolio = "perf"\n[[measure.value]]\n')
+COMMITMENT = '[[commitment]]\nref = "7.99"\npriority = 7\ntext = "We will"\nowners = ["Team A"]\nportfolio = "plan"\n[[commitment.commentary]]\n'
 VALUE_STAMP = 'entered_by = "x"\nentered_at = 2023-01-01T00:00:00Z\n'
 NOTE_STAMP = 'written_by = "x"\nwritten_at = 2023-01-01T00:00:00Z\n'
 

@@ -79,7 +79,7 @@ REJECTIONS = {
     "bad date": (GOOD_PREFIX + '[[action]]\nref = "A98"\ntitle = "T"\ndue_date = "2024-02-30"\n', "action A98, due_date"),
     "malformed toml": ("[[workstream]\nref = 1\n", "file.toml"),
     "unknown table": ("[[widget]]\nx = 1\n", "file.toml"),
-    "score above scale": ('[[risk]]\nref = "R61"\ntitle = "Roads"\nscore = 61\n', "risk R61, score"),
+    "score above scale": ('[[risk]]\nref = "R61"\ntitle = "Roads"\nscore = 61\nportfolio = "opc"\n', "risk R61, score"),
 }
 
 

@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 from tracker.db import store
-from tracker.db.schemas import PeriodCreate, WorkstreamUpdate
+from tracker.db.schemas import ActionCreate, PeriodCreate, WorkstreamUpdate
 
 from tests.inprocess import run_cli
 from tracker.reports import build_report, write_report
@@ -74,7 +74,16 @@ def test_word_report_reads_back(report, tmp_path):
     assert seen == DASHBOARD_2023
 
 
-def test_word_report_marks_overdue_actions_and_lists_risks(report, tmp_path):
+def late_actions(session) -> None:
+    """Two of the command's actions past their due dates by the report's date (the paper dates none)."""
+    for ref, due in (("13.7", dt.date(2024, 1, 31)), ("13.8", dt.date(2024, 3, 31))):
+        store.create_action(session=session, data=ActionCreate(ref=ref, portfolio="opc", title=f"Late {ref}",
+                                                               due_date=due), actor="seed")
+
+
+def test_word_report_marks_overdue_actions_and_lists_risks(seeded, tmp_path):
+    late_actions(seeded)
+    report = build_report(seeded, period="2023", author="Anna Hook", today=dt.date(2024, 6, 1))
     path = tmp_path / "r.docx"
     write_report(report, "docx", path)
     tables = {tuple(c.text for c in t.rows[0].cells)[:2]: t for t in Document(str(path)).tables}
@@ -82,7 +91,7 @@ def test_word_report_marks_overdue_actions_and_lists_risks(report, tmp_path):
     assert [c.text for c in risks.rows[0].cells] == ["Ref", "Risk", "Owner", "Score", "Target", "Actions"]
     assert [risks.rows[1].cells[i].text for i in (0, 3, 5)] == ["9.2", "60", "2"]
     overdue = {row.cells[0].text: row.cells[4].text for row in actions.rows[1:] if "OVERDUE" in row.cells[4].text}
-    assert set(overdue) == {"13.5", "13.6"}
+    assert set(overdue) == {"13.7", "13.8"}
 
 
 class TableRows(HTMLParser):
@@ -192,10 +201,11 @@ def test_report_cli_writes_each_format(seeded_db, tmp_path):
 
 
 def test_check_exit_status(seeded, seeded_db):
+    late_actions(seeded)
     result = run_cli("check", "--period", "2023", "--format", "json", "--db", str(seeded_db))
     assert result.returncode == 1
     kinds = {(f["kind"], f["ref"]) for f in json.loads(result.stdout)}
-    assert {("overdue_action", "13.5"), ("overdue_action", "13.6"), ("period_open", "2023")} <= kinds
+    assert {("overdue_action", "13.7"), ("overdue_action", "13.8"), ("period_open", "2023")} <= kinds
     store.create_period(session=seeded, data=PeriodCreate(label="2027", start=dt.date(2027, 1, 1), end=dt.date(2027, 12, 31)), actor="x")
     findings = json.loads(run_cli("check", "--period", "2027", "--format", "json", "--db", str(seeded_db)).stdout)
     unassessed = {f["ref"] for f in findings if f["kind"] == "unassessed"}

@@ -33,12 +33,12 @@ def events(session) -> int:
 
 def test_a_lead_may_not_attach_their_risk_to_another_leads_workstream(team):
     before = events(team)
-    data = validated(RiskCreate, {"ref": "R60", "title": "Big", "owner": NATALIA, "workstream": "5.1.1",
+    data = validated(RiskCreate, {"ref": "R60", "title": "Big", "owner": NATALIA, "portfolio": "collab", "workstream": "5.1.1",
                                   "likelihood": 6, "impact": 10}, where="risk R60")
     with pytest.raises(Forbidden, match="may attach risk R60 only to what they own; workstream 5.1.1 is"):
         store.create_risk(session=team, data=data, actor=NATALIA)
     assert "R60" not in {r.ref for r in views.risks(team)} and events(team) == before
-    own = validated(RiskCreate, {"ref": "R61", "title": "Mine", "owner": NATALIA, "workstream": "5.4.3"},
+    own = validated(RiskCreate, {"ref": "R61", "title": "Mine", "owner": NATALIA, "portfolio": "collab", "workstream": "5.4.3"},
                     where="risk R61")
     store.create_risk(session=team, data=own, actor=NATALIA)  # her own workstream: fine
     with pytest.raises(Forbidden, match="workstream 5.1.1"):
@@ -55,7 +55,7 @@ def test_a_lead_may_not_tie_an_action_to_a_risk_nobody_owns(team):
 
 
 def test_undo_does_not_reattach_what_a_lead_could_not_attach(team):
-    data = validated(RiskCreate, {"ref": "R62", "title": "Placed by the admin", "owner": NATALIA,
+    data = validated(RiskCreate, {"ref": "R62", "title": "Placed by the admin", "owner": NATALIA, "portfolio": "collab",
                                   "workstream": "5.1.1"}, where="risk R62")
     store.create_risk(session=team, data=data, actor="boss")
     store.delete_risk(session=team, ref="R62", actor=NATALIA)  # she owns it, so she may delete it

@@ -40,7 +40,7 @@ def test_constraints_live_in_the_database(engine, seeded):
         "UPDATE risk SET likelihood = 3 WHERE ref = '9.1'",
         "UPDATE risk SET score = -1",
         "UPDATE action SET completed_on = '2024-01-01', status = 'open'",
-        f"INSERT INTO period (label, start_date, end_date, closed) VALUES ('X', '2024-02-01', '2024-01-01', {closed})",
+        f"INSERT INTO period (label, start_date, end_date, closed, cycle) VALUES ('X', '2024-02-01', '2024-01-01', {closed}, 'other')",
         "UPDATE workstream SET name = NULL",
         "INSERT INTO workstream (ref, name, section_id, description, status) SELECT ref, name, section_id, '', 'active' FROM workstream LIMIT 1",
     ]

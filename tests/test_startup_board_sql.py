@@ -41,7 +41,7 @@ def test_every_prefix_is_the_natural_order(session, shuffled):
 
 @pytest.mark.sqlite_only
 def test_sqlite_does_not_sort_every_workstream_for_the_first_page(session, shuffled):
-    sql = boards.board_sql(limit=True)
+    sql = boards.board_sql(views.scope(session), limit=True)
     params = {"current": 1, "previous": -1, "limit": 200}
     plan = [row[-1] for row in session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql.replace(
         ":current", "?").replace(":previous", "?").replace(":limit", "?"), tuple(params.values()))]

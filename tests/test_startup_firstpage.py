@@ -94,10 +94,11 @@ def test_a_reviewer_sees_the_read_only_banner_in_the_first_frame(seeded, seeded_
 def test_the_first_page_is_views_own_read(seeded, db_url):
     """sqlite3 and SQLAlchemy run the same SQL (db/boards.py): same rows, summary, newest change."""
     first = read_first_page(db_url, user="tester", read_only=False, limit=5)
-    assert rows_of(first.board) == rows_of(views.dashboard(seeded, limit=5))
-    assert first.board.period == views.latest_period(seeded)
+    assert first.portfolio == views.opening_portfolio(seeded) == "collab"  # the one portfolio with workstreams
+    assert rows_of(first.board) == rows_of(views.dashboard(seeded, portfolio="collab", limit=5))
+    assert first.board.period == views.latest_period(seeded, "collab")
     assert first.board.previous == views.previous_period(seeded, first.board.period)
-    assert first.numbers == views.period_numbers(seeded)
+    assert first.numbers == views.period_numbers(seeded, portfolio="collab")
     assert first.newest_change == changes.last_change_id(seeded) > 0
     assert first.read_only_reason is None
 

@@ -54,7 +54,8 @@ def base(session):
 def test_creating_a_workstream_records_each_field(base):
     created = {e.field: e.new for e in events(base, entity="workstream", kind="create")}
     assert created == {
-        "name": "Mental Health", "section": "5.4", "lead": "Natalia Ross", "status": "active", "priorities": "3"
+        "name": "Mental Health", "section": "5.4", "lead": "Natalia Ross", "status": "active", "priorities": "3",
+        "portfolio": "default",
     }
     assert {e.actor for e in events(base, entity="workstream")} == {"ann"}
 

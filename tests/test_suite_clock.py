@@ -17,7 +17,7 @@ def test_a_change_records_the_frozen_time(seeded):
 
 
 def test_overdue_and_completion_follow_the_frozen_today(seeded, frozen_clock, monkeypatch):
-    store.create_action(session=seeded, data=ActionCreate(ref="T1", title="Due today", due_date=FROZEN_NOW.date()),
+    store.create_action(session=seeded, data=ActionCreate(ref="T1", portfolio="opc", title="Due today", due_date=FROZEN_NOW.date()),
                         actor="ann")
     assert not {a.ref: a for a in views.actions(seeded)}["T1"].overdue
     monkeypatch.setattr(frozen_clock, "_frozen", FROZEN_NOW + dt.timedelta(days=1))

@@ -107,7 +107,7 @@ async def test_labels_and_section_names_are_shown_not_acted_on(engine, seeded):
     seeded.execute(update(Period).where(Period.label == "2023").values(label=label))
     seeded.execute(update(Section).where(Section.code == "5.4").values(name="Fire \x1b]0;t\x07 [/oops]"))
     seeded.commit()
-    store.create_action(session=seeded, data=ActionCreate(ref="A\u00a01", title="Late \x1b[5m", owner="tester",
+    store.create_action(session=seeded, data=ActionCreate(ref="A\u00a01", portfolio="collab", title="Late \x1b[5m", owner="tester",
                                                           due_date="2020-01-01"), actor="seed")
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -133,9 +133,9 @@ async def test_every_screen_shows_hostile_text_made_visible(engine, seeded, scre
     store.update_workstream(session=seeded, ref="5.4.3", changes=WorkstreamUpdate(name=hostile, lead=hostile),
                             actor="tester")
     store.set_rating(session=seeded, ref="5.4.3", period="2023", rag="red", rationale=hostile, actor="tester")
-    store.create_action(session=seeded, data=ActionCreate(ref="H1", title=hostile, owner="tester", detail=hostile,
+    store.create_action(session=seeded, data=ActionCreate(ref="H1", portfolio="collab", title=hostile, owner="tester", detail=hostile,
                                                           workstream="5.4.3", due_date="2020-01-01"), actor="tester")
-    store.create_risk(session=seeded, data=RiskCreate(ref="AR0", title=hostile, owner="tester", likelihood=6, impact=10),
+    store.create_risk(session=seeded, data=RiskCreate(ref="AR0", portfolio="collab", title=hostile, owner="tester", likelihood=6, impact=10),
                       actor="tester", scale=RiskScale())
     plan.update_commitment(session=seeded, ref="1.1", changes=CommitmentUpdate(text=hostile), actor="tester")
     plan.update_measure(session=seeded, ref="1.1", changes=MeasureUpdate(name=hostile, area=hostile), actor="tester")

@@ -212,19 +212,28 @@ async def test_add_an_action(tui, seeded):
     assert (action.owner, action.due_date, action.risk, action.status) == ("OSG", dt.date(2030, 1, 31), "9.2", "open")
 
 
+def overdue_actions(session) -> set[str]:
+    """Two actions of the command past their due dates (the seeds give none: the paper dates none)."""
+    for ref, due in (("OD1", dt.date(2025, 1, 31)), ("OD2", dt.date(2025, 6, 30))):
+        store.create_action(session=session, data=ActionCreate(ref=ref, portfolio="opc", title=f"Late {ref}",
+                                                               due_date=due), actor="seed")
+    return {"OD1", "OD2"}
+
+
 async def test_actions_filters(tui, seeded):
-    async with tui() as pilot:
+    late = overdue_actions(seeded)
+    async with tui(portfolio="opc") as pilot:
         app = pilot.app
         await pilot.press("2", "o")
         await pilot.pause()
-        assert {a.ref for a in table(app).records} == {"13.5", "13.6", "9.4/1"}
+        assert {a.ref for a in table(app).records} == late
         await pilot.press("o", "s", "s", "s")  # open -> in progress -> done
         await pilot.pause()
         assert {a.status for a in table(app).records} == {"done"}
 
 
 async def test_rescore_a_risk(tui, seeded):
-    async with tui() as pilot:
+    async with tui(portfolio="opc") as pilot:
         app = pilot.app
         await pilot.press("3")
         await pilot.pause()
@@ -245,7 +254,7 @@ async def test_rescore_a_risk(tui, seeded):
 
 
 async def test_walk_my_updates(tui, year2024):
-    store.create_action(session=year2024, data=ActionCreate(ref="MH1", title="RCRP training", owner=LEAD,
+    store.create_action(session=year2024, data=ActionCreate(ref="MH1", portfolio="collab", title="RCRP training", owner=LEAD,
                                                             due_date=dt.date(2024, 3, 1)), actor="seed")
     async with tui(user=LEAD) as pilot:
         app = pilot.app
@@ -324,8 +333,8 @@ async def test_hostile_text_on_the_workstream_screen(tui, seeded):
 
 
 async def test_delete_asks_first_and_is_recorded(tui, seeded):
-    store.create_action(session=seeded, data=ActionCreate(ref="X1", title="Temporary"), actor="ann")
-    async with tui() as pilot:
+    store.create_action(session=seeded, data=ActionCreate(ref="X1", portfolio="opc", title="Temporary"), actor="ann")
+    async with tui(portfolio="opc") as pilot:
         app = pilot.app
         await pilot.press("2")
         await pilot.pause()
@@ -391,13 +400,14 @@ async def test_report_dialog_escape_writes_nothing(tui, seeded, tmp_path, monkey
 async def test_check_panel_lists_findings(tui, seeded):
     from textual.widgets import DataTable
 
-    async with tui() as pilot:
+    overdue_actions(seeded)
+    async with tui(portfolio=None) as pilot:
         app = pilot.app
         await pilot.press("c")
         await pilot.pause()
         findings = app.screen.query_one("#findings", DataTable)
         refs = {str(findings.get_row_at(i)[1]) for i in range(findings.row_count)}
-        assert {"13.5", "13.6", "2023"} <= refs
+        assert {"OD1", "OD2", "2023"} <= refs
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "DashboardScreen"
 

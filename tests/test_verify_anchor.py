@@ -110,7 +110,7 @@ def test_a_wipe_is_caught(db):
     around_tracker(db, "DELETE FROM change_event")
     plain = verify(db)
     assert plain.returncode == 1
-    assert "workstream '5.1.1' is in the database but not in history" in plain.stderr
+    assert "portfolio 'collab' is in the database but not in history" in plain.stderr
     assert "head 0:" + GENESIS in plain.stdout
     anchored = verify(db, f"{count}:{digest}")
     assert f"head {count}:{digest} is missing: history now holds only 0 events" in anchored.stderr

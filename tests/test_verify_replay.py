@@ -42,11 +42,11 @@ def _normal_changes(s: Session) -> None:
     store.carry_forward(session=s, ref="5.1.2", period="2023", rationale="as before", actor=ADMIN)
     store.update_workstream(session=s, ref="5.1.1", changes=WorkstreamUpdate(lead="Ann", priorities=[3, 1, 3]),
                             actor=ADMIN)
-    store.create_workstream(session=s, data=WorkstreamCreate(ref="5.9.9", name="Short-lived", section="5.1",
+    store.create_workstream(session=s, data=WorkstreamCreate(ref="5.9.9", portfolio="collab", name="Short-lived", section="5.1",
                                                              priorities=[2]), actor=ADMIN)
-    store.create_risk(session=s, data=RiskCreate(ref="R.1", title="Risk", workstream="5.9.9", likelihood=2,
+    store.create_risk(session=s, data=RiskCreate(ref="R.1", portfolio="collab", title="Risk", workstream="5.9.9", likelihood=2,
                                                  impact=3), actor=ADMIN)
-    store.create_action(session=s, data=ActionCreate(ref="A.1", title="Act", workstream="5.9.9", risk="R.1",
+    store.create_action(session=s, data=ActionCreate(ref="A.1", portfolio="collab", title="Act", workstream="5.9.9", risk="R.1",
                                                      due_date=dt.date(2024, 1, 1)), actor=ADMIN)
     store.update_action(session=s, ref="A.1", changes=ActionUpdate(status="done"), actor=ADMIN)
     store.update_risk(session=s, ref="R.1", changes=RiskUpdate(likelihood=4, impact=5, on_register=True), actor=ADMIN)
@@ -125,33 +125,37 @@ EDITS = {
                       "the value of measure 'ECFRS.1' for '2023', value"),
 }
 INSERTS = {
-    "period": ("INSERT INTO period (label, start_date, end_date, closed) VALUES ('2031', '2031-01-01', "
-               "'2031-12-31', false)", "period '2031' is in the database but not in history"),
-    "section": ("INSERT INTO section (code, name, sort_key) VALUES ('9.9', 'Shadow', '9.9')",
+    "period": ("INSERT INTO period (label, start_date, end_date, closed, cycle) VALUES ('2031', '2031-01-01', "
+               "'2031-12-31', false, 'year')", "period '2031' is in the database but not in history"),
+    "section": ("INSERT INTO section (code, name, sort_key, portfolio_id) VALUES ('9.9', 'Shadow', '9.9', "
+                "(SELECT id FROM portfolio WHERE code = 'collab'))",
                 "section '9.9' is in the database"),
-    "priority": ("INSERT INTO priority (number, title, objective) VALUES (99, 'Shadow', '')",
+    "priority": ("INSERT INTO priority (number, title, objective, portfolio_id) VALUES (99, 'Shadow', '', "
+                 "(SELECT id FROM portfolio WHERE code = 'plan'))",
                  "priority '99' is in the database"),
-    "workstream": ("INSERT INTO workstream (ref, name, sort_key, section_id, description, status) VALUES "
-                   "('6.6.6', 'Shadow', '6.6.6', (SELECT id FROM section WHERE code = '5.1'), '', 'active')",
+    "workstream": ("INSERT INTO workstream (ref, name, sort_key, section_id, description, status, portfolio_id) VALUES "
+                   "('6.6.6', 'Shadow', '6.6.6', (SELECT id FROM section WHERE code = '5.1'), '', 'active', "
+                   "(SELECT id FROM portfolio WHERE code = 'collab'))",
                    "workstream '6.6.6' is in the database"),
     "workstream_priority": (f"INSERT INTO workstream_priority (workstream_id, priority_id) VALUES ({W}, "
                             "(SELECT id FROM priority WHERE number = 5))", "workstream '5.1.1', priorities"),
     "assessment": ("INSERT INTO assessment (workstream_id, period_id, rag, rationale, assessed_by, assessed_at) "
                    f"VALUES ({W}, (SELECT id FROM period WHERE label = 'Q2 2023/24'), 'red', '', 'm', 'now')",
                    "the rating of workstream '5.1.1' for 'Q2 2023/24' is in the database"),
-    "risk": ("INSERT INTO risk (ref, title, description, status, on_register) VALUES ('R.X', 'Shadow', '', "
-             "'open', false)", "risk 'R.X' is in the database"),
-    "action": ("INSERT INTO action (ref, title, detail, status) VALUES ('A.X', 'Shadow', '', 'open')",
+    "risk": ("INSERT INTO risk (ref, title, description, status, on_register, portfolio_id) VALUES ('R.X', "
+             "'Shadow', '', 'open', false, (SELECT id FROM portfolio WHERE code = 'opc'))", "risk 'R.X' is in the database"),
+    "action": ("INSERT INTO action (ref, title, detail, status, portfolio_id) VALUES ('A.X', 'Shadow', '', 'open', "
+               "(SELECT id FROM portfolio WHERE code = 'opc'))",
                "action 'A.X' is in the database"),
     "tracker_user": ("INSERT INTO tracker_user (name, role) VALUES ('mallory', 'admin')",
                      "user 'mallory' is in the database but not in history"),
-    "commitment": (f"INSERT INTO commitment (ref, sort_key, priority_id, text, owners) VALUES ('1.99', '1.99', "
-                   f"{PR}, 'We will', '[]')", "commitment '1.99' is in the database"),
+    "commitment": (f"INSERT INTO commitment (ref, sort_key, priority_id, text, owners, portfolio_id) VALUES ('1.99', "
+                   f"'1.99', {PR}, 'We will', '[]', (SELECT id FROM portfolio WHERE code = 'plan'))", "commitment '1.99' is in the database"),
     "commentary": ("INSERT INTO commentary (commitment_id, period_id, team, text, written_by, written_at) VALUES "
                    f"({C}, {P}, 'Shadow team', 'hidden', 'm', 'now')",
                    "commentary '1.1/Shadow team' for '2023' is in the database"),
-    "measure": ("INSERT INTO measure (ref, sort_key, name, area, unit, direction, description) VALUES ('X.1', "
-                "'X.1', 'Shadow', 'A', 'count', 'higher_is_better', '')", "measure 'X.1' is in the database"),
+    "measure": ("INSERT INTO measure (ref, sort_key, name, area, unit, direction, description, portfolio_id) VALUES "
+                "('X.1', 'X.1', 'Shadow', 'A', 'count', 'higher_is_better', '', (SELECT id FROM portfolio WHERE code = 'perf'))", "measure 'X.1' is in the database"),
     "measure_value": ("INSERT INTO measure_value (measure_id, period_id, value, footnote, entered_by, entered_at) "
                       f"VALUES ({M}, (SELECT id FROM period WHERE label = 'Q2 2023/24'), 5, '', 'm', 'now')",
                       "the value of measure 'ECFRS.1' for 'Q2 2023/24' is in the database"),

@@ -32,9 +32,9 @@ def test_seeded_change_labels_match_the_paper(seeded):
 def test_items_no_longer_reported_carry_their_status(seeded):
     dropped = views.dashboard(seeded, "2023").summary().dropped
     assert [(d.ref, d.status, d.previous_rag) for d in dropped] == [
-        ("5.3.2", "completed", Rag.NOT_GRADED),
-        ("5.3.3", "completed", Rag.NOT_GRADED),
-        ("5.5.4", "paused", Rag.NOT_GRADED),
+        ("5.3.2", "completed", Rag.UNKNOWN),
+        ("5.3.3", "completed", Rag.UNKNOWN),
+        ("5.5.4", "paused", Rag.UNKNOWN),
     ]
     assert "NAS" in dropped[0].name and "SOH" in dropped[1].name and "Durham" in dropped[2].name
 

@@ -17,9 +17,11 @@ from tracker.db.schemas import (
     AssessmentInput,
     CommentaryRecord,
     CommitmentCreate,
+    ConsultationInput,
     MeasureCreate,
     MeasureValueRecord,
     PeriodCreate,
+    PortfolioCreate,
     PriorityCreate,
     RiskCreate,
     RiskScale,
@@ -33,6 +35,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 """Larger files are refused before they are read."""
 
 _KINDS: dict[str, tuple[type, str]] = {
+    "portfolio": (PortfolioCreate, "code"),
     "period": (PeriodCreate, "label"),
     "section": (SectionCreate, "code"),
     "priority": (PriorityCreate, "number"),
@@ -41,8 +44,9 @@ _KINDS: dict[str, tuple[type, str]] = {
     "action": (ActionCreate, "ref"),
     "commitment": (CommitmentCreate, "ref"),
     "measure": (MeasureCreate, "ref"),
+    "consultation": (ConsultationInput, "name"),
 }
-_LISTS = {"period": "periods", "section": "sections", "priority": "priorities",
+_LISTS = {"portfolio": "portfolios", "consultation": "consultations", "period": "periods", "section": "sections", "priority": "priorities",
           "workstream": "workstreams", "risk": "risks", "action": "actions",
           "commitment": "commitments", "measure": "measures"}
 _NESTED: dict[str, tuple[str, type, str]] = {
@@ -120,14 +124,26 @@ def parse_snapshot(raw: bytes, *, source: str) -> Snapshot:
     except RecursionError:
         raise InvalidInput(TOO_DEEP, where=source) from None
     snapshot = Snapshot()
+    home = document.pop(FILE_HOME) if not isinstance(document.get(FILE_HOME, []), list) else None
+    if home is not None and not isinstance(home, str):
+        raise InvalidInput(f"{FILE_HOME} must be a portfolio's code in quotes, or [[{FILE_HOME}]] tables",
+                           where=f"{source}: {FILE_HOME}")
     for key, items in document.items():
         if key not in _KINDS:
             raise InvalidInput(f"unknown table [[{key}]]; expected one of {', '.join(_KINDS)}", where=source)
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             raise InvalidInput(f"{key} must be an array of tables ([[{key}]])", where=source)
         for index, item in enumerate(items, start=1):
+            if home is not None and key in _HOMED and "portfolio" not in item:
+                item = item | {"portfolio": home}
             _add(snapshot, key, dict(item), index, source)
     return snapshot
+
+
+FILE_HOME = "portfolio"
+"""A file's top-level `portfolio = "CODE"`: the home of each of its records that names none (a
+file that adds [[portfolio]] tables names each record's portfolio itself)."""
+_HOMED = ("section", "priority", "workstream", "risk", "action", "commitment", "measure", "consultation")
 
 
 def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source: str) -> None:

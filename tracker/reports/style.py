@@ -3,7 +3,7 @@
 from tracker.db import text as safe
 from tracker.db.enums import RAG_SYMBOL, Rag
 
-RAG_FILL = {Rag.GREEN: "00B050", Rag.AMBER: "FFC000", Rag.RED: "FF5B5B", Rag.NOT_GRADED: "D9D9D9"}
+RAG_FILL = {Rag.GREEN: "00B050", Rag.AMBER: "FFC000", Rag.RED: "FF5B5B", Rag.NOT_GRADED: "D9D9D9", Rag.UNKNOWN: "F2F2F2"}
 """Cell fills, light enough that black text stays readable when printed in grey."""
 SECTION_FILL = "F2F2F2"
 
