@@ -15,7 +15,7 @@ from .enums import ActionStatus, ChangeKind, Entity, Role
 from .errors import InvalidInput
 from .history import writing
 from .models import Action, Assessment, Measure, Period, Priority, Risk, Section, Workstream
-from .ratings import RatingResult, carry_forward, parse_rag, set_rating  # noqa: F401 -- the store's write API
+from .ratings import AlreadyRated, RatingResult, carry_forward, parse_rag, set_rating  # noqa: F401 -- the store's write API
 from .rules import check_period_dates
 from .schemas import (
     DEFAULT_SCALE,
