@@ -220,12 +220,12 @@ class RatingModal(FormModal[RatingChange]):
         """The RAG keys as they are bound now: a keymap may have changed them."""
         keys: dict[str, list[str]] = {}
         for key, active in self.active_bindings.items():
-            if active.binding.id == "rating.keep" and not self.rationale.strip():
-                continue  # nothing stored to keep
+            if active.binding.id == "rating.keep":
+                continue  # named at the rationale when it applies: the line fits 80 columns without it
             if (active.binding.id or "").startswith("rating."):
                 keys.setdefault(active.binding.description, []).append(self.app.get_key_display(active.binding.with_key(key)))
         shown = " · ".join(f"{'/'.join(found)} {name}" for name, found in keys.items())
-        self.query_one("#rag-keys", Label).update(Text(f"Keys, wherever the cursor is: {shown} · ctrl+s Save"))
+        self.query_one("#rag-keys", Label).update(Text(f"Keys anywhere: {shown} · ctrl+s Save"))
 
     def on_radio_set_changed(self) -> None:
         self._show_choice()
