@@ -123,7 +123,8 @@ class FormModal(ModalScreen[T], Generic[T]):
 class ConfirmModal(ModalScreen[bool]):
     """Ask before something that cannot simply be typed again, such as a delete."""
 
-    DEFAULT_CSS = "ConfirmModal { align: center middle; }" + FORM_CSS
+    DEFAULT_CSS = "ConfirmModal { align: center middle; } ConfirmModal .title { width: 100%; }" + FORM_CSS
+    """The question wraps: at 80 columns a long one (naming a record) would be cut off."""
     BINDINGS = [
         Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="Keep it"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),

@@ -191,6 +191,7 @@ async def test_f_on_a_rated_workstream_asks_and_no_keeps_the_rating(tui, year202
         assert app.screen.__class__.__name__ == "ConfirmModal"
         question = str(app.screen.query_one(".title").render())
         assert "5.4.3 is already Red for 2024 (by Det Supt Natalia Ross): replace with last period's (2023) Amber?" in question
+        assert app.screen.query_one(".title").size.height >= 2  # wrapped at 80 columns, not cut off
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "DashboardScreen"
