@@ -8,6 +8,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from .access import authorize
+from .changes import record_version
 from .enums import ChangeKind, Entity, Rag
 from .errors import InvalidInput
 from .history import History, utc_now, writing
@@ -57,18 +58,40 @@ def set_rating(
         return rate(session, history, ref, period, rag, rationale)
 
 
+class AlreadyRated(InvalidInput):
+    """Carrying forward would replace a different RAG already given for the period."""
+
+    def __init__(self, ref: str, period: str, rag: Rag, by: str, carried: Rag, source: str, version: int) -> None:
+        self.ref, self.period, self.rag, self.by = ref, period, rag, by
+        self.carried, self.source, self.version = carried, source, version
+        """What would be replaced and by what; `version` is the rating's, for the overwrite's check."""
+        super().__init__(f"it is already {rag.label} for {period} (by {by}); carrying forward would replace it with "
+                         f"{source}'s {carried.label}, so nothing was changed", where=f"workstream {ref}, {period}")
+
+
 def carry_forward(
     *, session: Session, ref: str, period: str, rationale: str | None = None, actor: str,
-    expected: int | None = None,
+    expected: int | None = None, overwrite: bool = False,
 ) -> RatingResult:
-    """Set this period's RAG to the previous period's: a deliberate "no change", recorded as such."""
+    """Set this period's RAG to the previous period's: a deliberate "no change", recorded as such.
+
+    A different RAG already given for the period is refused (AlreadyRated) unless `overwrite`.
+    Without a `rationale` the carried RAG takes the previous period's rationale with it (a RAG
+    already the same keeps its own)."""
     with writing(session, actor) as history:
         check_version(session, Entity.ASSESSMENT, ref, expected, period)
         workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
         before = previous_period(session, period_by_label(session, period))
-        previous = None if before is None else _rag_in(session, workstream_id, before.id)
-        if previous is None:
+        carried = None if before is None else _existing(session, workstream_id, before.id)
+        if carried is None:
             raise InvalidInput("there is no RAG in the previous period to carry forward", where=f"workstream {ref}, {period}")
+        previous = Rag(carried.rag)
+        existing = _existing(session, workstream_id, period_by_label(session, period).id)
+        if existing is not None and Rag(existing.rag) != previous and not overwrite:
+            raise AlreadyRated(ref, period, Rag(existing.rag), existing.assessed_by, previous, before.label,
+                               record_version(session, Entity.ASSESSMENT.value, ref, period))
+        if rationale is None and (existing is None or Rag(existing.rag) != previous):
+            rationale = carried.rationale or None
         result = rate(session, history, ref, period, previous, rationale, stamp_always=True)
         history.record(Entity.ASSESSMENT, ref, ChangeKind.UPDATE, "carried_forward_from", None, before.label, period)
         return result
@@ -150,7 +173,7 @@ def _check_rationale_text(rationale: str | None, where: str) -> None:
 
 def _existing(session: Session, workstream_id: int, period_id: int):
     return session.execute(
-        select(Assessment.id, Assessment.rag, Assessment.rationale).where(
+        select(Assessment.id, Assessment.rag, Assessment.rationale, Assessment.assessed_by).where(
             Assessment.workstream_id == workstream_id, Assessment.period_id == period_id
         )
     ).first()

@@ -58,6 +58,17 @@ def require_rationale(rag: Rag, previous: Rag | None, rationale: str | None, whe
                            where=f"{where}, rationale")
 
 
+def require_new_rationale(rag: Rag, stored: Rag | None, old: str, rationale: str | None, *, kept: bool,
+                          where: str) -> None:
+    """A RAG changed from the one stored for the period does not take the stored rationale as it
+    is (the reason for Green is not the reason for Amber): it is typed anew, or `kept` on purpose.
+    The TUI's rating form shows the stored rationale, so it asks this; the CLI's `rag --note` is
+    always typed, and without one a changed RAG drops the old rationale (see ratings.rate)."""
+    if stored is not None and rag != stored and not kept and (old or "").strip() and rationale == old:
+        raise InvalidInput(f"RAG changed from {stored.label} to {rag.label}: type a new rationale",
+                           where=f"{where}, rationale")
+
+
 def require_override_reason(suggested: Rag, reason: str, rag: Rag, rationale: str | None, where: str) -> None:
     """A RAG other than the one a measure suggests needs its reason (the rationale)."""
     if rag != suggested and not (rationale or "").strip():

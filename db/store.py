@@ -17,7 +17,7 @@ from .history import writing
 from .cycles import period_cycle
 from .models import Action, Assessment, Measure, Period, Portfolio, Priority, Risk, Section, Workstream
 from .portfolios import create_portfolio, home, update_portfolio  # noqa: F401 -- the store's write API
-from .ratings import RatingResult, carry_forward, parse_rag, set_rating  # noqa: F401 -- the store's write API
+from .ratings import AlreadyRated, RatingResult, carry_forward, parse_rag, set_rating  # noqa: F401 -- the store's write API
 from .rules import check_period_dates
 from .schemas import (
     DEFAULT_SCALE,

@@ -239,14 +239,14 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
             editing.rate(self, row.ref, self.period_label)
 
     def action_carry_forward(self) -> None:
-        from tracker.db import store
+        from tracker.screens import editing
+
+        def carried(result) -> None:
+            self.notify(f"{row.ref}: {result.rag.label} carried forward from {self.board.previous.label}", markup=False)
+            self.reload()
 
         if (row := self.selected) is not None and self.period_label:
-            result = self.write(store.carry_forward, ref=row.ref, period=self.period_label)
-            if result is not FAILED:
-                self.notify(f"{row.ref}: {result.rag.label} carried forward from {self.board.previous.label}",
-                            markup=False)
-                self.reload()
+            editing.carry_forward(self, row.ref, self.period_label, carried)
 
     def action_new(self) -> None:
         from tracker.screens import editing

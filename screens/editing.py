@@ -94,6 +94,37 @@ def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | No
     )
 
 
+def carry_forward(screen: Screen, ref: str, period: str, then: Callable[[store.RatingResult], None]) -> None:
+    """Carry last period's RAG forward to `period`; when the period already has a different RAG,
+    ask first, naming what would be replaced, and overwrite only on yes (unless it changed since)."""
+    from tracker.screens.base import FAILED
+    from tracker.screens.forms import ConfirmModal
+
+    refused: list[store.AlreadyRated] = []
+
+    def first(**kwargs: Any) -> store.RatingResult | None:
+        try:
+            return store.carry_forward(**kwargs)
+        except store.AlreadyRated as exc:  # the store refused: nothing was written
+            refused.append(exc)
+            return None
+
+    result = screen.write(first, ref=ref, period=period)
+    if result is not FAILED and result is not None:
+        then(result)
+    if not refused:
+        return
+    was = refused[0]
+
+    def answered(yes: bool | None) -> None:
+        if yes and (done := screen.write(store.carry_forward, ref=ref, period=period, overwrite=True,
+                                         expected=was.version)) is not FAILED:
+            then(done)
+
+    screen.app.push_screen(ConfirmModal(f"{ref} is already {was.rag.label} for {period} (by {was.by}): "
+                                        f"replace with last period's ({was.source}) {was.carried.label}?"), answered)
+
+
 # ---------------------------------------------------------------------------------------------
 # Workstreams
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from tracker.db import text as safe
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
-from tracker.db.rules import require_override_reason, require_rationale
+from tracker.db.rules import require_new_rationale, require_override_reason, require_rationale
 from tracker.screens.render import RAG_SYMBOL, one_line, visible
 
 T = TypeVar("T")
@@ -123,7 +123,8 @@ class FormModal(ModalScreen[T], Generic[T]):
 class ConfirmModal(ModalScreen[bool]):
     """Ask before something that cannot simply be typed again, such as a delete."""
 
-    DEFAULT_CSS = "ConfirmModal { align: center middle; }" + FORM_CSS
+    DEFAULT_CSS = "ConfirmModal { align: center middle; } ConfirmModal .title { width: 100%; }" + FORM_CSS
+    """The question wraps: at 80 columns a long one (naming a record) would be cut off."""
     BINDINGS = [
         Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="Keep it"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
@@ -174,7 +175,11 @@ class RatingModal(FormModal[RatingChange]):
         Binding("f2,ctrl+g", "pick(0)", "Green", id="rating.green", tooltip="Rate green"),
         Binding("f3,ctrl+o", "pick(1)", "Amber", id="rating.amber", tooltip="Rate amber"),
         Binding("f4,ctrl+r", "pick(2)", "Red", id="rating.red", tooltip="Rate red"),
+        Binding("f8,ctrl+l", "keep", "Keep old rationale", id="rating.keep",
+                tooltip="Save the changed RAG with the rationale already stored"),
     ]
+    _kept = False
+    """Set while a save keeps the stored rationale under a changed RAG on purpose (the keep key)."""
 
     def __init__(self, *, title: str, period: str, current: Rag | None, previous: Rag | None,
                  previous_label: str | None, rationale: str, save: Callable[[RatingChange], InvalidInput | None],
@@ -216,18 +221,67 @@ class RatingModal(FormModal[RatingChange]):
         """The RAG keys as they are bound now: a keymap may have changed them."""
         keys: dict[str, list[str]] = {}
         for key, active in self.active_bindings.items():
+            if active.binding.id == "rating.keep":
+                continue  # named at the rationale when it applies: the line fits 80 columns without it
             if (active.binding.id or "").startswith("rating."):
                 keys.setdefault(active.binding.description, []).append(self.app.get_key_display(active.binding.with_key(key)))
         shown = " · ".join(f"{'/'.join(found)} {name}" for name, found in keys.items())
-        self.query_one("#rag-keys", Label).update(Text(f"Keys, wherever the cursor is: {shown} · ctrl+s Save"))
+        self.query_one("#rag-keys", Label).update(Text(f"Keys anywhere: {shown} · ctrl+s Save"))
 
     def on_radio_set_changed(self) -> None:
         self._show_choice()
+        self._show_stale()
+
+    def on_text_area_changed(self) -> None:
+        self._show_stale()
+
+    def _key(self, binding_id: str) -> str:
+        """How the first key bound to `binding_id` reads now (a keymap may have changed it)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding.with_key(key))
+        return binding_id
+
+    def _stale_message(self, reason: str) -> str:
+        return f"{reason}, or press {self._key('rating.keep')} to keep the old one"
+
+    def _show_stale(self) -> None:
+        """Say at the rationale, as soon as the RAG differs from the stored one, that the stored
+        rationale shown there will not be taken as it is."""
+        error = self.query_one("#error-rationale", Static)
+        try:
+            require_new_rationale(self._chosen() or self.current, self.current, self.rationale, self._rationale(),
+                                  kept=False, where=self.period)
+        except InvalidInput as exc:
+            error.update(Text(visible(self._stale_message(exc.reason))))
+            error.add_class("-shown")
+            return
+        error.update("")
+        error.remove_class("-shown")
+
+    def _chosen(self) -> Rag | None:
+        pressed = self.query_one(RadioSet).pressed_index
+        return RAG_ORDER[pressed] if pressed >= 0 else None
+
+    def _rationale(self) -> str:
+        return self.typed("rationale", self.query_one("#field-rationale", TextArea).text)
+
+    def action_keep(self) -> None:
+        """Save, keeping the stored rationale though the RAG changed: the explicit confirmation."""
+        if not self.rationale.strip():
+            self.show_error("rationale", "there is no stored rationale to keep")
+        elif self._rationale() != self.rationale:
+            self.show_error("rationale", "the rationale was edited: save (ctrl+s) to store what you typed")
+        else:
+            self._kept = True
+            try:
+                self.action_save()
+            finally:
+                self._kept = False
 
     def _show_choice(self) -> None:
         """Name the chosen RAG in words: the radio buttons differ only by colour."""
-        pressed = self.query_one(RadioSet).pressed_index
-        chosen = RAG_ORDER[pressed] if pressed >= 0 else None
+        chosen = self._chosen()
         self.query_one("#chosen", Label).update(
             Text(f"Chosen: {RAG_SYMBOL[chosen]} {chosen.label}" if chosen else "Chosen: none yet", style="bold")
         )
@@ -236,11 +290,14 @@ class RatingModal(FormModal[RatingChange]):
         self.query_one(RadioSet).query(RadioButton)[index].value = True
 
     def to_model(self) -> RatingChange:
-        pressed = self.query_one(RadioSet).pressed_index
-        if pressed < 0:
+        rag = self._chosen()
+        if rag is None:
             raise InvalidInput("choose a RAG", where="rag")
-        rag = RAG_ORDER[pressed]
-        rationale = self.typed("rationale", self.query_one("#field-rationale", TextArea).text)
+        rationale = self._rationale()
+        try:
+            require_new_rationale(rag, self.current, self.rationale, rationale, kept=self._kept, where=self.period)
+        except InvalidInput as exc:
+            raise InvalidInput(self._stale_message(exc.reason), where="rationale") from None
         try:  # the store's own rules (db/rules.py), checked here too so the refusal sits by the field
             if not (rag == self.current and self.rationale.strip()):  # an unchanged RAG keeps its rationale
                 require_rationale(rag, self.previous, rationale, self.period)

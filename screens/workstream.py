@@ -156,9 +156,12 @@ class WorkstreamScreen(TrackerScreen):
             editing.rate(self, self.ref, self.period)
 
     def action_carry_forward(self) -> None:
-        if self.period and self.write(store.carry_forward, ref=self.ref, period=self.period) is not FAILED:
+        def carried(result) -> None:
             self.notify(f"{self.ref}: last period's RAG carried forward to {self.period}", markup=False)
             self.reload()
+
+        if self.period:
+            editing.carry_forward(self, self.ref, self.period, carried)
 
     def action_edit(self) -> None:
         editing.edit_workstream(self, self.ref)
