@@ -49,7 +49,8 @@ def snap_app(seeded_file, tmp_path) -> Callable:
     where `prepare(session)` adds what the state needs before the app opens."""
     engines = []
 
-    def build(*, user: str = "tester", read_only: bool = False, prepare: Callable[[Session], None] | None = None):
+    def build(*, user: str = "tester", read_only: bool = False, prepare: Callable[[Session], None] | None = None,
+              portfolio: str | None = "opening"):
         copy = tmp_path / "snap.db"
         shutil.copyfile(seeded_file, copy)
         engine = open_database(database_url(copy))
@@ -57,7 +58,10 @@ def snap_app(seeded_file, tmp_path) -> Callable:
         if prepare is not None:
             with Session(engine, expire_on_commit=False) as session:
                 prepare(session)
-        return make_app(engine=engine, user=user, read_only=read_only)
+        app = make_app(engine=engine, user=user, read_only=read_only)
+        if portfolio != "opening":  # the command's records are in opc; the app opens on collab
+            app.portfolio = portfolio
+        return app
 
     yield build
     for engine in engines:

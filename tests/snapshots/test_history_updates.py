@@ -18,7 +18,7 @@ def a_change_by_ann(session) -> None:
 def work_for_the_lead(session) -> None:
     store.create_period(session=session, data=PeriodCreate(label="2024", start=dt.date(2024, 1, 1),
                                                            end=dt.date(2024, 12, 31)), actor="seed")
-    store.create_action(session=session, data=ActionCreate(ref="MH1", title="RCRP training", owner=LEAD,
+    store.create_action(session=session, data=ActionCreate(ref="MH1", portfolio="collab", title="RCRP training", owner=LEAD,
                                                            due_date=dt.date(2024, 3, 1)), actor="seed")
 
 
