@@ -40,7 +40,8 @@ def test_sort_keys_compare_bytes_whatever_the_server_collation(empty_pg):
             "SELECT table_name, collation_name FROM information_schema.columns WHERE column_name = 'sort_key'"
         ).all()
     engine.dispose()
-    assert sorted(collations) == [("commitment", "C"), ("measure", "C"), ("section", "C"), ("workstream", "C")]
+    assert sorted(collations) == [("commitment", "C"), ("measure", "C"), ("portfolio", "C"), ("section", "C"),
+                                  ("workstream", "C")]
 
 
 def test_backup_points_at_pg_dump(empty_pg, tmp_path):
