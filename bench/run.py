@@ -29,6 +29,7 @@ from tracker.db.schemas import (
     ActionCreate,
     AssessmentInput,
     PeriodCreate,
+    PortfolioCreate,
     RiskCreate,
     SectionCreate,
     WorkstreamCreate,
@@ -37,22 +38,27 @@ from tracker.db.schemas import (
 RAGS = ("green", "amber", "red", "green", "green", "amber")
 
 
-def build_snapshot(workstreams: int, periods: int) -> Snapshot:
-    """A synthetic portfolio shaped like the seeds, at scale."""
+def build_snapshot(workstreams: int, periods: int, portfolios: int = 0) -> Snapshot:
+    """A synthetic portfolio shaped like the seeds, at scale; with `portfolios`, its sections
+    (and so their workstreams, risks and actions) spread over that many yearly portfolios."""
     snap = Snapshot()
+    homes = [f"p{n + 1:02d}" for n in range(portfolios)]
+    snap.portfolios = [PortfolioCreate(code=code, name=f"Portfolio {code}", cycle="year") for code in homes]
     for year in range(periods):
         start = dt.date(2016 + year, 1, 1)
         snap.periods.append(PeriodCreate(label=str(2016 + year), start=start, end=dt.date(2016 + year, 12, 31),
                                          closed=year < periods - 1))
     sections = max(1, workstreams // 100)
     for s in range(sections):
-        snap.sections.append(SectionCreate(code=f"{s + 1}", name=f"Section {s + 1}"))
+        snap.sections.append(SectionCreate(code=f"{s + 1}", name=f"Section {s + 1}",
+                                           portfolio=homes[s % len(homes)] if homes else None))
     for i in range(workstreams):
         section = i % sections + 1
         ref = f"{section}.{i // sections + 1}"
         snap.workstreams.append(WorkstreamCreate(
             ref=ref, name=f"Workstream {i} of the collaboration portfolio", section=str(section),
             lead=f"Lead {i % 300}", description="Synthetic benchmark workstream.",
+            portfolio=homes[(section - 1) % len(homes)] if homes else None,
         ))
         snap.assessments[ref] = [
             AssessmentInput(period=p.label, rag=RAGS[(i + k) % len(RAGS)], rationale=f"Rationale {i}/{k}",
@@ -61,12 +67,12 @@ def build_snapshot(workstreams: int, periods: int) -> Snapshot:
         ]
     per_kind = max(1, workstreams // 10)
     for i in range(per_kind):
-        ws = snap.workstreams[i * 10].ref
+        ws = snap.workstreams[i * 10]
         snap.risks.append(RiskCreate(ref=f"R{i + 1}", title=f"Risk {i}", owner=f"Lead {i % 300}",
-                                     workstream=ws, likelihood=i % 6 + 1, impact=i % 10 + 1))
+                                     workstream=ws.ref, likelihood=i % 6 + 1, impact=i % 10 + 1, portfolio=ws.portfolio))
         snap.actions.append(ActionCreate(ref=f"A{i + 1}", title=f"Action {i}", owner=f"Lead {i % 300}",
                                          due_date=dt.date(2023, 1, 1) + dt.timedelta(days=i % 900),
-                                         workstream=ws, risk=f"R{i + 1}"))
+                                         workstream=ws.ref, risk=f"R{i + 1}", portfolio=ws.portfolio))
     return snap
 
 
@@ -102,6 +108,7 @@ def main() -> None:
     parser.add_argument("--periods", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=5, help="runs per process measurement")
     parser.add_argument("--saves", type=int, default=1_000)
+    parser.add_argument("--portfolios", type=int, default=0, help="spread the sections over this many portfolios")
     parser.add_argument("--dir", type=Path, help="keep the databases here (default: a temporary folder)")
     options = parser.parse_args()
 
@@ -116,7 +123,7 @@ def main() -> None:
     rows: list[tuple[str, str, str]] = []
 
     start = time.perf_counter()
-    snapshot = build_snapshot(options.workstreams, options.periods)
+    snapshot = build_snapshot(options.workstreams, options.periods, options.portfolios)
     engine = open_database(database_url(db), create=True)
     with Session(engine) as session:
         load_snapshot(session=session, snapshot=snapshot, actor="bench")
@@ -151,7 +158,8 @@ def main() -> None:
     p50, p95 = saves[len(saves) // 2], saves[int(len(saves) * 0.95)]
     rows.append((f"{len(saves)} RAG saves in process, p50 / p95", f"{p50 * 1000:.2f} / {p95 * 1000:.2f} ms", "p95 < 3 ms"))
 
-    print(f"\n{options.workstreams:,} workstreams x {options.periods} periods, {counts['risks']:,} risks, "
+    print(f"\n{options.workstreams:,} workstreams x {options.periods} periods in {max(1, options.portfolios)} "
+          f"portfolio(s), {counts['risks']:,} risks, "
           f"{counts['actions']:,} actions, {events:,} change events; {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     print("| measurement | time | aim |\n| --- | --- | --- |")
     for label, value, aim in rows:

@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/tui.py --workstreams 10000
     .venv/bin/python bench/tui.py --workstreams 100000 --periods 2
+    .venv/bin/python bench/tui.py --portfolios 50 --baseline ../old   # beside an older checkout
 
 Measures: process start to the dashboard showing data, beside two baselines started in the same
 runs, interleaved with it: `python -c "import textual.app"` (to exit) and a bare Textual app
 painting a line (to that line on screen), and the ratios; a filter keystroke to the screen
-settling; opening History (over every change event) and paging through it. Time start-up
+settling; opening History (over every change event) and paging through it. With `--baseline
+DIR` (a checkout of an older tracker with its own .venv), that version's start to its dashboard
+on its own database of the same shape is timed in the same runs, interleaved. Time start-up
 without PYTHONDONTWRITEBYTECODE (`env -u PYTHONDONTWRITEBYTECODE`), or an editable install
 compiles its modules again on every start.
 A keystroke's time runs from writing the key to the first byte of the redraw it causes (the
@@ -109,12 +112,13 @@ class Terminal:
         os.waitpid(self.pid, 0)
 
 
-def build(folder: Path, workstreams: int, periods: int) -> tuple[Path, int]:
-    db = folder / f"tui-{workstreams}.db"
+def build(folder: Path, workstreams: int, periods: int, portfolios: int = 0) -> tuple[Path, int]:
+    db = folder / (f"tui-{workstreams}.db" if not portfolios else f"tui-{workstreams}-{portfolios}p.db")
     if not db.exists():
         engine = open_database(database_url(db), create=True)
+        snapshot = build_snapshot(workstreams, periods, portfolios) if portfolios else build_snapshot(workstreams, periods)
         with Session(engine) as session:
-            load_snapshot(session=session, snapshot=build_snapshot(workstreams, periods), actor="bench")
+            load_snapshot(session=session, snapshot=snapshot, actor="bench")
         engine.dispose()
     engine = open_database(database_url(db))
     with Session(engine) as session:
@@ -130,15 +134,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="process starts to time")
     parser.add_argument("--start-only", action="store_true", help="time process starts only, no keystrokes")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "tracker-tui-bench")
+    parser.add_argument("--portfolios", type=int, default=0, help="spread the sections over this many portfolios")
+    parser.add_argument("--baseline", type=Path, help="an older checkout with its own .venv, to time beside this one")
     options = parser.parse_args()
     options.dir.mkdir(parents=True, exist_ok=True)
-    db, events = build(options.dir, options.workstreams, options.periods)
+    db, events = build(options.dir, options.workstreams, options.periods, options.portfolios)
+    baseline = _baseline(options) if options.baseline else None
     env = {**os.environ, "TERM": "xterm-256color", "TRACKER_USER": "bench",
            "TRACKER_CONFIG": str(options.dir / "no-config.toml")}
     args = [sys.executable, "-m", "tracker", "--db", str(db)]
     marker = f"{options.workstreams} reported".encode()
 
-    starts, filters, pages, history_open, imports, bare = [], [], [], [], [], []
+    starts, filters, pages, history_open, imports, bare, before = [], [], [], [], [], [], []
     loads = [os.getloadavg()[0]]
     for _ in range(options.runs):
         began = time.perf_counter()
@@ -147,6 +154,10 @@ def main() -> None:
         term = Terminal([sys.executable, "-c", BARE_APP], env, (80, 24))
         bare.append(term.wait_for(b"bare app painted"))
         term.close()
+        if baseline is not None:
+            term = Terminal(baseline, env, (80, 24))
+            before.append(term.wait_for(marker))
+            term.close()
         term = Terminal(args, env, (80, 24))
         starts.append(term.wait_for(marker))
         if options.start_only:
@@ -174,6 +185,9 @@ def main() -> None:
     print(f"| `python -c \"import textual.app\"` (baseline) | {stats(imports)} |")
     print(f"| bare Textual app, start to its first line painted | {stats(bare)} ({statistics.median(bare) / floor:.2f}x) |")
     print(f"| start to dashboard with data | {stats(starts)} ({start / floor:.2f}x the baseline) |")
+    if before:
+        print(f"| the same, {options.baseline} (older version, same shape, one pool) | {stats(before)} "
+              f"({statistics.median(before) / floor:.2f}x; this version {start / statistics.median(before):.2f}x it) |")
     if options.start_only:
         return
     print(f"| filter keystroke to the updated table ({len(filters)} keys) | {stats([f for f, _ in filters])} |")
@@ -181,6 +195,17 @@ def main() -> None:
     print(f"| open History, to its first frame / settled | {stats([f for f, _ in history_open])} / "
           f"{stats([s for _, s in history_open])} |")
     print(f"| History page down ({len(pages)} keys), to the new page | {stats([f for f, _ in pages])} |")
+
+
+def _baseline(options) -> list[str]:
+    """The older checkout's tracker on a database its own bench builds (its own schema)."""
+    python = str(options.baseline / ".venv" / "bin" / "python")
+    folder = options.dir / "baseline"
+    folder.mkdir(exist_ok=True)
+    script = (f"import sys; from pathlib import Path; sys.path.insert(0, {str(options.baseline / 'bench')!r}); "
+              f"from tui import build; print(build(Path({str(folder)!r}), {options.workstreams}, {options.periods})[0])")
+    db = subprocess.run([python, "-c", script], check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    return [python, "-m", "tracker", "--db", db]
 
 
 if __name__ == "__main__":
