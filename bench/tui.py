@@ -205,7 +205,7 @@ def _baseline(options) -> list[str]:
     script = (f"import sys; from pathlib import Path; sys.path.insert(0, {str(options.baseline / 'bench')!r}); "
               f"from tui import build; print(build(Path({str(folder)!r}), {options.workstreams}, {options.periods})[0])")
     db = subprocess.run([python, "-c", script], check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    return [python, "-m", "tracker", "--db", db]
+    return [str(options.baseline / ".venv" / "bin" / "tracker"), "--db", db]  # not -m: the cwd may hold another tracker
 
 
 if __name__ == "__main__":

@@ -150,7 +150,7 @@ def _homes(session: Session) -> dict[int, str]:
     return dict(session.execute(select(Portfolio.id, Portfolio.code)).all())
 
 
-def _homed(session: Session, fields: Fields, row: Any, homes: dict[int, str]) -> Fields:
+def _homed(fields: Fields, row: Any, homes: dict[int, str]) -> Fields:
     """A record's fields with its portfolio, named by code as history names it."""
     return fields | {"portfolio": homes.get(row["portfolio_id"])}
 
@@ -165,9 +165,9 @@ def _all_rows(session: Session) -> Iterator[tuple[Key, Fields]]:
         yield ("period", row["label"], None), _text(
             row, ("start_date", "end_date", "closed"), {"start_date": "start", "end_date": "end"})
     for row in _rows(session, select(Section.__table__)):
-        yield ("section", row["code"], None), _homed(session, _text(row, ("name", "sort_key")), row, homes)
+        yield ("section", row["code"], None), _homed(_text(row, ("name", "sort_key")), row, homes)
     for row in _rows(session, select(Priority.__table__)):
-        yield ("priority", str(row["number"]), None), _homed(session, _text(row, ("title", "objective")), row, homes)
+        yield ("priority", str(row["number"]), None), _homed(_text(row, ("title", "objective")), row, homes)
     query = (select(Consultation.portfolio_id, Consultation.name, Consultation.area, Period.label)
              .join(Period, Period.id == Consultation.period_id))
     for row in _rows(session, query):
@@ -191,7 +191,7 @@ def _workstreams(session: Session) -> Iterator[tuple[Key, Fields]]:
                    Workstream.description, Workstream.status, Workstream.portfolio_id, Section.code.label("section")
                    ).outerjoin(Section, Section.id == Workstream.section_id)
     for row in _rows(session, query):
-        fields = _homed(session, _text(row, ("name", "section", "lead", "description", "status", "sort_key")), row, homes)
+        fields = _homed(_text(row, ("name", "section", "lead", "description", "status", "sort_key")), row, homes)
         fields["priorities"] = normal("priorities", as_text(priorities.get(row["id"], [])))
         yield ("workstream", row["ref"], None), fields
     query = (select(Workstream.ref, Period.label, Assessment.rag, Assessment.rationale)
@@ -210,7 +210,7 @@ def _risks_and_actions(session: Session) -> Iterator[tuple[Key, Fields]]:
     query = (select(risk.c.ref, risk.c.portfolio_id, *(risk.c[n] for n in names), linked.c.ref.label("workstream"))
              .outerjoin(linked, linked.c.id == risk.c.workstream_id))
     for row in _rows(session, query):
-        yield ("risk", row["ref"], None), _homed(session, _text(row, (*names, "workstream")), row, homes)
+        yield ("risk", row["ref"], None), _homed(_text(row, (*names, "workstream")), row, homes)
     action, mitigated = Action.__table__, Risk.__table__.alias("mitigated")
     names = ("title", "detail", "owner", "due_date", "status", "completed_on")
     query = (select(action.c.ref, action.c.portfolio_id, *(action.c[n] for n in names), linked.c.ref.label("workstream"),
@@ -218,7 +218,7 @@ def _risks_and_actions(session: Session) -> Iterator[tuple[Key, Fields]]:
              .outerjoin(linked, linked.c.id == action.c.workstream_id)
              .outerjoin(mitigated, mitigated.c.id == action.c.risk_id))
     for row in _rows(session, query):
-        yield ("action", row["ref"], None), _homed(session, _text(row, (*names, "workstream", "risk")), row, homes)
+        yield ("action", row["ref"], None), _homed(_text(row, (*names, "workstream", "risk")), row, homes)
 
 
 def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
@@ -228,7 +228,7 @@ def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
              .outerjoin(Priority, Priority.id == Commitment.priority_id))
     for row in _rows(session, query):
         yield ("commitment", row["ref"], None), _homed(
-            session, _text(row, ("priority", "text", "owners", "lead", "sort_key")), row, homes)
+            _text(row, ("priority", "text", "owners", "lead", "sort_key")), row, homes)
     query = (select(Commitment.ref, Commentary.team, Period.label, Commentary.text)
              .select_from(Commentary).outerjoin(Commitment, Commitment.id == Commentary.commitment_id)
              .outerjoin(Period, Period.id == Commentary.period_id))
@@ -241,7 +241,7 @@ def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
              .outerjoin(linked, linked.c.id == Measure.workstream_id))
     names = ("name", "area", "unit", "direction", "target", "description", "lead", "workstream", "sort_key")
     for row in _rows(session, query):
-        yield ("measure", row["ref"], None), _homed(session, _text(row, names), row, homes)
+        yield ("measure", row["ref"], None), _homed(_text(row, names), row, homes)
     query = (select(Measure.ref, Period.label, MeasureValue.value, MeasureValue.ci, MeasureValue.footnote)
              .select_from(MeasureValue).outerjoin(Measure, Measure.id == MeasureValue.measure_id)
              .outerjoin(Period, Period.id == MeasureValue.period_id))
