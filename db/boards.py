@@ -281,10 +281,20 @@ def _id(period: PeriodInfo | None) -> int:
     return -1 if period is None else period.id
 
 
+def default_cycle(run: Run, scope: Scope) -> Cycle | None:
+    """The cycle whose latest period a view of `scope` opens on: the portfolio's own; for all
+    portfolios, that of the one portfolio holding workstreams if only one does (so a database
+    moved whole into "Default" opens on its year, not on a later quarter of the plan's)."""
+    if scope.code is not None:
+        return scope.cycle
+    only = read_opening_portfolio(run)
+    return None if only is None else read_scope(run, only).cycle
+
+
 def _target(run: Run, scope: Scope, period: str | None) -> PeriodInfo | None:
     if period:
         return read_period(run, period)
-    return read_latest(run, scope.cycle)
+    return read_latest(run, default_cycle(run, scope))
 
 
 def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None = None, ref: str | None = None,

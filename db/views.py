@@ -94,8 +94,9 @@ def workstream_periods(session: Session, ref: str) -> list[PeriodInfo]:
 
 
 def latest_period(session: Session, portfolio: str | None = None) -> PeriodInfo | None:
-    """The latest period of `portfolio`'s cycle, rated yet or not."""
-    return boards.read_latest(_run(session), scope(session, portfolio).cycle if portfolio else None)
+    """The latest period of `portfolio`'s cycle (boards.default_cycle), rated yet or not."""
+    run = _run(session)
+    return boards.read_latest(run, boards.default_cycle(run, boards.read_scope(run, portfolio)))
 
 
 def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:
