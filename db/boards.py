@@ -157,13 +157,23 @@ def read_previous_period(run: Run, period: PeriodInfo) -> PeriodInfo | None:
     return period_info(rows[0]) if rows else None
 
 
-def change_label(current: Rag | None, previous: Rag | None, *, compared: bool = True) -> str | None:
+def not_rated(period: str | None) -> str:
+    """What a reader sees where a workstream has no RAG for `period`: "Not rated in 2024" (a dash
+    where there is no such period). Never compared with an older period instead."""
+    return "—" if period is None else f"Not rated in {period}"
+
+
+def change_label(current: Rag | None, previous: Rag | None, *, compared: bool = True,
+                 period: str | None = None, previous_period: str | None = None) -> str | None:
     """The board paper's words for how a RAG moved since the previous period; None when there is
-    no previous period to compare with (nothing is "new" in the first period of all)."""
-    if current is None or not compared:
+    no previous period to compare with (nothing is "new" in the first period of all). Given the
+    periods' labels, a workstream without a RAG for one says so ("Not rated in 2024")."""
+    if current is None:
+        return not_rated(period) if period is not None else None
+    if not compared:
         return None
     if previous is None:
-        return "New"
+        return not_rated(previous_period) if previous_period is not None else "New"
     if current == previous:
         return "No change"
     if previous == Rag.NOT_GRADED:
@@ -189,6 +199,9 @@ class WorkstreamRow:
     rationale: str | None
     portfolio: str | None = None
     """The child portfolio it comes from, when a portfolio's view shows its children's too."""
+    period: str | None = None
+    previous_period: str | None = None
+    """The labels of the period shown and the one before (None: there is none), for "Not rated in 2024"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,14 +319,16 @@ def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None
     target = _target(run, scope, period)
     before = None if target is None else read_previous_period(run, target)
     params: dict[str, Any] = {"current": _id(target), "previous": _id(before), "ref": ref, "limit": limit}
+    label = None if target is None else target.label
     rows = []
     for r_ref, name, code, section_name, lead, status, now, then, rationale, home in run(
             board_sql(scope, ref=ref is not None, limit=limit is not None), params):
         rag = None if now is None else Rag(now)
         prev = None if then is None else Rag(then)
         rows.append(WorkstreamRow(r_ref, name, code, section_name, lead, status, rag, prev,
-                                  change_label(rag, prev, compared=before is not None), rationale,
-                                  scope.child_of(home)))
+                                  change_label(rag, prev, compared=before is not None, period=label,
+                                               previous_period=before and before.label),
+                                  rationale, scope.child_of(home), label, before and before.label))
     return Dashboard(target, before, rows, scope)
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from . import boards, clock
 from .boards import (  # noqa: F401  (their home is db/boards.py; imported from here too)
     DROPPED_SHOWN, Dashboard, Movement, PeriodInfo, PeriodNumbers, Summary, WorkstreamRow, change_label,
+    not_rated,
 )
 from .enums import ActionStatus, Rag
 from .scopes import PORTFOLIOS_SQL, PortfolioInfo, Scope, tree
