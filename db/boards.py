@@ -350,8 +350,8 @@ def read_numbers(run: Run, period: str | None = None, *, portfolio: str | None =
             worse += n if now.rank < then.rank else 0
             better += n if now.rank > then.rank else 0
     total = run(dropped_count_sql(scope), params)[0][0]
-    dropped = [WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), None, None,
-                             scope.child_of(home))
+    dropped = [WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), not_rated(target.label), None,
+                             scope.child_of(home), target.label, before and before.label)
                for ref, name, code, section_name, lead, status, old, home in run(dropped_sql(scope), params)]
     unrated = run(unrated_sql(scope), params)[0][0]
     return PeriodNumbers(sum(counts.values()), dict(counts), worse, better, dropped, total, unrated)
