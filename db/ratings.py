@@ -123,7 +123,8 @@ def rate(
         else:
             require_rationale(rag, previous, rationale, where)
             rationale = rationale or ""
-    result = RatingResult(ref, period, rag, previous, change_label(rag, previous, previous_period=before_period and before_period.label), True)
+    change = change_label(rag, previous, previous_period=before_period and before_period.label)
+    result = RatingResult(ref, period, rag, previous, change, True)
     values = {"rag": rag.value, "rationale": rationale}
     stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
     if existing is None:

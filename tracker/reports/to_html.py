@@ -74,7 +74,8 @@ def _dashboard(report: Report) -> list[str]:
     rows = []
     for block in report.sections:
         rows.append(f'<tr class="section"><td colspan="4">{_e(block.code)} {_e(block.name)}</td></tr>')
-        rows += [f"<tr><td>{_e(r.ref)}</td><td>{_e(r.name)}</td>{_rag(r.rag, r.period)}{_rag(r.previous_rag, r.previous_period)}</tr>"
+        rows += [f"<tr><td>{_e(r.ref)}</td><td>{_e(r.name)}</td>"
+                 f"{_rag(r.rag, r.period)}{_rag(r.previous_rag, r.previous_period)}</tr>"
                  for r in block.rows]
     return out + _table(["Ref", "Workstream", f"RAG {report.period.label}", f"RAG {report.previous_label}"], rows)
 
