@@ -157,13 +157,23 @@ def read_previous_period(run: Run, period: PeriodInfo) -> PeriodInfo | None:
     return period_info(rows[0]) if rows else None
 
 
-def change_label(current: Rag | None, previous: Rag | None, *, compared: bool = True) -> str | None:
+def not_rated(period: str | None) -> str:
+    """What a reader sees where a workstream has no RAG for `period`: "Not rated in 2024" (a dash
+    where there is no such period). Never compared with an older period instead."""
+    return "—" if period is None else f"Not rated in {period}"
+
+
+def change_label(current: Rag | None, previous: Rag | None, *, compared: bool = True,
+                 period: str | None = None, previous_period: str | None = None) -> str | None:
     """The board paper's words for how a RAG moved since the previous period; None when there is
-    no previous period to compare with (nothing is "new" in the first period of all)."""
-    if current is None or not compared:
+    no previous period to compare with (nothing is "new" in the first period of all). Given the
+    periods' labels, a workstream without a RAG for one says so ("Not rated in 2024")."""
+    if current is None:
+        return not_rated(period) if period is not None else None
+    if not compared:
         return None
     if previous is None:
-        return "New"
+        return not_rated(previous_period) if previous_period is not None else "New"
     if current == previous:
         return "No change"
     if previous == Rag.NOT_GRADED:
@@ -189,6 +199,9 @@ class WorkstreamRow:
     rationale: str | None
     portfolio: str | None = None
     """The child portfolio it comes from, when a portfolio's view shows its children's too."""
+    period: str | None = None
+    previous_period: str | None = None
+    """The labels of the period shown and the one before (None: there is none), for "Not rated in 2024"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,10 +294,20 @@ def _id(period: PeriodInfo | None) -> int:
     return -1 if period is None else period.id
 
 
+def default_cycle(run: Run, scope: Scope) -> Cycle | None:
+    """The cycle whose latest period a view of `scope` opens on: the portfolio's own; for all
+    portfolios, that of the one portfolio holding workstreams if only one does (so a database
+    moved whole into "Default" opens on its year, not on a later quarter of the plan's)."""
+    if scope.code is not None:
+        return scope.cycle
+    only = read_opening_portfolio(run)
+    return None if only is None else read_scope(run, only).cycle
+
+
 def _target(run: Run, scope: Scope, period: str | None) -> PeriodInfo | None:
     if period:
         return read_period(run, period)
-    return read_latest(run, scope.cycle)
+    return read_latest(run, default_cycle(run, scope))
 
 
 def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None = None, ref: str | None = None,
@@ -296,14 +319,16 @@ def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None
     target = _target(run, scope, period)
     before = None if target is None else read_previous_period(run, target)
     params: dict[str, Any] = {"current": _id(target), "previous": _id(before), "ref": ref, "limit": limit}
+    label = None if target is None else target.label
     rows = []
     for r_ref, name, code, section_name, lead, status, now, then, rationale, home in run(
             board_sql(scope, ref=ref is not None, limit=limit is not None), params):
         rag = None if now is None else Rag(now)
         prev = None if then is None else Rag(then)
         rows.append(WorkstreamRow(r_ref, name, code, section_name, lead, status, rag, prev,
-                                  change_label(rag, prev, compared=before is not None), rationale,
-                                  scope.child_of(home)))
+                                  change_label(rag, prev, compared=before is not None, period=label,
+                                               previous_period=before and before.label),
+                                  rationale, scope.child_of(home), label, before and before.label))
     return Dashboard(target, before, rows, scope)
 
 
@@ -325,8 +350,8 @@ def read_numbers(run: Run, period: str | None = None, *, portfolio: str | None =
             worse += n if now.rank < then.rank else 0
             better += n if now.rank > then.rank else 0
     total = run(dropped_count_sql(scope), params)[0][0]
-    dropped = [WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), None, None,
-                             scope.child_of(home))
+    dropped = [WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), not_rated(target.label), None,
+                             scope.child_of(home), target.label, before and before.label)
                for ref, name, code, section_name, lead, status, old, home in run(dropped_sql(scope), params)]
     unrated = run(unrated_sql(scope), params)[0][0]
     return PeriodNumbers(sum(counts.values()), dict(counts), worse, better, dropped, total, unrated)

@@ -21,9 +21,15 @@ from .writers import check_version, id_of
 
 
 def parse_rag(value: str | Rag) -> Rag:
-    """A RAG from what a person types: "green", "Green", "G", "not graded", "ng"."""
+    """A RAG from what a person types: "green", "Green", "G", "not graded", "ng". "Grade not known"
+    is not one a lead gives: it stands for a past paper that does not give the grade, and comes
+    in only by import (`rag = "unknown"`)."""
     text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
     aliases = {"g": "green", "a": "amber", "r": "red", "ng": "not_graded", "n": "not_graded"}
+    if aliases.get(text, text) in (Rag.UNKNOWN, "grade_not_known"):
+        raise InvalidInput(f"{value!r} is not a RAG a lead gives: \"grade not known\" is for a past paper that does "
+                           "not give the grade (import it with rag = \"unknown\"); use green, amber, red or not_graded",
+                           where="rag")
     try:
         return Rag(aliases.get(text, text))
     except ValueError:
@@ -117,7 +123,8 @@ def rate(
         else:
             require_rationale(rag, previous, rationale, where)
             rationale = rationale or ""
-    result = RatingResult(ref, period, rag, previous, change_label(rag, previous), True)
+    change = change_label(rag, previous, previous_period=before_period and before_period.label)
+    result = RatingResult(ref, period, rag, previous, change, True)
     values = {"rag": rag.value, "rationale": rationale}
     stamp = {"assessed_by": history.actor, "assessed_at": utc_now()}
     if existing is None:

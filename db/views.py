@@ -17,6 +17,7 @@ from sqlmodel import Session
 from . import boards, clock
 from .boards import (  # noqa: F401  (their home is db/boards.py; imported from here too)
     DROPPED_SHOWN, Dashboard, Movement, PeriodInfo, PeriodNumbers, Summary, WorkstreamRow, change_label,
+    not_rated,
 )
 from .enums import ActionStatus, Rag
 from .scopes import PORTFOLIOS_SQL, PortfolioInfo, Scope, tree
@@ -94,8 +95,9 @@ def workstream_periods(session: Session, ref: str) -> list[PeriodInfo]:
 
 
 def latest_period(session: Session, portfolio: str | None = None) -> PeriodInfo | None:
-    """The latest period of `portfolio`'s cycle, rated yet or not."""
-    return boards.read_latest(_run(session), scope(session, portfolio).cycle if portfolio else None)
+    """The latest period of `portfolio`'s cycle (boards.default_cycle), rated yet or not."""
+    run = _run(session)
+    return boards.read_latest(run, boards.default_cycle(run, boards.read_scope(run, portfolio)))
 
 
 def previous_period(session: Session, period: PeriodInfo) -> PeriodInfo | None:

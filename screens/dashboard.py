@@ -42,7 +42,7 @@ COLUMNS = [
     Column("Workstream", None, _cell("name")),
     Column("RAG", 9, _cell("rag", rag_text)),
     Column("Previous", 12, _cell("previous_rag", rag_text)),
-    Column("Change", 16, _cell("change", lambda v: Text(v or "—"))),
+    Column("Change", 17, _cell("change", lambda v: Text(v or "—"))),
     Column("Lead", 13, _cell("lead")),
 ]
 

@@ -112,10 +112,11 @@ class WorkstreamScreen(TrackerScreen):
                 chosen = entry
         self.query_one("#timeline", Static).update(line)
         text = Text()
-        text.append(f"{one_line(self.period)}: ", style="bold")
         if chosen is None or chosen.rag is None:
-            text.append("no RAG yet for this period (g to set it, f to carry the last one forward)")
+            text.append(one_line(views.not_rated(self.period)), style="bold")
+            text.append(" (g to set it, f to carry the last one forward)")
         else:
+            text.append(f"{one_line(self.period)}: ", style="bold")
             text.append_text(rag_text(chosen.rag))
             text.append(f"   by {one_line(chosen.assessed_by)}, {one_line(chosen.assessed_at[:10])}\n", style="dim")
             text.append(visible(chosen.rationale or "No rationale recorded."))

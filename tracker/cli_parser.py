@@ -85,7 +85,8 @@ def _records(commands, command: Command) -> None:
 
     rag = command("rag", records.cmd_rag, "set or change a workstream's RAG for a period")
     rag.add_argument("ref", help='workstream ref, e.g. "5.4.3"')
-    rag.add_argument("rag", help="green, amber, red or not_graded (or G, A, R, NG)")
+    rag.add_argument("rag", help="green, amber, red or not_graded (or G, A, R, NG); a past paper's "
+                     "\"grade not known\" comes only by import")
     rag.add_argument("--period", metavar="LABEL", help="default: the latest period")
     rag.add_argument("--note", metavar="TEXT", help="the rationale; required when the RAG differs from last period's")
     rag.add_argument("--if-version", type=int, metavar="N",

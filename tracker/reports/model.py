@@ -92,7 +92,8 @@ class Report:
 
     @property
     def workstreams(self) -> list[WorkstreamRow]:
-        return [row for block in self.sections for row in block.rows]
+        """The rated ones, each with its rationale (the table lists the not yet rated too)."""
+        return [row for block in self.sections for row in block.rows if row.rag is not None]
 
     @property
     def previous_label(self) -> str:
@@ -136,7 +137,7 @@ def build_report(
     return Report(
         title=title, period=board.period, previous=board.previous, written=today, author=author,
         scope=_scope(sections, refs), summary=summary_sentences(chosen_board),
-        sections=_blocks(chosen_board.reported), risks=risks, actions=actions,
+        sections=_blocks(_tabled(chosen_board)), risks=risks, actions=actions,
         overdue={a.ref for a in actions if a.overdue},
         plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows), head=head,
     )
@@ -181,6 +182,12 @@ def _current(action: ActionRow, period: PeriodInfo) -> bool:
     return action.status != "done" or (action.completed_on is not None and action.completed_on >= period.start)
 
 
+def _tabled(board: Dashboard) -> list[WorkstreamRow]:
+    """Table 1's rows: the rated, and the active ones not yet rated ("Not rated in 2024"); what is
+    no longer reported is said in the summary instead."""
+    return [row for row in board.rows if row.rag is not None or row.status == "active"]
+
+
 def _blocks(rows: list[WorkstreamRow]) -> list[SectionBlock]:
     blocks: list[SectionBlock] = []
     for row in rows:
@@ -208,31 +215,52 @@ def summary_sentences(board: Dashboard) -> list[str]:
     summary = board.summary()
     label, previous = board.period.label, board.previous.label if board.previous else None
     if not summary.reported:
-        return [f"No workstreams are reported for {label}."]
+        return [f"No workstreams are reported for {label}.", *_unrated(summary, label), *_dropped(summary, previous)]
     sentences = [f"{_count(summary.reported, 'workstream is', 'workstreams are')} reported for {label}."]
-    graded = [(rag, summary.counts.get(rag, 0)) for rag in (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NOT_GRADED)]
-    parts = [f"{n} {rag.label.lower()}" for rag, n in graded if n]
-    if summary.reported > 1:
-        sentences.append(f"Of these, {parts[0].split()[0]} {'is' if parts[0].startswith('1 ') else 'are'} rated "
-                         f"{_and([parts[0].split(' ', 1)[1], *parts[1:]])}.")
-    else:
-        sentences.append(f"It is rated {parts[0].split(' ', 1)[1]}.")
-    if not summary.counts.get(Rag.RED):
-        sentences.append("None is rated red.")
+    sentences += _grades(summary)
     for move in summary.moved:
         sentences.append(f"{move.name} moved from {move.previous.label} to {move.current.label}.")
-    rows = board.reported
-    for row in rows:
-        if row.change == "Prev. not graded":
+    for row in board.reported:
+        if row.previous_rag == Rag.NOT_GRADED and row.rag != Rag.NOT_GRADED:
             sentences.append(f"{row.name} is rated {row.rag.label} after not being graded in {previous}.")
-        elif row.change == "New":
-            sentences.append(f"{row.name} is reported for the first time.")
+        elif row.previous_rag == Rag.UNKNOWN and row.rag != Rag.UNKNOWN:
+            sentences.append(f"{row.name} is rated {row.rag.label}; its grade for {previous} is not known.")
+        elif previous and row.previous_rag is None:
+            sentences.append(f"{row.name} is rated {row.rag.label} and was not rated in {previous}.")
     if previous and not summary.moved:
         sentences.append(f"No workstream's rating has moved between green, amber and red since {previous}.")
-    if summary.dropped:
-        names = [f"{row.name} ({row.status})" for row in summary.dropped]
-        sentences.append(
-            f"{_count(len(summary.dropped), 'workstream', 'workstreams')} reported in {previous} "
-            f"{'is' if len(summary.dropped) == 1 else 'are'} no longer reported: {_and(names)}."
-        )
+    return sentences + _unrated(summary, label) + _dropped(summary, previous)
+
+
+def _grades(summary) -> list[str]:
+    """How the reported ones are rated; a grade the paper did not give is said apart from the rest."""
+    graded = [(rag, summary.counts.get(rag, 0)) for rag in (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NOT_GRADED)]
+    parts = [f"{n} {rag.label.lower()}" for rag, n in graded if n]
+    sentences = []
+    if parts and summary.reported > 1:
+        sentences.append(f"Of these, {parts[0].split()[0]} {'is' if parts[0].startswith('1 ') else 'are'} rated "
+                         f"{_and([parts[0].split(' ', 1)[1], *parts[1:]])}.")
+    elif parts:
+        sentences.append(f"It is rated {parts[0].split(' ', 1)[1]}.")
+    if unknown := summary.counts.get(Rag.UNKNOWN, 0):
+        them = "it" if unknown == 1 else "them"
+        sentences.append(f"The grade of {_count(unknown, 'workstream', 'workstreams')} is not known: "
+                         f"the paper that reported {them} does not give it.")
+    if not summary.counts.get(Rag.RED):
+        sentences.append("None is rated red.")
     return sentences
+
+
+def _unrated(summary, label: str) -> list[str]:
+    if not summary.unrated:
+        return []
+    return [f"{_count(summary.unrated, 'workstream is', 'workstreams are')} not yet rated for {label}."]
+
+
+def _dropped(summary, previous: str | None) -> list[str]:
+    """No longer reported: rated last period, and now completed, closed or paused (the reason given)."""
+    if not summary.dropped:
+        return []
+    names = [f"{row.name} ({row.status})" for row in summary.dropped]
+    return [f"{_count(len(summary.dropped), 'workstream', 'workstreams')} reported in {previous} "
+            f"{'is' if len(summary.dropped) == 1 else 'are'} no longer reported: {_and(names)}."]

@@ -1,6 +1,7 @@
 """What every report format shares: RAG fills, words and symbols, and text made safe to print."""
 
 from tracker.db import text as safe
+from tracker.db.boards import not_rated
 from tracker.db.enums import RAG_SYMBOL, Rag
 
 RAG_FILL = {Rag.GREEN: "00B050", Rag.AMBER: "FFC000", Rag.RED: "FF5B5B", Rag.NOT_GRADED: "D9D9D9", Rag.UNKNOWN: "F2F2F2"}
@@ -8,9 +9,10 @@ RAG_FILL = {Rag.GREEN: "00B050", Rag.AMBER: "FFC000", Rag.RED: "FF5B5B", Rag.NOT
 SECTION_FILL = "F2F2F2"
 
 
-def rag_word(rag: Rag | None) -> str:
-    """ "● Green": a symbol and a word, so the rating never rests on colour alone."""
-    return "—" if rag is None else f"{RAG_SYMBOL[rag]} {rag.label}"
+def rag_word(rag: Rag | None, period: str | None = None) -> str:
+    """ "● Green": a symbol and a word, so the rating never rests on colour alone; with no RAG,
+    "Not rated in 2024" for `period` (a dash when there is no period)."""
+    return not_rated(period) if rag is None else f"{RAG_SYMBOL[rag]} {rag.label}"
 
 
 def plain(text: str) -> str:

@@ -137,8 +137,8 @@ def _dashboard_table(document, report: Report) -> None:
         shade(merged, SECTION_FILL)
         for row in block.rows:
             cells = _row(table, [plain(row.ref), plain(row.name), "", ""])
-            _rag_cell(cells[2], row.rag)
-            _rag_cell(cells[3], row.previous_rag)
+            _rag_cell(cells[2], row.rag, row.period)
+            _rag_cell(cells[3], row.previous_rag, row.previous_period)
 
 
 def _shade_run(run, fill: str) -> None:
@@ -150,8 +150,8 @@ def _shade_run(run, fill: str) -> None:
     run._r.get_or_add_rPr().append(shading)
 
 
-def _rag_cell(cell, rag: Rag | None) -> None:
-    _write(cell, rag_word(rag), bold=rag is not None)
+def _rag_cell(cell, rag: Rag | None, period: str | None = None) -> None:
+    _write(cell, rag_word(rag, period), bold=rag is not None)
     if rag is not None:
         shade(cell, RAG_FILL[rag])
 

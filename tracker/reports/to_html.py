@@ -33,9 +33,9 @@ def _e(text: str) -> str:
     return safe.html(str(text))
 
 
-def _rag(rag: Rag | None) -> str:
+def _rag(rag: Rag | None, period: str | None = None) -> str:
     css = f"rag rag-{rag.value}" if rag else "rag"
-    return f'<td class="{css}">{_e(rag_word(rag))}</td>'
+    return f'<td class="{css}">{_e(rag_word(rag, period))}</td>'
 
 
 def _table(headings: list[str], rows: list[str]) -> list[str]:
@@ -74,7 +74,8 @@ def _dashboard(report: Report) -> list[str]:
     rows = []
     for block in report.sections:
         rows.append(f'<tr class="section"><td colspan="4">{_e(block.code)} {_e(block.name)}</td></tr>')
-        rows += [f"<tr><td>{_e(r.ref)}</td><td>{_e(r.name)}</td>{_rag(r.rag)}{_rag(r.previous_rag)}</tr>"
+        rows += [f"<tr><td>{_e(r.ref)}</td><td>{_e(r.name)}</td>"
+                 f"{_rag(r.rag, r.period)}{_rag(r.previous_rag, r.previous_period)}</tr>"
                  for r in block.rows]
     return out + _table(["Ref", "Workstream", f"RAG {report.period.label}", f"RAG {report.previous_label}"], rows)
 

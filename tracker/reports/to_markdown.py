@@ -41,7 +41,8 @@ def render_markdown(report: Report) -> str:
     rows = []
     for block in report.sections:
         rows.append([f"**{md(block.code)}**", f"**{md(block.name)}**", "", ""])
-        rows += [[md(r.ref), md(r.name), f"**{rag_word(r.rag)}**", rag_word(r.previous_rag)] for r in block.rows]
+        rows += [[md(r.ref), md(r.name), f"**{rag_word(r.rag)}**" if r.rag else md(rag_word(None, r.period)),
+                  md(rag_word(r.previous_rag, r.previous_period))] for r in block.rows]
     out += _table(["Ref", "Workstream", f"RAG {md(report.period.label)}", f"RAG {md(report.previous_label)}"], rows)
     out += ["## 3 Workstreams", ""]
     for r in report.workstreams:
