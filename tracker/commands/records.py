@@ -34,7 +34,7 @@ TABLE_COLUMNS = {
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     from tracker import output
-    from tracker.commands.scoping import check_portfolio, mark_homes, table_columns
+    from tracker.commands.scoping import check_portfolio, in_title, mark_homes, table_columns
     from tracker.db import views
 
     if args.what in ("commitments", "measures"):
@@ -58,7 +58,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             title, rows, items = "Risks", *_risk_items(session, args, [c for c in columns if c != "portfolio"])
     mark_homes(items, [row.portfolio for row in rows], given)
     items = [{c: item[c] for c in columns} for item in items]
-    title += f" as at {args.as_at}" if getattr(args, "as_at", None) and args.what != "workstreams" else ""
+    title = in_title(title, items, given) + (f", as at {args.as_at}" if args.as_at and args.what != "workstreams" else "")
     shown = table_columns(TABLE_COLUMNS[args.what], items, given)
     return emit(args.format, title, items, columns, shown, rag_columns=("rag", "previous_rag"))
 
@@ -80,7 +80,7 @@ def _risk_items(session, args: argparse.Namespace, columns: list[str]):
 def _list_plan(args: argparse.Namespace, ctx: Context) -> int:
     """Commitments with the period's commentary, or measures with last year against this year."""
     from tracker import plan_output
-    from tracker.commands.scoping import check_portfolio, table_columns
+    from tracker.commands.scoping import check_portfolio, in_title, table_columns
 
     columns = LIST_COLUMNS[args.what]
     with ctx.session() as session:
@@ -94,6 +94,7 @@ def _list_plan(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "csv":
         return emit("csv", title, [plan_output.flat(item) for item in items], columns, columns)
     table = [plan_output.for_table(args.what, item) for item in items]
+    title = in_title(title, table, args.portfolio)
     return emit("table", title, table, columns, table_columns(TABLE_COLUMNS[args.what], table, args.portfolio))
 
 

@@ -41,12 +41,20 @@ def mark_homes(items: list[dict[str, Any]], homes: Sequence[str | None], given: 
 
 
 def table_columns(columns: Sequence[str], items: list[dict[str, Any]], given: str | None) -> list[str]:
-    """The table's columns, with Portfolio second when it says something: always for all
-    portfolios; with --portfolio, only when some record comes from a child (shown blank for the
-    portfolio's own)."""
+    """The table's columns, with Portfolio second when it tells records apart: for all
+    portfolios, when they come from more than one; with --portfolio, when some come from a child
+    (the portfolio's own shown blank). JSON and CSV always carry it."""
+    homes = {item.get("portfolio") for item in items}
+    if given is None and len(homes) <= 1 or given is not None and homes <= {given}:
+        return list(columns)
     if given is not None:
-        children = [item for item in items if item.get("portfolio") != given]
-        if not children:
-            return list(columns)
         items[:] = [item | {"portfolio": None} if item.get("portfolio") == given else item for item in items]
     return [columns[0], "portfolio", *columns[1:]]
+
+
+def in_title(title: str, items: list[dict[str, Any]], given: str | None) -> str:
+    """The title names the portfolio: the one asked for, or the one every record comes from."""
+    homes = {item.get("portfolio") for item in items}
+    if given is not None:
+        return f"{title}, portfolio {given} and its children"
+    return f"{title}, portfolio {homes.pop()}" if len(homes) == 1 else f"{title}, all portfolios"
