@@ -112,5 +112,6 @@ def cmd_portfolio_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.format != "table":
         return emit(args.format, "Portfolios", items, columns, columns)
     for item in items:
-        item["tree"] = "  " * item["depth"] + item["code"] + (" (closed)" if item["status"] == "closed" else "")
+        branch = "└" + "─" * (2 * item["depth"] - 1) + " " if item["depth"] else ""  # leading spaces would not show
+        item["tree"] = branch + item["code"] + (" (closed)" if item["status"] == "closed" else "")
     return emit("table", "Portfolios", items, columns, ["tree", "name", "owner", "cycle", "records"])

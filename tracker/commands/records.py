@@ -186,7 +186,10 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db.changes import history
 
     columns = ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"]
+    from tracker.commands.scoping import check_portfolio
+
     with ctx.session() as session:
+        check_portfolio(session, args.portfolio)
         changes = history(session, ref=args.ref, actor=args.by, limit=args.limit, portfolio=args.portfolio)
     items = output.records(changes, columns)
     title = (f"History of {args.ref}" if args.ref else "History") + (
