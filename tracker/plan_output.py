@@ -19,7 +19,8 @@ def commitment_items(
     seen = changes.versions(session, "commentary", period) if period else {}
     items = [
         {
-            "ref": r.ref, "portfolio": r.portfolio or portfolio, "priority": r.priority, "priority_title": r.priority_title, "text": r.text,
+            "ref": r.ref, "portfolio": r.portfolio or portfolio, "priority": r.priority,
+            "priority_title": r.priority_title, "text": r.text,
             "owners": list(r.owners), "lead": r.lead, "period": r.period, "updated": r.updated,
             "commentary": [
                 {"team": c.team, "text": c.text, "written_by": c.written_by, "written_at": c.written_at,
@@ -42,7 +43,8 @@ def measure_items(
     rows = plan.measures(session, period, area=area, portfolio=portfolio)
     items = [
         {
-            "ref": r.ref, "portfolio": r.portfolio or portfolio, "name": r.name, "area": r.area, "unit": r.unit, "direction": r.direction,
+            "ref": r.ref, "portfolio": r.portfolio or portfolio, "name": r.name, "area": r.area, "unit": r.unit,
+            "direction": r.direction,
             "target": r.target, "last_period": r.last_period, "this_period": r.this_period,
             "last": r.last, "this": r.this, "ci_last": r.ci_last, "ci_this": r.ci_this,
             "difference": r.comparison.difference, "difference_unit": r.comparison.difference_unit,
@@ -76,7 +78,8 @@ ASSESSMENT_WORDS = {"better": "▲ better", "worse": "▼ worse", "same": "= sam
 
 def for_table(what: str, item: dict[str, Any]) -> dict[str, Any]:
     if what == "commitments":
-        return {"ref": item["ref"], "portfolio": item["portfolio"], "text": item["text"], "owners": "; ".join(item["owners"]),
+        return {"ref": item["ref"], "portfolio": item["portfolio"], "text": item["text"],
+                "owners": "; ".join(item["owners"]),
                 "updated": "yes" if item["updated"] else "NO UPDATE"}
     comparison = plan.Comparison(item["difference"], item["difference_unit"], item["assessment"], item["significant"])
     return {
