@@ -133,3 +133,25 @@ def test_a_child_portfolios_paper_holds_only_its_own(seeded):
     assert {r.ref for r in roads.risks} == {r.ref for r in views.risks(seeded) if r.portfolio == "opc.roads"}
     assert {a.ref for a in roads.actions} <= {a.ref for a in views.actions(seeded) if a.portfolio == "opc.roads"}
     assert roads.workstreams == [] and roads.portfolio == "Roads Policing (opc.roads)"
+
+
+async def test_the_tuis_report_is_of_the_portfolio_in_view(engine, seeded, tmp_path, monkeypatch):
+    from tests.conftest import settle
+    from tests.test_textual_practice import written_reports
+    from tracker.app import TrackerApp, make_app
+
+    posted = written_reports(monkeypatch)
+    target = tmp_path / "board.docx"
+    app = make_app(engine=engine, user="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.portfolio == "collab"  # the one portfolio holding workstreams
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [written] = [m for m in posted if isinstance(m, TrackerApp.ReportWritten)]
+    assert written.problem is None, written.problem
+    text = text_of(target)
+    assert "Collaboration (collab)" in text and NO_RISKS in text and NO_ACTIONS in text
