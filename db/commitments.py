@@ -17,7 +17,7 @@ from .history import utc_now, writing
 from .models import Commentary, Commitment, Period, Priority
 from .rules import check_commentary_team, refuse_closed
 from .schemas import CommentaryInput, CommitmentCreate, CommitmentUpdate
-from .views import PeriodInfo, period_by_label
+from .views import PeriodInfo, in_scope, period_by_label, scope
 from .writers import check_version, create_record, update_record
 
 
@@ -128,6 +128,8 @@ class CommitmentRow:
     period: str | None
     commentary: tuple[CommentaryRow, ...]
     """The chosen period's commentary, one per team; empty when there is no update yet."""
+    portfolio: str | None = None
+    """The child portfolio it comes from, in a portfolio's view (every code, in all portfolios')."""
 
     @property
     def updated(self) -> bool:
@@ -153,9 +155,13 @@ def commentary_period(session: Session, up_to: PeriodInfo | None = None) -> Peri
     return None if found is None else period_by_label(session, found)
 
 
-def commitments(session: Session, period: str | None, *, priority: int | None = None) -> list[CommitmentRow]:
-    """Commitments in plan order with the period's commentary by team."""
+def commitments(
+    session: Session, period: str | None, *, priority: int | None = None, portfolio: str | None = None
+) -> list[CommitmentRow]:
+    """Commitments of `portfolio` and its children (None: all) in plan order with the period's
+    commentary by team."""
     target = period_by_label(session, period) if period else None
+    where = scope(session, portfolio)
     query = (
         select(Commitment, Priority.number, Priority.title)
         .join(Priority, Priority.id == Commitment.priority_id)
@@ -163,7 +169,7 @@ def commitments(session: Session, period: str | None, *, priority: int | None = 
     )
     if priority is not None:
         query = query.where(Priority.number == priority)
-    rows = session.execute(query).all()
+    rows = session.execute(in_scope(query, Commitment.portfolio_id, where)).all()
     notes: dict[int, list[CommentaryRow]] = defaultdict(list)
     if target is not None:
         found = session.execute(
@@ -173,7 +179,7 @@ def commitments(session: Session, period: str | None, *, priority: int | None = 
             notes[c.commitment_id].append(CommentaryRow(c.team, c.text, c.written_by, c.written_at))
     return [
         CommitmentRow(c.ref, number, title, c.text, tuple(c.owners), c.lead, target.label if target else None,
-                      tuple(_in_owner_order(notes[c.id], c.owners)))
+                      tuple(_in_owner_order(notes[c.id], c.owners)), where.child_of(c.portfolio_id))
         for c, number, title in rows
     ]
 

@@ -25,14 +25,30 @@ class Finding:
     message: str
 
 
-def readiness(session: Session, period: str | None = None, *, today: dt.date | None = None) -> list[Finding]:
-    """What needs fixing before `period`'s paper goes to the board; empty when it is ready.
+def judged_at(period: PeriodInfo | None, given: dt.date | None = None, *, today: dt.date | None = None) -> dt.date:
+    """The date "overdue" and "past review" are judged at for `period`'s paper: `given` if the
+    caller gave one; else the period's end once it is closed, and today while it is open. Never
+    silently today for a closed period."""
+    if given is not None:
+        return given
+    if period is not None and period.closed:
+        return period.end
+    return today or clock.today()
+
+
+def readiness(
+    session: Session, period: str | None = None, *, today: dt.date | None = None, portfolio: str | None = None,
+    as_at: dt.date | None = None,
+) -> list[Finding]:
+    """What needs fixing before `period`'s paper for `portfolio` (None: all) goes to the board;
+    empty when it is ready. Overdue and past review are judged as at `judged_at(period, as_at)`.
 
     An action's due date is revised by editing it (history keeps the original), so an action
     still past its due date is one with no revised date.
     """
+    board = dashboard(session, period, portfolio=portfolio)
     today = today or clock.today()
-    board = dashboard(session, period)
+    at = judged_at(board.period, as_at, today=today)
     findings = []
     for row in board.rows:
         if row.rag is None and row.status == "active":
@@ -40,17 +56,22 @@ def readiness(session: Session, period: str | None = None, *, today: dt.date | N
         elif row.rag is not None and needs_rationale(row.rag, row.previous_rag, row.rationale):
             was = row.previous_rag.label if row.previous_rag else "no RAG"
             findings.append(Finding("no_rationale", row.ref, f"{row.name}: {row.rag.label} (was {was}) has no rationale"))
-    for action in actions(session, today=today):
+    for action in actions(session, today=at, portfolio=portfolio):
         if action.overdue:
-            findings.append(Finding("overdue_action", action.ref,
-                                    f"{action.title}: due {action.due_date}, still {action.status}, no revised date"))
-    for risk in risks(session):
-        if risk.review_date is not None and risk.review_date < today and risk.status != "closed":
+            findings.append(Finding("overdue_action", action.ref, f"{action.title}: due {action.due_date}, still "
+                                    f"{action.status} on {at}, no revised date"))
+    for risk in risks(session, portfolio=portfolio):
+        if past_review(risk, at):
             findings.append(Finding("review_overdue", risk.ref, f"{risk.title}: review was due {risk.review_date}"))
-    for p in periods(session):
+    for p in periods(session, portfolio):
         if not p.closed and p.end < today:
             findings.append(Finding("period_open", p.label, f"period {p.label} ended {p.end} and is still open"))
     return findings
+
+
+def past_review(risk, at: dt.date) -> bool:
+    """An open risk whose review date is before `at`."""
+    return risk.review_date is not None and risk.review_date < at and risk.status != "closed"
 
 
 @dataclass(frozen=True, slots=True)

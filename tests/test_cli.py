@@ -161,11 +161,11 @@ def test_csv_neutralises_formulas(db):
 @pytest.mark.parametrize(
     ("args", "header", "row"),
     [
-        (["list", "workstreams"], ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change", "version"],
-         ["5.4.3", "Mental Health", "5.4", "Det Supt Natalia Ross", "active", "amber", "green", "Previously Green"]),
-        (["list", "actions"], ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"], None),
-        (["list", "risks"], ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
-                             "review_date", "on_register", "actions"], None),
+        (["list", "workstreams"], ["ref", "portfolio", "name", "section", "lead", "status", "rag", "previous_rag", "change", "version"],
+         ["5.4.3", "collab", "Mental Health", "5.4", "Det Supt Natalia Ross", "active", "amber", "green", "Previously Green"]),
+        (["list", "actions"], ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"], None),
+        (["list", "risks"], ["ref", "portfolio", "title", "owner", "likelihood", "impact", "score", "target_score",
+                             "status", "review_date", "past_review", "on_register", "actions"], None),
         (["history"], ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"], None),
     ],
 )

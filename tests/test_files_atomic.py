@@ -62,7 +62,7 @@ def test_a_report_that_fails_midway_leaves_the_old_report(seeded_db, tmp_path, m
         no_space()
 
     monkeypatch.setattr(importlib.import_module(module), writer, half_then_full)
-    code = main(["report", "--db", seeded_db, "-o", str(target)])
+    code = main(["report", "-P", "collab", "--db", seeded_db, "-o", str(target)])
     err = capsys.readouterr().err
     assert code == 1 and "No space left on device" in err and "unchanged" in err
     assert target.read_bytes() == b"last month's paper"
@@ -77,14 +77,14 @@ def test_report_and_export_replace_a_file_whole_and_keep_its_permissions(seeded_
     assert target.read_text().startswith("#") and target.read_text() != OLD and "[[workstream]]" in target.read_text()
     assert target.stat().st_mode & 0o777 == 0o640
     report = tmp_path / "board.docx"
-    assert main(["report", "--db", seeded_db, "-o", str(report)]) == 0
+    assert main(["report", "-P", "collab", "--db", seeded_db, "-o", str(report)]) == 0
     import zipfile
 
     assert "word/document.xml" in zipfile.ZipFile(report).namelist()
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("command", [["export", "-o"], ["report", "-o"], ["backup"]])
+@pytest.mark.parametrize("command", [["export", "-o"], ["report", "-P", "collab", "-o"], ["backup"]])
 def test_a_missing_output_folder_is_exit_2_for_every_command_that_writes(seeded_db, tmp_path, capsys, command):
     if command == ["backup"] and "://" in seeded_db:
         pytest.skip("backup copies SQLite files")
@@ -96,16 +96,16 @@ def test_a_missing_output_folder_is_exit_2_for_every_command_that_writes(seeded_
     assert not target.parent.exists()
 
 
-@pytest.mark.parametrize("command", ["export", "report"])
+@pytest.mark.parametrize("command", ["export", "report -P collab"])
 def test_no_clobber_refuses_an_existing_file(seeded_db, tmp_path, capsys, command):
     target = tmp_path / "kept.md"
     target.write_text(OLD)
-    code = main([command, "--db", seeded_db, "-o", str(target), "--no-clobber"])
+    code = main([*command.split(), "--db", seeded_db, "-o", str(target), "--no-clobber"])
     assert code == 2
     assert "exists already and --no-clobber was given; it was left as it was" in capsys.readouterr().err
     assert target.read_text() == OLD
     fresh = tmp_path / "fresh.md"
-    assert main([command, "--db", seeded_db, "-o", str(fresh), "--no-clobber"]) == 0 and fresh.stat().st_size > 0
+    assert main([*command.split(), "--db", seeded_db, "-o", str(fresh), "--no-clobber"]) == 0 and fresh.stat().st_size > 0
 
 
 KILL_MIDWAY = """

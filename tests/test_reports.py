@@ -32,7 +32,14 @@ FILL_TO_RAG = {fill: rag.value for rag, fill in RAG_FILL.items()}
 
 @pytest.fixture
 def report(seeded):
-    return build_report(seeded, period="2023", author="Anna Hook", today=dt.date(2024, 6, 1))
+    return build_report(seeded, period="2023", author="Anna Hook", today=dt.date(2024, 6, 1), portfolio="collab")
+
+
+@pytest.fixture
+def plan_report(seeded):
+    """The plan's quarterly paper and force performance's annual one: a board paper is of one portfolio."""
+    return (build_report(seeded, period="Q2 2023/24", author="Anna Hook", portfolio="plan"),
+            build_report(seeded, period="Year to Sep 2016", author="Anna Hook", portfolio="perf"))
 
 
 def test_summary_sentences_match_the_paper(report):
@@ -61,7 +68,8 @@ def test_word_report_reads_back(report, tmp_path):
     assert "Mental Health moved from Green to Amber." in texts
 
     title_block, dashboard = document.tables[0], document.tables[1]
-    assert [row.cells[1].text for row in title_block.rows][:4] == ["Performance and scrutiny report", "2023", "1 June 2024", "Anna Hook"]
+    assert [row.cells[1].text for row in title_block.rows][:5] == [
+        "Performance and scrutiny report", "Collaboration (collab)", "2023", "1 June 2024", "Anna Hook"]
     assert [c.text for c in dashboard.rows[0].cells] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
     seen = []
     for row in dashboard.rows[1:]:
@@ -82,8 +90,11 @@ def late_actions(session) -> None:
 
 
 def test_word_report_marks_overdue_actions_and_lists_risks(seeded, tmp_path):
-    late_actions(seeded)
-    report = build_report(seeded, period="2023", author="Anna Hook", today=dt.date(2024, 6, 1))
+    late_actions(seeded)  # the command reports by half year: its paper is for a half
+    store.create_period(session=seeded, data=PeriodCreate(label="H1 2023/24", start=dt.date(2023, 4, 1),
+                                                          end=dt.date(2023, 9, 30)), actor="x")
+    report = build_report(seeded, period="H1 2023/24", author="Anna Hook", today=dt.date(2024, 6, 1),
+                          portfolio="opc")
     path = tmp_path / "r.docx"
     write_report(report, "docx", path)
     tables = {tuple(c.text for c in t.rows[0].cells)[:2]: t for t in Document(str(path)).tables}
@@ -153,7 +164,7 @@ def test_markdown_report_renders_a_table(report, tmp_path):
 
 
 def test_scope_limits_workstreams_risks_and_actions(seeded):
-    report = build_report(seeded, period="2023", author="x", sections=["5.4"], refs=["5.1.1"])
+    report = build_report(seeded, period="2023", author="x", sections=["5.4"], refs=["5.1.1"], portfolio="collab")
     assert [w.ref for w in report.workstreams] == ["5.1.1", "5.4.1", "5.4.2", "5.4.3"]
     assert report.scope == "Limited to section 5.4 and workstream 5.1.1"
     assert report.summary[0] == "4 workstreams are reported for 2023."
@@ -162,7 +173,7 @@ def test_scope_limits_workstreams_risks_and_actions(seeded):
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "md"])
 def test_none_statements_when_there_are_no_risks_or_actions(seeded, tmp_path, fmt):
-    report = build_report(seeded, period="2023", author="x", sections=["5.4"])
+    report = build_report(seeded, period="2023", author="x", sections=["5.4"], portfolio="collab")
     path = tmp_path / f"r.{fmt}"
     write_report(report, fmt, path)
     text = "\n".join(p.text for p in Document(str(path)).paragraphs) if fmt == "docx" else path.read_text()
@@ -173,7 +184,7 @@ def test_none_statements_when_there_are_no_risks_or_actions(seeded, tmp_path, fm
 def test_hostile_text_is_printed_as_text(seeded, tmp_path, fmt):
     name = "<b>Bold</b> [link](http://x) & \x1b[31m *star* | pipe"
     store.update_workstream(session=seeded, ref="5.4.3", changes=WorkstreamUpdate(name=name), actor="x")
-    report = build_report(seeded, period="2023", author="x")
+    report = build_report(seeded, period="2023", author="x", portfolio="collab")
     path = tmp_path / f"r.{fmt}"
     write_report(report, fmt, path)
     if fmt == "docx":
@@ -193,10 +204,10 @@ def test_hostile_text_is_printed_as_text(seeded, tmp_path, fmt):
 def test_report_cli_writes_each_format(seeded_db, tmp_path):
     for fmt in ("docx", "html", "md"):
         out = tmp_path / f"board.{fmt}"
-        result = run_cli("report", "--period", "2023", "-o", str(out), "--db", str(seeded_db))
+        result = run_cli("report", "-P", "collab", "--period", "2023", "-o", str(out), "--db", str(seeded_db))
         assert result.returncode == 0, result.stderr
         assert out.stat().st_size > 1000
-    result = run_cli("report", "--period", "2023", "--section", "9.9", "-o", str(tmp_path / "x.md"), "--db", str(seeded_db))
+    result = run_cli("report", "-P", "collab", "--period", "2023", "--section", "9.9", "-o", str(tmp_path / "x.md"), "--db", str(seeded_db))
     assert result.returncode == 2 and "no section '9.9'" in result.stderr
 
 
@@ -220,29 +231,33 @@ def test_check_is_clean_exit_0(tmp_path):
     assert "ready for the board" in result.stdout
 
 
-def test_the_plan_and_the_measures_have_their_own_sections(report, tmp_path):
-    path = tmp_path / "r.docx"
-    write_report(report, "docx", path)
-    document = Document(str(path))
+def test_the_plan_and_the_measures_have_their_own_sections(plan_report, tmp_path):
+    path, measures_path = tmp_path / "r.docx", tmp_path / "m.docx"
+    write_report(plan_report[0], "docx", path)
+    write_report(plan_report[1], "docx", measures_path)
+    document, measures = Document(str(path)), Document(str(measures_path))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "6 Plan commitments: update for Q2 2023/24" in headings
-    assert "Priority 7 – Preventing dog theft" in headings and "7 Performance measures" in headings
-    assert "Reducing domestic abuse" in headings
+    assert "Priority 7 – Preventing dog theft" in headings and "7 Performance measures" not in headings
+    measure_headings = [p.text for p in measures.paragraphs if p.style.name.startswith("Heading")]
+    assert "7 Performance measures" in measure_headings and "Reducing domestic abuse" in measure_headings
     commitment_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["We will", "Commentary", "Who"]]
     assert len(commitment_tables) == 12  # one per priority, as the quarterly update lays them out
     dog_theft = commitment_tables[6]
     assert dog_theft.rows[4].cells[1].text == "No update this quarter."
-    measure_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Measure"]
+    measure_tables = [t for t in measures.tables if t.rows[0].cells[0].text == "Measure"]
     solved = next(r for t in measure_tables for r in t.rows if r.cells[0].text == "Domestic abuse solved rate")
     assert [c.text for c in solved.cells] == ["Domestic abuse solved rate", "34.6%", "29.3%", "-5.3 pp", "▼ Worse"]
-    assert any("backlog" in p.text for p in document.paragraphs)  # footnotes follow their table
+    assert any("backlog" in p.text for p in measures.paragraphs)  # footnotes follow their table
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_plan_and_measures_in_markdown_and_html(report, tmp_path, fmt):
-    path = tmp_path / f"r.{fmt}"
-    write_report(report, fmt, path)
-    text = path.read_text(encoding="utf-8")
+def test_plan_and_measures_in_markdown_and_html(plan_report, tmp_path, fmt):
+    text = ""
+    for n, report in enumerate(plan_report):
+        path = tmp_path / f"r{n}.{fmt}"
+        write_report(report, fmt, path)
+        text += path.read_text(encoding="utf-8")
     assert "Plan commitments: update for Q2 2023/24" in text and "Performance measures" in text
     assert "32,538" in text and "-5.3 pp" in text and "No update this quarter." in text
 
@@ -257,7 +272,7 @@ def test_hostile_commitment_text_and_commentary_are_printed_as_text(seeded, tmp_
     plan.write_commentary(session=seeded, ref="7.4", actor="x", data=CommentaryInput(
         period="Q2 2023/24", team="Local Policing Support Unit (LPSU) - Citizens in Policing", text=text))
     path = tmp_path / f"r.{fmt}"
-    write_report(build_report(seeded, period="2023", author="x"), fmt, path)
+    write_report(build_report(seeded, period="Q2 2023/24", author="x", portfolio="plan"), fmt, path)
     expected = "<b>Bold</b> [link](http://x) & ⟨U+001B⟩[31m *star* | pipe"
     if fmt == "docx":
         cells = [[c.text for c in r.cells] for t in Document(str(path)).tables for r in t.rows]

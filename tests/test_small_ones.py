@@ -144,7 +144,7 @@ def test_a_file_you_may_only_read_lists_and_reports_but_refuses_changes(engine, 
     assert main(["list", "workstreams", "--db", seeded_db, "--format", "json"]) == 0
     assert "5.4.3" in capsys.readouterr().out
     for command in (["history", "5.4.3"], ["verify"], ["export", "-o", str(tmp_path / "a.toml")],
-                    ["report", "-o", str(tmp_path / "r.md")], ["check"]):
+                    ["report", "-P", "collab", "-o", str(tmp_path / "r.md")], ["check"]):
         assert main([*command, "--db", seeded_db]) in (0, 1), command  # check exits 1 when it lists
         assert "read-only" not in capsys.readouterr().err
     assert main(["rag", "5.4.3", "red", "--note", "x", "--db", seeded_db]) == 1
@@ -212,12 +212,12 @@ def test_a_database_on_a_read_only_file_system_is_read(engine, seeded, seeded_db
     out.mkdir()
     script = (f'mount --bind -o ro "{folder}" "{folder}" && cd / && '
               f'for c in "list workstreams" "history 5.4.3" verify "export -o {out}/a.toml" '
-              f'"report -o {out}/r.md" "backup {out}/copy.db" "rag 5.4.3 red --note x"; do '
+              f'"report -P collab -o {out}/r.md" "backup {out}/copy.db" "rag 5.4.3 red --note x"; do '
               f'"{sys.executable}" -m tracker $c --db "{seeded_db}" >/dev/null; echo "$c: $?"; done')
     result = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
     codes = dict(line.rsplit(": ", 1) for line in result.stdout.splitlines())
     assert codes == {"list workstreams": "0", "history 5.4.3": "0", "verify": "0", f"export -o {out}/a.toml": "0",
-                     f"report -o {out}/r.md": "0", f"backup {out}/copy.db": "0",
+                     f"report -P collab -o {out}/r.md": "0", f"backup {out}/copy.db": "0",
                      "rag 5.4.3 red --note x": "1"}, result.stderr
     assert f"read-only: {seeded_db} is on a read-only file system" in result.stderr
     assert "not a usable SQLite database" not in result.stderr and "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ CASES = {
     "json": (["list", "risks", "--format", "json"], {}),
     "usage error": (["list", "widgets"], {}),
     "refusal": (["rag", "9.9.9", "red", "--note", "x"], {}),
-    "findings exit 1": (["check", "--period", "2023"], {"COLUMNS": "120"}),
+    "findings exit 1": (["check", "--period", "2023", "--as-at", "2024-06-01"], {"COLUMNS": "120"}),
     "user from the environment": (["user", "list"], {"TRACKER_USER": "from-env"}),
 }
 
@@ -42,7 +42,7 @@ def test_env_and_cwd_are_the_calls_own(tmp_path, seeded_db, monkeypatch):
     import os
 
     monkeypatch.delenv("COLUMNS", raising=False)
-    result = inprocess.run_cli("report", "--period", "2023", "--format", "md", "--db", seeded_db,
+    result = inprocess.run_cli("report", "-P", "collab", "--period", "2023", "--format", "md", "--db", seeded_db,
                                env={"COLUMNS": "123"}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report-2023.md").exists()  # the default output lands in the call's cwd

@@ -191,7 +191,7 @@ def test_a_word_report_with_noncharacters_is_written_not_a_traceback(db, seeded,
                             actor="ann")
     seeded.close()
     path = tmp_path / "board.docx"
-    result = run_cli("report", "--period", "2023", "-o", str(path), "--db", db)
+    result = run_cli("report", "-P", "collab", "--period", "2023", "-o", str(path), "--db", db)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     from docx import Document
 
@@ -215,7 +215,7 @@ def test_any_text_through_the_views_and_reports_arrives_safe(seeded, tmp_path, n
 
     store.update_workstream(session=seeded, ref="5.4.3", changes=WorkstreamUpdate(name=name), actor="prop")
     store.set_rating(session=seeded, ref="5.4.3", period="2023", rag="red", rationale=rationale, actor="prop")
-    report = build_report(seeded, period="2023", author="prop")
+    report = build_report(seeded, period="2023", author="prop", portfolio="collab")
     for fmt in ("html", "md", "docx"):
         path = tmp_path / f"r.{fmt}"
         write_report(report, fmt, path)

@@ -187,7 +187,7 @@ def test_backup_logs_its_head_and_verify_checks_the_log(db, tmp_path):
 def test_every_board_report_prints_the_head_it_was_written_at(db, tmp_path, fmt):
     head = "%d:%s" % head_of(db)
     out = tmp_path / f"board.{fmt}"
-    assert run_cli("report", "--period", "2023", "-o", str(out), "--db", db).returncode == 0
+    assert run_cli("report", "-P", "collab", "--period", "2023", "-o", str(out), "--db", db).returncode == 0
     if fmt == "docx":
         import zipfile
 

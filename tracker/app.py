@@ -274,7 +274,7 @@ class TrackerApp(App[None]):
         path = Path(request.path).expanduser()
         try:
             with Session(self.engine) as session:
-                report = build_report(session, period=request.period, author=self.user)
+                report = build_report(session, period=request.period, author=self.user, portfolio=self.portfolio)
             write_report(report, request.fmt, path)
         except (OSError, TrackerError) as exc:
             self.post_message(self.ReportWritten(path, str(getattr(exc, "strerror", None) or exc)))

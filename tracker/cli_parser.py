@@ -8,8 +8,9 @@ import argparse
 from collections.abc import Callable
 
 from tracker import __version__
-from tracker.commands import admin, data, records
+from tracker.commands import admin, data, portfolios, records
 from tracker.commands.common import iso_date
+from tracker.commands.scoping import as_at_option, portfolio_option
 
 Command = Callable[..., argparse.ArgumentParser]
 """command(name, handler, help, parent=the top-level subcommands) -> the new subcommand's parser."""
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    for group in (_setup, _periods, _records, _measures, _history, _files, _users, _checks):
+    for group in (_setup, _periods, portfolios.register, _records, _measures, _history, _files, _users, _checks):
         group(commands, command)
     return parser
 
@@ -82,6 +83,8 @@ def _records(commands, command: Command) -> None:
     lister.add_argument("--priority", type=int, metavar="N", help="commitments: only this plan priority")
     lister.add_argument("--area", metavar="AREA", help="measures: only this area")
     lister.add_argument("--format", choices=FORMATS, default="table")
+    portfolio_option(lister, "records")
+    as_at_option(lister, "today; actions and risks")
 
     rag = command("rag", records.cmd_rag, "set or change a workstream's RAG for a period")
     rag.add_argument("ref", help='workstream ref, e.g. "5.4.3"')
@@ -129,6 +132,7 @@ def _history(commands, command: Command) -> None:
     hist.add_argument("--by", metavar="NAME", help="only changes made by NAME")
     hist.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     hist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    portfolio_option(hist, "changes to the records")
 
 
 def _files(commands, command: Command) -> None:
@@ -147,6 +151,8 @@ def _files(commands, command: Command) -> None:
     report.add_argument("--section", action="append", default=[], metavar="CODE", help="only this section (repeatable)")
     report.add_argument("--ref", action="append", default=[], metavar="REF", help="only this workstream (repeatable)")
     report.add_argument("--title", default="Performance and scrutiny report", help="the report's title")
+    portfolio_option(report, "the records")
+    as_at_option(report, "the period's end once it is closed, today while it is open")
 
     command("backup", data.cmd_backup, "copy the database consistently while others keep writing").add_argument(
         "destination", help="a new file, or a folder to put a dated copy in")
@@ -177,3 +183,5 @@ def _checks(commands, command: Command) -> None:
     check = command("check", data.cmd_check, "list what would embarrass a lead at the board; exit 1 if anything")
     check.add_argument("--period", metavar="LABEL", help="default: the latest period")
     check.add_argument("--format", choices=FORMATS, default="table")
+    portfolio_option(check, "the records")
+    as_at_option(check, "the period's end once it is closed, today while it is open")

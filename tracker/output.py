@@ -75,7 +75,7 @@ def _is_terminal(out) -> bool:
 
 
 _TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 2, "message": 4, "text": 4,
-                 "owners": 2, "change": 4}
+                 "owners": 2, "change": 4, "records": 3}
 """Columns that fold onto several lines when the terminal is narrow, with their share of the width."""
 
 

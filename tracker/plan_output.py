@@ -7,16 +7,20 @@ from sqlmodel import Session
 from tracker.db import changes, plan
 
 
-def commitment_items(session: Session, period: str | None, priority: int | None) -> tuple[str, list[dict[str, Any]]]:
-    """Each commitment with the period's commentary (default: the latest period with any)."""
+def commitment_items(
+    session: Session, period: str | None, priority: int | None, portfolio: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Each commitment of `portfolio` (None: all) with the period's commentary (default: the
+    latest period with any)."""
     if period is None:
         found = plan.commentary_period(session)
         period = found.label if found else None
-    rows = plan.commitments(session, period, priority=priority)
+    rows = plan.commitments(session, period, priority=priority, portfolio=portfolio)
     seen = changes.versions(session, "commentary", period) if period else {}
     items = [
         {
-            "ref": r.ref, "priority": r.priority, "priority_title": r.priority_title, "text": r.text,
+            "ref": r.ref, "portfolio": r.portfolio or portfolio, "priority": r.priority,
+            "priority_title": r.priority_title, "text": r.text,
             "owners": list(r.owners), "lead": r.lead, "period": r.period, "updated": r.updated,
             "commentary": [
                 {"team": c.team, "text": c.text, "written_by": c.written_by, "written_at": c.written_at,
@@ -31,12 +35,16 @@ def commitment_items(session: Session, period: str | None, priority: int | None)
     return title, items
 
 
-def measure_items(session: Session, period: str | None, area: str | None) -> tuple[str, list[dict[str, Any]]]:
-    """Each measure: this period's value beside the same period a year before, and the difference."""
-    rows = plan.measures(session, period, area=area)
+def measure_items(
+    session: Session, period: str | None, area: str | None, portfolio: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Each measure of `portfolio` (None: all): this period's value beside the same period a year
+    before, and the difference."""
+    rows = plan.measures(session, period, area=area, portfolio=portfolio)
     items = [
         {
-            "ref": r.ref, "name": r.name, "area": r.area, "unit": r.unit, "direction": r.direction,
+            "ref": r.ref, "portfolio": r.portfolio or portfolio, "name": r.name, "area": r.area, "unit": r.unit,
+            "direction": r.direction,
             "target": r.target, "last_period": r.last_period, "this_period": r.this_period,
             "last": r.last, "this": r.this, "ci_last": r.ci_last, "ci_this": r.ci_this,
             "difference": r.comparison.difference, "difference_unit": r.comparison.difference_unit,
@@ -70,11 +78,12 @@ ASSESSMENT_WORDS = {"better": "▲ better", "worse": "▼ worse", "same": "= sam
 
 def for_table(what: str, item: dict[str, Any]) -> dict[str, Any]:
     if what == "commitments":
-        return {"ref": item["ref"], "text": item["text"], "owners": "; ".join(item["owners"]),
+        return {"ref": item["ref"], "portfolio": item["portfolio"], "text": item["text"],
+                "owners": "; ".join(item["owners"]),
                 "updated": "yes" if item["updated"] else "NO UPDATE"}
     comparison = plan.Comparison(item["difference"], item["difference_unit"], item["assessment"], item["significant"])
     return {
-        "ref": item["ref"], "name": item["name"],
+        "ref": item["ref"], "portfolio": item["portfolio"], "name": item["name"],
         "last": plan.format_value(item["unit"], item["last"]), "this": plan.format_value(item["unit"], item["this"]),
         "difference": plan.format_difference(comparison), "assessment": ASSESSMENT_WORDS[item["assessment"]],
     }

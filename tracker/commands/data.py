@@ -82,25 +82,35 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     fmt = args.format or format_from(args.output)
     with ctx.session() as session:
         report = build_report(session, period=args.period, author=ctx.user, title=args.title,
-                              sections=args.section, refs=args.ref)
+                              sections=args.section, refs=args.ref, portfolio=args.portfolio, as_at=args.as_at)
     path = Path(args.output or f"report-{report.period.label}.{fmt}".replace("/", "-").replace(" ", "-"))
     write_report(report, fmt, path, overwrite=not args.no_clobber)
-    say(f"wrote {path} ({len(report.workstreams)} workstreams, {report.period.label})")
+    say(f"wrote {path} ({report.portfolio or 'all portfolios'}: {len(report.workstreams)} workstreams, "
+        f"{report.period.label}, overdue as at {report.as_at})")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from tracker import output
+    from tracker.commands.scoping import check_portfolio
     from tracker.db import progress, views
 
     with ctx.session() as session:
-        findings = progress.readiness(session, args.period)
-        label = args.period or latest_label(session, views)
+        check_portfolio(session, args.portfolio)
+        from tracker.reports.scope import check_period
+
+        check_period(session, views.scope(session, args.portfolio), args.period)
+        findings = progress.readiness(session, args.period, portfolio=args.portfolio, as_at=args.as_at)
+        period = views.dashboard(session, args.period, portfolio=args.portfolio, limit=0).period
+        label = period.label if period else latest_label(session, views)
+        at = progress.judged_at(period, args.as_at)
+    of = f" ({args.portfolio})" if args.portfolio else ""
     if args.format == "table" and not findings:
-        say(f"{label} is ready for the board: nothing to fix")
+        say(f"{label}{of} is ready for the board: nothing to fix (overdue judged as at {at})")
         return EXIT_OK
     columns = ["kind", "ref", "message"]
-    emit(args.format, f"Before {label} goes to the board", output.records(findings, columns), columns, columns)
+    emit(args.format, f"Before {label}{of} goes to the board (as at {at})", output.records(findings, columns),
+         columns, columns)
     return EXIT_FAILURE if findings else EXIT_OK
 
 

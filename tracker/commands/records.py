@@ -8,13 +8,14 @@ from tracker.output import say
 
 
 LIST_COLUMNS = {
-    "workstreams": ["ref", "name", "section", "lead", "status", "rag", "previous_rag", "change", "version"],
-    "actions": ["ref", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
-    "risks": ["ref", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
-              "review_date", "on_register", "actions"],
-    "commitments": ["ref", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
+    "workstreams": ["ref", "portfolio", "name", "section", "lead", "status", "rag", "previous_rag", "change",
+                    "version"],
+    "actions": ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
+    "risks": ["ref", "portfolio", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
+              "review_date", "past_review", "on_register", "actions"],
+    "commitments": ["ref", "portfolio", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
                     "commentary"],
-    "measures": ["ref", "name", "area", "unit", "direction", "target", "last_period", "this_period", "last",
+    "measures": ["ref", "portfolio", "name", "area", "unit", "direction", "target", "last_period", "this_period", "last",
                  "this", "ci_last", "ci_this", "difference", "difference_unit", "assessment", "significant",
                  "footnotes", "workstream", "lead"],
 }
@@ -33,44 +34,68 @@ TABLE_COLUMNS = {
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     from tracker import output
+    from tracker.commands.scoping import check_portfolio, in_title, mark_homes, table_columns
     from tracker.db import views
 
     if args.what in ("commitments", "measures"):
         return _list_plan(args, ctx)
-    columns = LIST_COLUMNS[args.what]
+    columns, given = LIST_COLUMNS[args.what], args.portfolio
     with ctx.session() as session:
+        check_portfolio(session, given)
         if args.what == "workstreams":
-            board = views.dashboard(session, args.period)
-            title = f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
-            items = output.records(board.rows, columns[:-1])
+            board = views.dashboard(session, args.period, portfolio=given)
+            rows, title = board.rows, f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
+            items = output.records(rows, [c for c in columns if c not in ("portfolio", "version")])
             from tracker.db.changes import versions
 
             seen = versions(session, "assessment", board.period.label) if board.period else {}
             for item in items:
                 item["version"] = seen.get(item["ref"], 0)  # for `tracker rag --if-version`
         elif args.what == "actions":
-            title, items = "Actions for improvement", output.records(views.actions(session), columns)
+            rows = views.actions(session, today=args.as_at, portfolio=given)
+            title, items = "Actions for improvement", output.records(rows, [c for c in columns if c != "portfolio"])
         else:
-            title, items = "Risks", output.records(views.risks(session), columns)
-    return emit(args.format, title, items, columns, TABLE_COLUMNS[args.what], rag_columns=("rag", "previous_rag"))
+            title, rows, items = "Risks", *_risk_items(session, args, [c for c in columns if c != "portfolio"])
+    mark_homes(items, [row.portfolio for row in rows], given)
+    items = [{c: item[c] for c in columns} for item in items]
+    title = in_title(title, items, given) + (f", as at {args.as_at}" if args.as_at and args.what != "workstreams" else "")
+    shown = table_columns(TABLE_COLUMNS[args.what], items, given)
+    return emit(args.format, title, items, columns, shown, rag_columns=("rag", "previous_rag"))
+
+
+def _risk_items(session, args: argparse.Namespace, columns: list[str]):
+    """The register with "past review" judged as at --as-at (default: today)."""
+    from tracker import output
+    from tracker.db import clock, views
+    from tracker.db.progress import past_review
+
+    at = args.as_at or clock.today()
+    rows = views.risks(session, portfolio=args.portfolio)
+    items = output.records(rows, [c for c in columns if c != "past_review"])
+    for item, row in zip(items, rows):
+        item["past_review"] = past_review(row, at)
+    return rows, items
 
 
 def _list_plan(args: argparse.Namespace, ctx: Context) -> int:
     """Commitments with the period's commentary, or measures with last year against this year."""
     from tracker import plan_output
+    from tracker.commands.scoping import check_portfolio, in_title, table_columns
 
     columns = LIST_COLUMNS[args.what]
     with ctx.session() as session:
+        check_portfolio(session, args.portfolio)
         if args.what == "commitments":
-            title, items = plan_output.commitment_items(session, args.period, args.priority)
+            title, items = plan_output.commitment_items(session, args.period, args.priority, args.portfolio)
         else:
-            title, items = plan_output.measure_items(session, args.period, args.area)
+            title, items = plan_output.measure_items(session, args.period, args.area, args.portfolio)
     if args.format == "json":
         return emit("json", title, items, columns, columns)
     if args.format == "csv":
         return emit("csv", title, [plan_output.flat(item) for item in items], columns, columns)
     table = [plan_output.for_table(args.what, item) for item in items]
-    return emit("table", title, table, columns, TABLE_COLUMNS[args.what])
+    title = in_title(title, table, args.portfolio)
+    return emit("table", title, table, columns, table_columns(TABLE_COLUMNS[args.what], table, args.portfolio))
 
 
 def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
@@ -161,10 +186,14 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db.changes import history
 
     columns = ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"]
+    from tracker.commands.scoping import check_portfolio
+
     with ctx.session() as session:
-        changes = history(session, ref=args.ref, actor=args.by, limit=args.limit)
+        check_portfolio(session, args.portfolio)
+        changes = history(session, ref=args.ref, actor=args.by, limit=args.limit, portfolio=args.portfolio)
     items = output.records(changes, columns)
-    title = f"History of {args.ref}" if args.ref else "History"
+    title = (f"History of {args.ref}" if args.ref else "History") + (
+        f", portfolio {args.portfolio}" if args.portfolio else "")
     for item in items:  # refs are unique per kind only (measure 1.1, commitment 1.1): the table names the kind
         item["item"] = f"{item['entity']} {item['ref']}" + (f" ({item['period']})" if item["period"] else "")
         item["change"] = f"{cut(item['old'])} → {cut(item['new'])}"

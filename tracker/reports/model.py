@@ -89,6 +89,24 @@ class Report:
     measures: list[MeasureBlock] = field(default_factory=list)
     head: str = ""
     """The history's head it was written at, COUNT:HASH: `tracker verify --head` checks it later."""
+    portfolio: str = ""
+    """The portfolio it is for, as the front sheet names it: "Collaboration (collab)"."""
+    as_at: dt.date | None = None
+    """The date "overdue" was judged at (tracker.db.progress.judged_at)."""
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """The front sheet's facts, label and value, in order (every format shows the same)."""
+        facts = [("Portfolio", self.portfolio)] if self.portfolio else []
+        facts += [("Period", self.period.label), ("Date written", _long_date(self.written)),
+                  ("Author", self.author), ("Scope", self.scope)]
+        facts += [("Overdue as at", _long_date(self.as_at))] if self.as_at else []
+        return facts + ([("History head", self.head)] if self.head else [])
+
+    @property
+    def overdue_line(self) -> str:
+        """Said above the actions: the date they were judged overdue at."""
+        return f"Overdue as at {_long_date(self.as_at)}." if self.as_at else ""
 
     @property
     def workstreams(self) -> list[WorkstreamRow]:
@@ -100,8 +118,14 @@ class Report:
         return self.previous.label if self.previous else "previous"
 
 
-NO_RISKS = "No strategic risks at this time."
-NO_ACTIONS = "No actions for improvement at this time."
+NO_RISKS = "There are no strategic risks in this portfolio at present."
+NO_ACTIONS = "There are no actions for improvement in this portfolio at present."
+
+
+def _long_date(day: dt.date) -> str:
+    from tracker.reports.style import long_date
+
+    return long_date(day)
 
 
 def build_report(
@@ -113,40 +137,55 @@ def build_report(
     sections: list[str] = (),
     refs: list[str] = (),
     today: dt.date | None = None,
+    portfolio: str | None = None,
+    as_at: dt.date | None = None,
 ) -> Report:
-    """The report for `period` (default: the latest), limited to `sections` and `refs` if given."""
-    today = today or clock.today()
+    """The report of `portfolio` (default: the only one holding records) for `period` (default:
+    its latest), limited to `sections` and `refs` if given; overdue as at `as_at` (default:
+    judged_at's)."""
+    from tracker.db.progress import judged_at
     from tracker.db.verify import current_head
+    from tracker.reports.scope import check_period, paper_portfolio
 
+    today = today or clock.today()
+    paper, where = paper_portfolio(session, portfolio)
+    check_period(session, where, period)
     head = str(current_head(session))
-    board = views.dashboard(session, period)
+    board = views.dashboard(session, period, portfolio=where.code)
     if board.period is None:
         raise InvalidInput("there are no periods yet; add one with `tracker period add`", where="--period")
+    at = judged_at(board.period, as_at, today=today)
     chosen = _choose(board.rows, sections, refs)
     chosen_board = Dashboard(board.period, board.previous, chosen)
     selected = {row.ref for row in chosen}
     whole = not sections and not refs
-    risks = [r for r in views.risks(session) if r.status != "closed" and (whole or r.workstream in selected)]
+    risks = [r for r in views.risks(session, portfolio=where.code)
+             if r.status != "closed" and (whole or r.workstream in selected)]
     risk_refs = {r.ref for r in risks}
     actions = [
-        a for a in views.actions(session, today=today)
+        a for a in views.actions(session, today=at, portfolio=where.code)
         if _current(a, board.period) and (whole or a.workstream in selected or a.risk in risk_refs)
     ]
-    plan_period, plan_blocks = _plan(session, board.period) if whole else (None, [])
-    measure_rows = [m for m in plan.measures(session, None, as_of=board.period) if whole or m.workstream in selected]
+    plan_period, plan_blocks = _plan(session, board.period, where.code) if whole else (None, [])
+    measure_rows = [m for m in plan.measures(session, None, as_of=board.period, portfolio=where.code)
+                    if whole or m.workstream in selected]
     return Report(
         title=title, period=board.period, previous=board.previous, written=today, author=author,
         scope=_scope(sections, refs), summary=summary_sentences(chosen_board),
         sections=_blocks(_tabled(chosen_board)), risks=risks, actions=actions,
         overdue={a.ref for a in actions if a.overdue},
         plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows), head=head,
+        portfolio=paper.shown, as_at=at,
     )
 
 
-def _plan(session: Session, period: PeriodInfo) -> tuple[str | None, list[PlanBlock]]:
-    """The commitments with the latest quarter's commentary up to the report's period."""
+def _plan(session: Session, period: PeriodInfo, portfolio: str | None) -> tuple[str | None, list[PlanBlock]]:
+    """`portfolio`'s commitments with the latest quarter's commentary up to the report's period."""
+    rows = plan.commitments(session, None, portfolio=portfolio)
+    if not rows:
+        return None, []
     quarter = plan.commentary_period(session, up_to=period)
-    rows = plan.commitments(session, quarter.label if quarter else None)
+    rows = plan.commitments(session, quarter.label if quarter else None, portfolio=portfolio)
     blocks = [PlanBlock(p.number, p.title, p.objective, [r for r in rows if r.priority == p.number])
               for p in plan.plan_priorities(session, rows)]
     return (quarter.label if quarter else None), [b for b in blocks if b.rows]

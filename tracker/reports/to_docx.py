@@ -18,7 +18,7 @@ from tracker.reports.model import (
     commitment_cells,
     measure_cells,
 )
-from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, long_date, plain, rag_word
+from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, plain, rag_word
 
 HEADER_FILL = "D9E2F3"
 
@@ -113,11 +113,7 @@ def _row(table, values: list[str]):
 
 def _title_block(document, report: Report) -> None:
     table = _grid(document, 0, [4.5, 12.5])
-    for label, value in (
-        ("Title of report", report.title), ("Period", report.period.label),
-        ("Date written", long_date(report.written)), ("Author", report.author), ("Scope", report.scope),
-        *((("History head", report.head),) if report.head else ()),
-    ):
+    for label, value in (("Title of report", report.title), *report.facts):
         cells = table.add_row().cells
         _write(cells[0], label, bold=True)
         shade(cells[0], HEADER_FILL)
@@ -190,6 +186,7 @@ def _actions(document, report: Report) -> None:
     if not report.actions:
         document.add_paragraph(NO_ACTIONS)
         return
+    document.add_paragraph(report.overdue_line)
     table = _table(document, ["Ref", "Action", "Owner", "Due", "Status"], ACTION_WIDTHS)
     for action in report.actions:
         status = action.status.replace("_", " ")

@@ -14,7 +14,7 @@ from tracker.reports.model import (
     measure_cells,
 )
 from tracker.db import text as safe
-from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, long_date, rag_word
+from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, rag_word
 
 CSS = f"""
 body {{ font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #000; max-width: 60em; margin: 2em auto; }}
@@ -58,9 +58,7 @@ def _cells(values) -> str:
 
 
 def _title_block(report: Report) -> list[str]:
-    facts = [("Period", report.period.label), ("Date written", long_date(report.written)),
-             ("Author", report.author), ("Scope", report.scope)]
-    facts += [("History head", report.head)] if report.head else []
+    facts = report.facts
     return ['<table class="title-block">', "<tbody>", *(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts),
             "</tbody>", "</table>"]
 
@@ -107,7 +105,7 @@ def _actions(report: Report) -> list[str]:
         status = a.status.replace("_", " ") + (" – OVERDUE" if overdue else "")
         attribute = ' class="overdue"' if overdue else ""
         rows.append(f"<tr>{_cells((a.ref, a.title, a.owner, a.due_date))}<td{attribute}>{_e(status)}</td></tr>")
-    return ["<h2>5 Actions for improvement</h2>", *_table(["Ref", "Action", "Owner", "Due", "Status"], rows)]
+    return ["<h2>5 Actions for improvement</h2>", f"<p>{_e(report.overdue_line)}</p>", *_table(["Ref", "Action", "Owner", "Due", "Status"], rows)]
 
 
 def _plan(report: Report) -> list[str]:

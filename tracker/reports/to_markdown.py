@@ -12,7 +12,7 @@ from tracker.reports.model import (
     commitment_cells,
     measure_cells,
 )
-from tracker.reports.style import cell_text, long_date, rag_word
+from tracker.reports.style import cell_text, rag_word
 
 
 def md(text) -> str:
@@ -30,10 +30,8 @@ def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_markdown(report: Report) -> str:
-    out = [f"# {md(report.title)}", "",
-           f"**Period:** {md(report.period.label)}  ", f"**Date written:** {long_date(report.written)}  ",
-           f"**Author:** {md(report.author)}  ", f"**Scope:** {md(report.scope)}" + ("  " if report.head else ""),
-           *([f"**History head:** {md(report.head)}"] if report.head else []), "",
+    facts = [f"**{label}:** {md(value)}" for label, value in report.facts]
+    out = [f"# {md(report.title)}", "", *(fact + "  " for fact in facts[:-1]), *facts[-1:], "",
            "## 1 Executive summary", ""]
     for sentence in report.summary:
         out += [md(sentence), ""]
@@ -60,7 +58,7 @@ def render_markdown(report: Report) -> str:
         out += [NO_RISKS, ""]
     out += ["## 5 Actions for improvement", ""]
     if report.actions:
-        out += _table(["Ref", "Action", "Owner", "Due", "Status"], [
+        out += [report.overdue_line, ""] + _table(["Ref", "Action", "Owner", "Due", "Status"], [
             [md(a.ref), md(a.title), md(a.owner), md(a.due_date),
              md(a.status.replace("_", " ")) + (" **OVERDUE**" if a.ref in report.overdue else "")]
             for a in report.actions
