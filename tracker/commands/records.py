@@ -37,10 +37,13 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.what in ("commitments", "measures"):
         return _list_plan(args, ctx)
+    from tracker.db.access import readable_scope
+
     columns = LIST_COLUMNS[args.what]
     with ctx.session() as session:
+        where = readable_scope(session, ctx.user, getattr(args, "portfolio", None))  # a limited user's: theirs
         if args.what == "workstreams":
-            board = views.dashboard(session, args.period)
+            board = views.dashboard(session, args.period, portfolio=where)
             title = f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
             items = output.records(board.rows, columns[:-1])
             from tracker.db.changes import versions
@@ -49,9 +52,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             for item in items:
                 item["version"] = seen.get(item["ref"], 0)  # for `tracker rag --if-version`
         elif args.what == "actions":
-            title, items = "Actions for improvement", output.records(views.actions(session), columns)
+            title, items = "Actions for improvement", output.records(views.actions(session, portfolio=where), columns)
         else:
-            title, items = "Risks", output.records(views.risks(session), columns)
+            title, items = "Risks", output.records(views.risks(session, portfolio=where), columns)
     return emit(args.format, title, items, columns, TABLE_COLUMNS[args.what], rag_columns=("rag", "previous_rag"))
 
 
