@@ -227,12 +227,21 @@ async def test_the_tui_opens_a_limited_user_on_their_portfolio(world, tui):
 
 
 async def test_a_form_save_into_another_portfolio_is_refused_at_the_portfolio_field(world, tui):
-    from textual.widgets import Static
-
-    from tracker.screens.editing import store_call
+    from textual.widgets import Input, Select, Static
 
     async with tui(user=ANN, portfolio="opc", size=(120, 40)) as pilot:
-        screen = pilot.app.screen
-        error = store_call(screen, store.update_risk, ref="R9.1", changes=RiskUpdate(portfolio="collab"))
-        assert error is not None and error.where == "risk R9.1, portfolio"
-        assert error.reason == OUTSIDE + "risk R9.1 would move into collab"
+        app = pilot.app
+        await pilot.press("3", "n")
+        await pilot.press(*"R9.8")
+        app.screen.query_one("#field-title", Input).value = "Dogs on the A12"
+        app.screen.query_one("#field-owner", Input).value = ANN
+        app.screen.query_one("#field-portfolio", Select).value = "collab"
+        await pilot.press("ctrl+s")
+        assert app.screen.__class__.__name__ == "RecordForm"
+        shown = str(app.screen.query_one("#error-portfolio", Static).render())
+        assert shown == OUTSIDE + "risk R9.8 is in collab"
+        assert app.screen.query_one("#field-title", Input).value == "Dogs on the A12"  # nothing typed is lost
+        app.screen.query_one("#field-portfolio", Select).value = "opc.roads"
+        await pilot.press("ctrl+s")
+        assert app.screen.__class__.__name__ != "RecordForm"
+    assert {r.ref: r.portfolio for r in views.risks(world, portfolio="opc")}["R9.8"] == "opc.roads"
