@@ -134,11 +134,20 @@ def test_undo_of_a_change_made_before_the_limit_is_refused(world):
     assert {r.ref: r.title for r in views.risks(world)}["R5.1"] == "Before"
 
 
-def test_import_stays_an_admins_and_a_limited_lead_is_refused(world):
-    from tracker.db.bulk import Snapshot, load_snapshot
-
-    message = refused(load_snapshot, session=world, snapshot=Snapshot(), actor=ANN)
-    assert message == "only an admin may import data; ann is a lead"
+def test_imported_records_keep_their_portfolio_for_the_limit_and_a_lead_cannot_import(world, db_url, tmp_path):
+    file = tmp_path / "more.toml"
+    file.write_text('portfolio = "collab"\n\n[[risk]]\nref = "R5.7"\ntitle = "Imported"\nowner = "ann"\n'
+                    'status = "open"\n\n[[risk]]\nref = "R9.7"\nportfolio = "opc.roads"\ntitle = "Roads"\n'
+                    'owner = "ann"\nstatus = "open"\n', encoding="utf-8")
+    db = db_target(db_url)
+    by_lead = run_cli("--db", db, "--user", ANN, "import", str(file))
+    assert by_lead.returncode == 1 and "only an admin may import data; ann is a lead" in by_lead.stderr
+    by_admin = run_cli("--db", db, "--user", ADMIN, "import", str(file))
+    assert by_admin.returncode == 0, by_admin.stderr
+    world.expire_all()
+    store.update_risk(session=world, ref="R9.7", changes=RiskUpdate(title="Mine"), actor=ANN)
+    assert refused(store.update_risk, session=world, ref="R5.7", changes=RiskUpdate(title="No"), actor=ANN) == \
+        OUTSIDE + "risk R5.7 is in collab"
 
 
 # ---------------------------------------------------------------------------------------------
