@@ -65,10 +65,12 @@ def opening_portfolio_for(session: Session, actor: str, chosen: str | None) -> s
 
 
 def authorize(session: Session, actor: str, what: str, *, owner: str | None = None, admin_only: bool = False,
-              portfolio: str | tuple | None = None) -> None:
+              portfolio: str | tuple | None = None, portfolio_pending: bool = False) -> None:
     """Refuse with Forbidden, naming the rule, unless `actor` may change `what`, a record of
     `portfolio` (its code; (old, new) when it moves; None for a lead limited to portfolios is
-    refused, so a write path that forgets to say fails closed)."""
+    refused, so a write path that forgets to say fails closed). `portfolio_pending`: a new
+    record's home is worked out after this check, and the caller checks it then
+    (`authorize_portfolios`)."""
     role, refusal = write_access(session, actor)
     if refusal:
         raise Forbidden(refusal)
@@ -76,7 +78,8 @@ def authorize(session: Session, actor: str, what: str, *, owner: str | None = No
         return
     if admin_only:
         raise Forbidden(f"only an admin may {what}; {actor} is a lead")
-    authorize_portfolios(session, actor, what, portfolio)
+    if not portfolio_pending:
+        authorize_portfolios(session, actor, what, portfolio)
     if owner != actor:
         raise Forbidden(f"{actor} is a lead and may change only what they own; {what} is "
                         + (f"{owner}'s" if owner else "owned by nobody"))

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from .access import authorize, authorize_links
+from .access import authorize, authorize_links, authorize_portfolios
 from .enums import Entity
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History
@@ -144,13 +144,17 @@ def create_record(session: Session, history: History, model: type[SQLModel], dat
     entity = ENTITY[model]
     where = f"{entity} {data.ref}"
     values = data.model_dump(exclude={"ref"})
+    given = values.get("portfolio")
     if model in _ADMINS_ADD:
         authorize(session, history.actor, _ADMINS_ADD[model], admin_only=True)
-    values["portfolio"] = home(session, history, values.get("portfolio"), where)
-    if model not in _ADMINS_ADD:
-        authorize(session, history.actor, where, owner=getattr(data, "owner", None), portfolio=values["portfolio"])
+    else:
+        authorize(session, history.actor, where, owner=getattr(data, "owner", None), portfolio=given,
+                  portfolio_pending=given is None)
         authorize_links(session, history.actor, where, {f: getattr(data, f) for f in _attachments(model)})
     ensure_new(session, model, "ref", data.ref, f"{where}, ref")
+    values["portfolio"] = home(session, history, given, where)
+    if given is None:  # its home was just worked out: the limit applies to it
+        authorize_portfolios(session, history.actor, where, values["portfolio"])
     if rules is not None:
         rules(values, where)
     keys = {"sort_key": natural_key(data.ref)} if "sort_key" in model.model_fields else {}

@@ -42,7 +42,7 @@ def _handlers(parser, path=()):
 
 def test_every_command_runs_a_handler_from_tracker_commands_named_for_it():
     handlers = _handlers(build_parser())
-    assert len(handlers) == 24  # the TUI and 23 subcommands (period add, ..., check)
+    assert len(handlers) == 25  # the TUI and 24 subcommands (period add, ..., check)
     for words, handler in handlers:
         assert handler.__module__.startswith("tracker.commands."), (words, handler.__module__)
         assert handler.__name__ == "cmd_" + ("_".join(words) or "tui")  # read-only mode names commands by it
