@@ -56,7 +56,9 @@ def readable(rows: Sequence[Sequence], actor: str, limits: Sequence[str], code: 
     inside = covered(portfolios, limits)
     if code is not None:
         if code not in inside:
-            raise Forbidden(f"{actor} may read {listed(limits)} only (and what is under them); {code} is not one")
+            under = "it" if len(limits) == 1 else "them"
+            raise Forbidden(f"{actor} may read records of {listed(limits)} only (and of those under {under}); "
+                            f"{code} is outside", where="portfolio")
         return scope
     if len(limits) == 1:
         return make_scope(rows, limits[0])
