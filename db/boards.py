@@ -115,8 +115,11 @@ def period_info(row: Sequence[Any]) -> PeriodInfo:
     return PeriodInfo(row[0], row[1], _date(row[2]), _date(row[3]), bool(row[4]), Cycle(row[5]))
 
 
-def read_scope(run: Run, portfolio: str | None) -> Scope:
-    """The scope of `portfolio` (its code; None for all portfolios)."""
+def read_scope(run: Run, portfolio: "str | Scope | None") -> Scope:
+    """The scope of `portfolio` (its code; None for all portfolios; a Scope already worked out,
+    e.g. access.readable_scope's for a user limited to portfolios, as it is)."""
+    if isinstance(portfolio, Scope):
+        return portfolio
     return make_scope(run(PORTFOLIOS_SQL, {}), portfolio)
 
 

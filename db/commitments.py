@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
-from .access import authorize
+from .access import authorize, code_of
 from .enums import Entity
 from .errors import InvalidInput, NotFound
 from .history import utc_now, writing
@@ -82,7 +82,7 @@ def write_commentary(
     with writing(session, actor) as history:
         check_version(session, Entity.COMMENTARY, history_ref, expected, data.period)
         row = _commitment(session, ref)
-        authorize(session, actor, f"commitment {ref}", owner=row.lead)
+        authorize(session, actor, f"commitment {ref}", owner=row.lead, portfolio=code_of(session, row.portfolio_id))
         check_commentary_team(ref, row.owners, data.team)
         period = period_by_label(session, data.period)
         refuse_closed(data.period, period.closed, "commentary", where)

@@ -46,3 +46,9 @@ class Conflict(TrackerError):
 
 class Forbidden(TrackerError):
     """The acting user's role does not allow this change; the message names the rule. Exit status 1."""
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        self.where = where
+        """The field the rule is about, when one is (e.g. "risk 5.1, portfolio"), for a form to show it there."""
+        self.reason = message
+        super().__init__(message)

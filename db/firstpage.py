@@ -14,12 +14,13 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from . import boards
+from . import boards, limits
 from .enums import Role
 from .errors import NotFound
 from .filecheck import opening_reason, sqlite_read_uri
 from .location import SCHEMA_REVISION, sqlite_path
 from .roles import ROLES_SQL, access_of
+from .scopes import PORTFOLIOS_SQL
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def read_first_page(url: str, *, user: str, read_only: bool, limit: int, portfol
         run = _runner(conn)
         if portfolio is None and choose:
             portfolio = boards.read_opening_portfolio(run)
+        portfolio = limits.opening(run(PORTFOLIOS_SQL, {}), [r[0] for r in run(limits.LIMITS_SQL, {"name": user})],
+                                   portfolio)  # a user limited to portfolios opens on one of theirs
         scope = boards.read_scope(run, portfolio)
         board = boards.read_dashboard(run, limit=limit, scope=scope)
         numbers = boards.read_numbers(run, board.period.label, scope=scope) if board.period else None

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlmodel import Session
 
-from .access import authorize
+from .access import authorize, code_of
 from .enums import Entity, Unit
 from .errors import InvalidInput, NotFound
 from .history import utc_now, writing
@@ -125,7 +125,7 @@ def set_measure_value(
     with writing(session, actor) as history:
         check_version(session, Entity.MEASURE, ref, expected, data.period)
         row, values = _measure(session, ref)
-        authorize(session, actor, f"measure {ref}", owner=values["lead"])
+        authorize(session, actor, f"measure {ref}", owner=values["lead"], portfolio=code_of(session, row.portfolio_id))
         period = period_by_label(session, data.period)
         refuse_closed(data.period, period.closed, "value", where)
         existing = session.execute(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
-from .access import authorize
+from .access import authorize, code_of
 from .changes import record_version
 from .enums import ChangeKind, Entity, Rag
 from .errors import InvalidInput
@@ -164,8 +164,9 @@ def current_rating(session: Session, ref: str, period: str) -> dict[str, str] | 
 def _open_rating(session: Session, history: History, ref: str, period: str, where: str) -> tuple[int, PeriodInfo]:
     """What every rating write checks first: the workstream, its lead's right, an open period."""
     workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
-    lead = session.execute(select(Workstream.lead).where(Workstream.id == workstream_id)).scalar()
-    authorize(session, history.actor, f"workstream {ref}", owner=lead)
+    lead, home = session.execute(select(Workstream.lead, Workstream.portfolio_id)
+                                 .where(Workstream.id == workstream_id)).one()
+    authorize(session, history.actor, f"workstream {ref}", owner=lead, portfolio=code_of(session, home))
     target = period_by_label(session, period)
     refuse_closed(period, target.closed, "rag", where)
     return workstream_id, target

@@ -31,6 +31,7 @@ from .models import (
     Risk,
     Section,
     User,
+    UserPortfolio,
     Workstream,
     WorkstreamPriority,
 )
@@ -52,6 +53,8 @@ def normal(field: str, value: str | None) -> str | None:
     if field == "priorities":
         numbers = sorted({int(n) for n in value.split(",") if n.strip().lstrip("-").isdigit()})
         return ",".join(map(str, numbers)) or None
+    if field == "portfolios":
+        return ",".join(sorted({code.strip() for code in value.split(",") if code.strip()})) or None
     return value
 
 
@@ -172,8 +175,12 @@ def _all_rows(session: Session) -> Iterator[tuple[Key, Fields]]:
              .join(Period, Period.id == Consultation.period_id))
     for row in _rows(session, query):
         yield ("consultation", f"{homes[row['portfolio_id']]}/{row['name']}", row["label"]), _text(row, ("name", "area"))
+    limits: dict[int, list[str]] = {}
+    for user_id, portfolio_id in session.execute(select(UserPortfolio.user_id, UserPortfolio.portfolio_id)):
+        limits.setdefault(user_id, []).append(homes.get(portfolio_id) or f"#{portfolio_id}")
     for row in _rows(session, select(User.__table__)):
-        yield ("user", row["name"], None), _text(row, ("role",))
+        yield ("user", row["name"], None), _text(row, ("role",)) | {
+            "portfolios": normal("portfolios", as_text(limits.get(row["id"], [])))}
     yield from _workstreams(session)
     yield from _risks_and_actions(session)
     yield from _plan(session)

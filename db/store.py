@@ -225,14 +225,17 @@ def create_priority(*, session: Session, data: PriorityCreate, actor: str) -> No
 # Users
 
 
-def add_user(*, session: Session, name: str, role: str | Role, actor: str) -> list[str]:
-    """Add a user (or change their role); returns the names added or changed.
+def add_user(*, session: Session, name: str, role: str | Role, actor: str,
+             portfolios: list[str] | None = None) -> list[str]:
+    """Add a user (or change their role); returns the names added or changed. `portfolios`,
+    if given, sets the portfolios their rights are limited to (users.limit_user; [] lifts it).
 
     The first user added by the local user makes that local user an admin as well, so that
     whoever sets roles up keeps the right to write.
     """
     from .access import ensure_an_admin, roles
     from .models import PERSON_MAX, User
+    from .users import limit_user, refuse_limited_admin
 
     try:
         role = Role(role)
@@ -255,4 +258,7 @@ def add_user(*, session: Session, name: str, role: str | Role, actor: str) -> li
             else:
                 session.execute(insert(User).values(name=who, role=what.value))
                 history.created(Entity.USER, who, {"role": what.value})
-        return [who for who in wanted if known.get(who) != wanted[who]]
+        limited = portfolios is not None and limit_user(session, history, name, role, portfolios)
+        if portfolios is None:
+            refuse_limited_admin(session, name, role)
+        return [who for who in wanted if known.get(who) != wanted[who] or (who == name and limited)]

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
-from .access import authorize
+from .access import authorize, code_of
 from .enums import ChangeKind, Entity, Rag
 from .errors import InvalidInput
 from .history import History, as_text, utc_now, writing
@@ -171,8 +171,9 @@ def _invert_commentary(session: Session, history: History, ref: str, period: str
     from .models import Commentary, Commitment
 
     commitment, team = ref.split("/", 1)
-    owner = session.execute(select(Commitment.lead).where(Commitment.ref == commitment)).scalar()
-    authorize(session, history.actor, f"commitment {commitment}", owner=owner)
+    owner, home = session.execute(select(Commitment.lead, Commitment.portfolio_id)
+                                  .where(Commitment.ref == commitment)).first() or (None, None)
+    authorize(session, history.actor, f"commitment {commitment}", owner=owner, portfolio=code_of(session, home))
     target = _open_period(session, period, "commentary", f"commitment {commitment}, {period}, {team}")
     row = session.execute(
         select(Commentary).join(Commitment, Commitment.id == Commentary.commitment_id)
@@ -199,7 +200,8 @@ def _invert_measure_value(session: Session, history: History, ref: str, period: 
     measure = session.execute(select(Measure).where(Measure.ref == ref)).scalar_one_or_none()
     if measure is None:
         raise InvalidInput(f"measure {ref} is gone since, so this change is not undone", where="undo")
-    authorize(session, history.actor, f"measure {ref}", owner=measure.lead)
+    authorize(session, history.actor, f"measure {ref}", owner=measure.lead,
+              portfolio=code_of(session, measure.portfolio_id))
     target = _open_period(session, period, "value", f"measure {ref}, {period}")
     row = session.execute(
         select(MeasureValue).where(MeasureValue.measure_id == measure.id, MeasureValue.period_id == target.id)
@@ -232,7 +234,7 @@ def _invert_measure_link(session: Session, history: History, ref: str, event: Ch
     row = session.execute(select(Measure).where(Measure.ref == ref)).scalar_one_or_none()
     if row is None:
         raise InvalidInput(f"measure {ref} is gone since, so this change is not undone", where="undo")
-    authorize(session, history.actor, f"measure {ref}", owner=row.lead)
+    authorize(session, history.actor, f"measure {ref}", owner=row.lead, portfolio=code_of(session, row.portfolio_id))
     current = session.execute(select(Workstream.ref).where(Workstream.id == row.workstream_id)).scalar()
     _check_current(current, event, f"measure {ref}")
     target = None if event.old is None else id_of(session, Workstream, "ref", event.old, where=f"measure {ref}")

@@ -1,20 +1,22 @@
-"""Removing users, and recovering a database left with no admin (an older tracker allowed it).
+"""Removing users, limiting them to portfolios, and recovering a database left with no admin
+(an older tracker allowed it).
 
-Adding users and changing roles is `store.add_user`; every change here keeps an admin
-(`access.ensure_an_admin`) and records its history in the same transaction.
+Adding users and changing roles is `store.add_user` (which sets portfolios through `limit_user`);
+every change here keeps an admin (`access.ensure_an_admin`) and records its history in the same
+transaction: a user's portfolios are the field "portfolios" of entity user, codes joined by commas.
 """
 
 import os
 
-from sqlalchemy import delete, insert, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlmodel import Session
 
-from .access import authorize, ensure_an_admin, roles
+from .access import authorize, ensure_an_admin, portfolio_limits, roles
 from .engine import sqlite_path
 from .enums import Entity, Role
 from .errors import Forbidden, InvalidInput, NotFound
-from .history import writing
-from .models import PERSON_MAX, User
+from .history import History, writing
+from .models import PERSON_MAX, Portfolio, User, UserPortfolio
 
 
 def remove_user(*, session: Session, name: str, actor: str) -> None:
@@ -25,8 +27,54 @@ def remove_user(*, session: Session, name: str, actor: str) -> None:
         if name not in known:
             raise NotFound(f"no user {name!r}", where="user")
         ensure_an_admin({who: role for who, role in known.items() if who != name}, where=f"user {name}")
-        session.execute(delete(User).where(User.name == name))
-        history.deleted(Entity.USER, name, {"role": known[name].value})
+        limits = list(portfolio_limits(session, name))
+        user_id = session.execute(select(User.id).where(User.name == name)).scalar()
+        session.execute(delete(UserPortfolio).where(UserPortfolio.user_id == user_id))
+        session.execute(delete(User).where(User.id == user_id))
+        history.deleted(Entity.USER, name, {"role": known[name].value, "portfolios": sorted(limits)})
+
+
+def set_user_portfolios(*, session: Session, name: str, portfolios: list[str], actor: str) -> bool:
+    """Limit a user's rights to `portfolios` (and what is under them); [] lifts the limit (all
+    portfolios, as for a user never limited). Admins only; returns whether it changed."""
+    with writing(session, actor) as history:
+        authorize(session, actor, "manage users", admin_only=True)
+        known = roles(session)
+        if name not in known:
+            raise NotFound(f"no user {name!r} (add them first with `tracker user add`)", where=f"user {name}")
+        return limit_user(session, history, name, known[name], portfolios)
+
+
+def refuse_limited_admin(session: Session, name: str, role: Role) -> None:
+    """Refuse making a user limited to portfolios an admin: the limit must be lifted first."""
+    limits = portfolio_limits(session, name)
+    if role == Role.ADMIN and limits:
+        raise InvalidInput(f"{name} is limited to portfolios {', '.join(limits)}, and admins manage every portfolio; "
+                           f"lift the limit first (`tracker user portfolios {name} --all`)", where=f"user {name}, role")
+
+
+def limit_user(session: Session, history: History, name: str, role: Role, portfolios: list[str]) -> bool:
+    """Set user `name`'s portfolios list, with its history; refused for an admin (admins manage
+    every portfolio: a limit they could lift themselves would only pretend) and for an unknown code."""
+    where = f"user {name}, portfolios"
+    wanted = sorted(set(portfolios))
+    if wanted and role == Role.ADMIN:
+        raise InvalidInput(f"{name} is an admin, and admins manage every portfolio; limit a lead or a reviewer",
+                           where=where)
+    ids = dict(session.execute(select(Portfolio.code, Portfolio.id).where(Portfolio.code.in_(wanted))).all())
+    unknown = [code for code in wanted if code not in ids]
+    if unknown:
+        known = ", ".join(session.execute(select(Portfolio.code).order_by(Portfolio.sort_key)).scalars()) or "none yet"
+        raise NotFound(f"no portfolio {unknown[0]!r} (portfolios: {known})", where=where)
+    before = sorted(portfolio_limits(session, name))
+    if before == wanted:
+        return False
+    user_id = session.execute(select(User.id).where(User.name == name)).scalar()
+    session.execute(delete(UserPortfolio).where(UserPortfolio.user_id == user_id))
+    if wanted:
+        session.execute(insert(UserPortfolio), [{"user_id": user_id, "portfolio_id": ids[c]} for c in wanted])
+    history.updated(Entity.USER, name, {"portfolios": before}, {"portfolios": wanted})
+    return True
 
 
 def recover_admin(*, session: Session, name: str, actor: str) -> None:
@@ -49,6 +97,7 @@ def recover_admin(*, session: Session, name: str, actor: str) -> None:
         if refusal:
             raise Forbidden(refusal)
         if name in known:
+            limit_user(session, history, name, known[name], [])  # an admin is never limited
             session.execute(update(User).where(User.name == name).values(role=Role.ADMIN.value))
             history.updated(Entity.USER, name, {"role": known[name].value}, {"role": Role.ADMIN.value})
         else:

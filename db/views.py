@@ -58,8 +58,9 @@ def _text(sql: str):
     return text(sql)
 
 
-def scope(session: Session, portfolio: str | None = None) -> Scope:
-    """Portfolio `portfolio` (a code) with its children; None: every portfolio."""
+def scope(session: Session, portfolio: "str | Scope | None" = None) -> Scope:
+    """Portfolio `portfolio` (a code) with its children; None: every portfolio. Every view that
+    takes a portfolio code takes a Scope too (access.readable_scope's, for a limited user)."""
     return boards.read_scope(_run(session), portfolio)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from .access import authorize, authorize_links
+from .access import authorize, authorize_links, authorize_portfolios
 from .enums import Entity
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History
@@ -143,14 +143,18 @@ def create_record(session: Session, history: History, model: type[SQLModel], dat
     (called with the values and where), links, history."""
     entity = ENTITY[model]
     where = f"{entity} {data.ref}"
+    values = data.model_dump(exclude={"ref"})
+    given = values.get("portfolio")
     if model in _ADMINS_ADD:
         authorize(session, history.actor, _ADMINS_ADD[model], admin_only=True)
     else:
-        authorize(session, history.actor, f"{where}", owner=getattr(data, "owner", None))
+        authorize(session, history.actor, where, owner=getattr(data, "owner", None), portfolio=given,
+                  portfolio_pending=given is None)
         authorize_links(session, history.actor, where, {f: getattr(data, f) for f in _attachments(model)})
     ensure_new(session, model, "ref", data.ref, f"{where}, ref")
-    values = data.model_dump(exclude={"ref"})
-    values["portfolio"] = home(session, history, values.get("portfolio"), where)
+    values["portfolio"] = home(session, history, given, where)
+    if given is None:  # its home was just worked out: the limit applies to it
+        authorize_portfolios(session, history.actor, where, values["portfolio"])
     if rules is not None:
         rules(values, where)
     keys = {"sort_key": natural_key(data.ref)} if "sort_key" in model.model_fields else {}
@@ -170,9 +174,10 @@ def update_record(
     entity = ENTITY[model]
     where = f"{entity} {ref}"
     record_id, before = read_record(session, model, ref)
-    authorize(session, history.actor, where, owner=before[_OWNER[model]])
     refuse_cleared(changes, _REQUIRED[model], where)
     after = before | changes
+    authorize(session, history.actor, where, owner=before[_OWNER[model]],
+              portfolio=_moving(before["portfolio"], after["portfolio"]))
     if rules is not None:
         after = rules(after, before, changes, where)
     authorize_links(session, history.actor, where, {f: after[f] for f in _attachments(model)}, before)
@@ -187,6 +192,11 @@ def update_record(
     return changed
 
 
+def _moving(before: str | None, after: str | None) -> str | tuple[str | None, str | None] | None:
+    """The portfolio a write is checked against: the record's, or (old, new) when it moves."""
+    return before if after == before else (before, after)
+
+
 def _attachments(model: type[SQLModel]) -> list[str]:
     """The links that tie a record into someone else's world (access.authorize_links)."""
     return [link.field for link in _LINKS[model] if link.model in (Workstream, Risk)]
@@ -195,6 +205,7 @@ def _attachments(model: type[SQLModel]) -> list[str]:
 def delete_record(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
     """Delete a workstream, action or risk (after its owner's rights), recording its fields."""
     record_id, before = read_record(session, model, ref)
-    authorize(session, history.actor, f"{ENTITY[model]} {ref}", owner=before[_OWNER[model]])
+    authorize(session, history.actor, f"{ENTITY[model]} {ref}", owner=before[_OWNER[model]],
+              portfolio=before["portfolio"])
     session.execute(delete(model).where(model.id == record_id))
     history.deleted(ENTITY[model], ref, before)

@@ -10,7 +10,7 @@ from typing import Any
 from textual.screen import Screen
 from tracker.db import changes, records, store, views
 from tracker.db.enums import ActionStatus, RiskStatus, WorkstreamStatus
-from tracker.db.errors import InvalidInput, TrackerError
+from tracker.db.errors import Forbidden, InvalidInput, TrackerError
 from tracker.db.schemas import (
     ActionCreate,
     ActionUpdate,
@@ -32,6 +32,8 @@ def store_call(screen: Screen, change: Callable[..., Any], **kwargs: Any) -> Inv
             change(session=session, actor=screen.app.user, **kwargs)
     except InvalidInput as exc:
         return exc
+    except Forbidden as exc:  # a rule about one field (a portfolio outside the user's) is shown at it
+        return InvalidInput(exc.reason, where=exc.where) if exc.where else InvalidInput(str(exc))
     except TrackerError as exc:  # e.g. Conflict: someone else saved first; the form keeps your input
         return InvalidInput(str(exc))
     return None

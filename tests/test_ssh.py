@@ -244,4 +244,4 @@ def test_a_reviewer_over_ssh_reads_but_cannot_write(sshd, db, tmp_path):
     assert state(db) == before
     assert not stolen.exists() and not marker.exists() and not (tmp_path / "other.db").exists()
     who = sshd("tracker", "user", "list", "--format", "json")
-    assert who.returncode == 0 and {"name": "Rita Reviewer", "role": "reviewer"} in json.loads(who.stdout)
+    assert who.returncode == 0 and {"name": "Rita Reviewer", "role": "reviewer", "portfolios": "all"} in json.loads(who.stdout)

@@ -127,13 +127,13 @@ class TrackerApp(App[None]):
             refusal = first_page.read_only_reason
             self.portfolio = first_page.portfolio
         else:
-            from tracker.db.access import write_access
+            from tracker.db.access import opening_portfolio_for, write_access
             from tracker.db.filecheck import engine_read_only_reason
             from tracker.db.views import opening_portfolio
 
             with Session(engine) as session:
                 _, refusal = write_access(session, user)
-                self.portfolio = opening_portfolio(session)
+                self.portfolio = opening_portfolio_for(session, user, opening_portfolio(session))
             refusal = engine_read_only_reason(engine) or refusal
         self.read_only = read_only or refusal is not None
         """When true, nothing can be written, edit keys are hidden and a banner says so."""

@@ -163,6 +163,13 @@ def _users(commands, command: Command) -> None:
     add_user = command("add", admin.cmd_user_add, "add a user, or change their role (admins only)", user)
     add_user.add_argument("name")
     add_user.add_argument("--role", required=True, choices=["admin", "lead", "reviewer"])
+    add_user.add_argument("--portfolio", "-P", action="append", metavar="CODE", dest="portfolios",
+                          help="limit their rights to this portfolio and its children (repeat for more; sets the list)")
+    limit = command("portfolios", admin.cmd_user_portfolios,
+                    "limit a user's rights to portfolios (and their children), or lift the limit with --all", user)
+    limit.add_argument("name")
+    limit.add_argument("codes", nargs="*", metavar="CODE")
+    limit.add_argument("--all", action="store_true", help="no limit: rights in every portfolio")
     command("remove", admin.cmd_user_remove, "remove a user (admins only; never the last admin)",
             user).add_argument("name")
     command("recover", admin.cmd_user_recover, "make NAME an admin of a database left with none (its owner only)",

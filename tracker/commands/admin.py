@@ -63,12 +63,31 @@ def cmd_user_add(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db import store
 
     with ctx.session() as session:
-        changed = store.add_user(session=session, name=args.name, role=args.role, actor=ctx.user)
+        changed = store.add_user(session=session, name=args.name, role=args.role, actor=ctx.user,
+                                 portfolios=args.portfolios)
+    if args.portfolios:
+        say(f"{args.name}'s rights are limited to portfolios {', '.join(sorted(set(args.portfolios)))}")
     for name in changed:
         say(f"{name} is {'an' if name == ctx.user and name != args.name else 'now'} "
               f"{args.role if name == args.name else 'admin'}")
     if not changed:
         say(f"{args.name} was {args.role} already")
+    return EXIT_OK
+
+
+def cmd_user_portfolios(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.commands.common import EXIT_USAGE
+    from tracker.db.users import set_user_portfolios
+    from tracker.output import error
+
+    if args.all == bool(args.codes):
+        error(f"user portfolios {args.name}: give the portfolio codes to limit them to, or --all to lift the limit"
+              " (not both)")
+        return EXIT_USAGE
+    with ctx.session() as session:
+        changed = set_user_portfolios(session=session, name=args.name, portfolios=args.codes, actor=ctx.user)
+    limit = "every portfolio" if args.all else "portfolios " + ", ".join(sorted(set(args.codes)))
+    say(f"{args.name} has rights in {limit}" + ("" if changed else " already"))
     return EXIT_OK
 
 
@@ -91,11 +110,13 @@ def cmd_user_recover(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.db.access import roles
+    from tracker.db.access import portfolio_limits, roles
 
     with ctx.session() as session:
-        items = [{"name": name, "role": role.value} for name, role in sorted(roles(session).items())]
+        items = [{"name": name, "role": role.value, "portfolios": ", ".join(portfolio_limits(session, name)) or "all"}
+                 for name, role in sorted(roles(session).items())]
     if args.format == "table" and not items:
         say(f"no users yet: {ctx.user}, the local user, is an admin; `tracker user add` adds the first")
         return EXIT_OK
-    return emit(args.format, "Users", items, ["name", "role"], ["name", "role"])
+    columns = ["name", "role", "portfolios"]
+    return emit(args.format, "Users", items, columns, columns)

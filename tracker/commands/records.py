@@ -39,11 +39,14 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.what in ("commitments", "measures"):
         return _list_plan(args, ctx)
+    from tracker.db.access import readable_scope
+
     columns, given = LIST_COLUMNS[args.what], args.portfolio
     with ctx.session() as session:
         check_portfolio(session, given)
+        where = readable_scope(session, ctx.user, given)  # a limited user's "all" is theirs
         if args.what == "workstreams":
-            board = views.dashboard(session, args.period, portfolio=given)
+            board = views.dashboard(session, args.period, portfolio=where)
             rows, title = board.rows, f"Workstreams, {board.period.label}" if board.period else "Workstreams (no periods yet)"
             items = output.records(rows, [c for c in columns if c not in ("portfolio", "version")])
             from tracker.db.changes import versions
@@ -52,10 +55,10 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             for item in items:
                 item["version"] = seen.get(item["ref"], 0)  # for `tracker rag --if-version`
         elif args.what == "actions":
-            rows = views.actions(session, today=args.as_at, portfolio=given)
+            rows = views.actions(session, today=args.as_at, portfolio=where)
             title, items = "Actions for improvement", output.records(rows, [c for c in columns if c != "portfolio"])
         else:
-            title, rows, items = "Risks", *_risk_items(session, args, [c for c in columns if c != "portfolio"])
+            title, rows, items = "Risks", *_risk_items(session, args, where, [c for c in columns if c != "portfolio"])
     mark_homes(items, [row.portfolio for row in rows], given)
     items = [{c: item[c] for c in columns} for item in items]
     title = in_title(title, items, given) + (f", as at {args.as_at}" if args.as_at and args.what != "workstreams" else "")
@@ -63,14 +66,14 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return emit(args.format, title, items, columns, shown, rag_columns=("rag", "previous_rag"))
 
 
-def _risk_items(session, args: argparse.Namespace, columns: list[str]):
+def _risk_items(session, args: argparse.Namespace, where, columns: list[str]):
     """The register with "past review" judged as at --as-at (default: today)."""
     from tracker import output
     from tracker.db import clock, views
     from tracker.db.progress import past_review
 
     at = args.as_at or clock.today()
-    rows = views.risks(session, portfolio=args.portfolio)
+    rows = views.risks(session, portfolio=where)
     items = output.records(rows, [c for c in columns if c != "past_review"])
     for item, row in zip(items, rows):
         item["past_review"] = past_review(row, at)
