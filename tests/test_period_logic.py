@@ -34,7 +34,7 @@ def board(db: str, *period: str) -> dict[str, dict]:
 
 def report(db: str, tmp_path, *period: str) -> str:
     out = tmp_path / "board.md"
-    cli(db, "report", *(("--period", *period) if period else ()), "-o", str(out))
+    cli(db, "report", "--portfolio", "collab", *(("--period", *period) if period else ()), "-o", str(out))
     return out.read_text(encoding="utf-8")
 
 
