@@ -305,7 +305,7 @@ def test_list_commitments_json_and_table(seeded_db):
     table = run_cli("list", "commitments", "--priority", "7", "--db", seeded_db, env={"COLUMNS": "100"})
     assert "NO UPDATE" in table.stdout and "1 of 4 without an update" in table.stdout
     csv = run_cli("list", "measures", "--format", "csv", "--db", seeded_db)
-    assert csv.stdout.startswith("\ufeffref,name,area") and "Domestic abuse incidents" in csv.stdout
+    assert csv.stdout.startswith("\ufeffref,portfolio,name,area") and "Domestic abuse incidents" in csv.stdout
 
 
 def test_cli_update_and_measure_set(seeded_db):
