@@ -62,9 +62,16 @@ def history(
     text: str | None = None,
     limit: int = 100,
     before_id: int | None = None,
+    portfolio: str | None = None,
 ) -> list[Change]:
-    """Change events, newest first; page with `before_id` (the last id of the previous page)."""
+    """Change events, newest first; page with `before_id` (the last id of the previous page);
+    with `portfolio`, those of its history and its children's (db/history_scope.py)."""
     query = select(ChangeEvent).order_by(ChangeEvent.id.desc()).limit(limit)
+    if portfolio is not None:
+        from .history_scope import in_portfolio
+        from .views import scope
+
+        query = query.where(in_portfolio(scope(session, portfolio)))
     if ref:  # a commitment's commentary is recorded as "REF/TEAM"
         query = query.where(or_(ChangeEvent.ref == ref, ChangeEvent.ref.startswith(f"{ref}/", autoescape=True)))
     if actor:
