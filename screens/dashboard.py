@@ -141,7 +141,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         if first is None:
             super().reload()
             return
-        self._seen_change = first.newest_change
+        self._seen_change, self._seen_portfolio = first.newest_change, self.app.portfolio
         self._show_page(first.board, first.numbers)
         self._first_frame_pending = True
         self.call_after_refresh(self._first_frame_shown)
@@ -176,6 +176,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         self._generation += 1
         self._show_rows(board, _records(board))
         self._show_summary(board, summary)
+        self.app.show_scope()
         if len(board.rows) == self.FIRST_PAGE:
             # After the first frame is on screen, so the loading thread does not delay it.
             self.call_after_refresh(self._load_all, self._generation, self.period_label)
