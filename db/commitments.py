@@ -17,7 +17,7 @@ from .history import utc_now, writing
 from .models import Commentary, Commitment, Period, Priority
 from .rules import check_commentary_team, refuse_closed
 from .schemas import CommentaryInput, CommitmentCreate, CommitmentUpdate
-from .views import PeriodInfo, period_by_label
+from .views import PeriodInfo, in_scope, period_by_label, scope
 from .writers import check_version, create_record, update_record
 
 
@@ -153,8 +153,10 @@ def commentary_period(session: Session, up_to: PeriodInfo | None = None) -> Peri
     return None if found is None else period_by_label(session, found)
 
 
-def commitments(session: Session, period: str | None, *, priority: int | None = None) -> list[CommitmentRow]:
-    """Commitments in plan order with the period's commentary by team."""
+def commitments(session: Session, period: str | None, *, priority: int | None = None,
+                portfolio: str | None = None) -> list[CommitmentRow]:
+    """Commitments in plan order with the period's commentary by team; of `portfolio` and its
+    children (None: all)."""
     target = period_by_label(session, period) if period else None
     query = (
         select(Commitment, Priority.number, Priority.title)
@@ -163,7 +165,7 @@ def commitments(session: Session, period: str | None, *, priority: int | None = 
     )
     if priority is not None:
         query = query.where(Priority.number == priority)
-    rows = session.execute(query).all()
+    rows = session.execute(in_scope(query, Commitment.portfolio_id, scope(session, portfolio))).all()
     notes: dict[int, list[CommentaryRow]] = defaultdict(list)
     if target is not None:
         found = session.execute(
@@ -183,16 +185,19 @@ def _in_owner_order(rows: list[CommentaryRow], owners: list[str]) -> list[Commen
     return sorted(rows, key=lambda r: rank.get(r.team, len(rank)))
 
 
-def plan_priorities(session: Session, rows: list[CommitmentRow]) -> list[PlanPriority]:
-    """Each priority with how many of `rows` (from `commitments`) it has and how many lack an update."""
+def plan_priorities(session: Session, rows: list[CommitmentRow], *, portfolio: str | None = None) -> list[PlanPriority]:
+    """Each priority (of `portfolio` and its children, or holding one of `rows`) with how many of
+    `rows` (from `commitments`) it has and how many lack an update."""
     total: dict[int, int] = defaultdict(int)
     missing: dict[int, int] = defaultdict(int)
     for row in rows:
         total[row.priority] += 1
         missing[row.priority] += not row.updated
+    where = scope(session, portfolio)
     return [
         PlanPriority(p.number, p.title, p.objective, total[p.number], missing[p.number])
         for p in session.execute(select(Priority).order_by(Priority.number)).scalars()
+        if where.ids is None or p.portfolio_id in where.ids or p.number in total
     ]
 
 

@@ -18,7 +18,7 @@ from .models import Measure, MeasureValue, Period, Workstream
 from .numbers import Comparison, compare, format_value
 from .rules import refuse_closed
 from .schemas import MeasureCreate, MeasureUpdate, MeasureValueInput
-from .views import PeriodInfo, period_by_label, periods
+from .views import PeriodInfo, in_scope, period_by_label, periods, scope
 from .writers import check_version, create_record, update_record
 
 YEAR_SLACK = dt.timedelta(days=45)
@@ -203,9 +203,11 @@ def _year_earlier(day: dt.date) -> dt.date:
 
 
 def measures(
-    session: Session, period: str | None, *, area: str | None = None, as_of: PeriodInfo | None = None
+    session: Session, period: str | None, *, area: str | None = None, as_of: PeriodInfo | None = None,
+    portfolio: str | None = None,
 ) -> list[MeasureRow]:
-    """Every measure with a period's value beside the same period a year before's.
+    """Every measure (of `portfolio` and its children; None: all) with a period's value beside
+    the same period a year before's.
 
     With a period, that period for every measure (N/A where a measure has no value in it);
     without one, each measure's own latest period with a value (ending by `as_of`, if given).
@@ -223,7 +225,7 @@ def measures(
             latest[v.measure_id] = p
     before: dict[int, PeriodInfo | None] = {}
     workstreams = dict(session.execute(select(Workstream.id, Workstream.ref)).all())
-    query = select(Measure).order_by(Measure.sort_key)
+    query = in_scope(select(Measure).order_by(Measure.sort_key), Measure.portfolio_id, scope(session, portfolio))
     if area is not None:
         query = query.where(Measure.area == area)
     rows = []

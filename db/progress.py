@@ -25,14 +25,16 @@ class Finding:
     message: str
 
 
-def readiness(session: Session, period: str | None = None, *, today: dt.date | None = None) -> list[Finding]:
+def readiness(session: Session, period: str | None = None, *, today: dt.date | None = None,
+              portfolio: str | None = None) -> list[Finding]:
     """What needs fixing before `period`'s paper goes to the board; empty when it is ready.
+    With `portfolio`, that portfolio's paper: its and its children's records, its cycle's periods.
 
     An action's due date is revised by editing it (history keeps the original), so an action
     still past its due date is one with no revised date.
     """
     today = today or clock.today()
-    board = dashboard(session, period)
+    board = dashboard(session, period, portfolio=portfolio)
     findings = []
     for row in board.rows:
         if row.rag is None and row.status == "active":
@@ -40,14 +42,14 @@ def readiness(session: Session, period: str | None = None, *, today: dt.date | N
         elif row.rag is not None and needs_rationale(row.rag, row.previous_rag, row.rationale):
             was = row.previous_rag.label if row.previous_rag else "no RAG"
             findings.append(Finding("no_rationale", row.ref, f"{row.name}: {row.rag.label} (was {was}) has no rationale"))
-    for action in actions(session, today=today):
+    for action in actions(session, today=today, portfolio=portfolio):
         if action.overdue:
             findings.append(Finding("overdue_action", action.ref,
                                     f"{action.title}: due {action.due_date}, still {action.status}, no revised date"))
-    for risk in risks(session):
+    for risk in risks(session, portfolio=portfolio):
         if risk.review_date is not None and risk.review_date < today and risk.status != "closed":
             findings.append(Finding("review_overdue", risk.ref, f"{risk.title}: review was due {risk.review_date}"))
-    for p in periods(session):
+    for p in periods(session, portfolio):
         if not p.closed and p.end < today:
             findings.append(Finding("period_open", p.label, f"period {p.label} ended {p.end} and is still open"))
     return findings
@@ -88,28 +90,44 @@ class UpdateDue:
     ref: str
     title: str
     reason: str
+    period: str | None = None
+    """For a rating: the period it is owed for (its portfolio's current period)."""
 
 
-def current_period(session: Session) -> PeriodInfo | None:
-    """The period being rated: the latest open one, else the latest."""
-    ordered = rating_periods(session)
+def current_period(session: Session, portfolio: str | None = None) -> PeriodInfo | None:
+    """The period being rated (of `portfolio`'s cycle): the latest open one, else the latest."""
+    ordered = rating_periods(session, portfolio)
     open_ = [p for p in ordered if not p.closed]
     return (open_ or ordered or [None])[-1]
 
 
-def my_updates(session: Session, user: str, *, today: dt.date | None = None) -> list[UpdateDue]:
-    """What `user` owes this period: their workstreams with no RAG, overdue actions, risks due a review."""
-    today = today or clock.today()
+def _ratings_due(session: Session, user: str, portfolio: str | None) -> list[UpdateDue]:
+    """`user`'s active workstreams with no RAG for the current period of their portfolio's cycle:
+    of `portfolio`, or with None of each top-level portfolio (each reports on its own cycle)."""
+    from .views import portfolios
+
+    homes = [portfolio] if portfolio is not None else [p.code for p in portfolios(session) if p.depth == 0]
     due = []
-    period = current_period(session)
-    if period is not None and not period.closed:
-        for row in dashboard(session, period.label).rows:
+    for home in homes or [None]:
+        period = current_period(session, home)
+        if period is None or period.closed:
+            continue
+        for row in dashboard(session, period.label, portfolio=home).rows:
             if row.lead == user and row.status == "active" and row.rag is None:
-                due.append(UpdateDue("rating", row.ref, row.name, f"no RAG for {period.label}"))
-    for action in actions(session, today=today):
+                due.append(UpdateDue("rating", row.ref, row.name, f"no RAG for {period.label}", period.label))
+    return due
+
+
+def my_updates(session: Session, user: str, *, today: dt.date | None = None,
+               portfolio: str | None = None) -> list[UpdateDue]:
+    """What `user` owes this period: their workstreams with no RAG, overdue actions, risks due a
+    review; of `portfolio` and its children (None: every portfolio, each at its own period)."""
+    today = today or clock.today()
+    due = _ratings_due(session, user, portfolio)
+    for action in actions(session, today=today, portfolio=portfolio):
         if action.owner == user and action.overdue:
             due.append(UpdateDue("action", action.ref, action.title, f"overdue since {action.due_date}"))
-    for risk in risks(session):
+    for risk in risks(session, portfolio=portfolio):
         if risk.owner == user and risk.status != "closed" and risk.review_date and risk.review_date < today:
             due.append(UpdateDue("review", risk.ref, risk.title, f"review was due {risk.review_date}"))
     return due

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from tracker.db.boards import Dashboard, WorkstreamRow
 from tracker.db.errors import InvalidInput
 from tracker.screens.base import FAILED, PeriodChoice, TrackerScreen
+from tracker.screens.portfolios import with_marks
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
 
@@ -65,7 +66,8 @@ def _records(board: Dashboard) -> list:
 def _search(record) -> str:
     if isinstance(record, SectionHeading):
         return ""
-    return f"{record.ref} {record.name} {record.lead or ''} {record.rag or ''} {record.change or ''} {record.status}"
+    return (f"{record.ref} {record.name} {record.lead or ''} {record.rag or ''} {record.change or ''} {record.status}"
+            f" {record.portfolio or ''}")
 
 
 class DashboardScreen(PeriodChoice, TrackerScreen):
@@ -109,7 +111,8 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(id="summary")
-        yield RecordTable(COLUMNS, search=_search, is_group=lambda r: isinstance(r, SectionHeading), id="board")
+        yield RecordTable(with_marks(COLUMNS, "Workstream", self), search=_search,
+                          is_group=lambda r: isinstance(r, SectionHeading), id="board")
         yield Static(id="dropped")
         yield from self.compose_bottom()
 

@@ -178,3 +178,44 @@ def switch(app, code: str | None) -> None:
     if isinstance(screen, TrackerScreen):
         screen.follow_portfolio()
     app.show_scope()
+
+
+def elsewhere(session, kind: str) -> str:
+    """ "plan (Police and Crime Plan)": where records of `kind` are, for a screen that has none
+    in the portfolio on show; "" if there are none anywhere."""
+    from tracker.db.portfolio_views import holders
+
+    found = holders(session, kind)
+    shown = ", ".join(f"{code} ({name})" for code, name in found[:3])
+    return one_line(shown + (f" and {len(found) - 3} more" if len(found) > 3 else ""))
+
+
+def nothing_here(app, things: str, holders: str) -> str:
+    """What a screen says when the portfolio on show has none of `things`."""
+    where = one_line(app.portfolio_name)
+    if holders:
+        return f"No {things} in {where}: they are in {holders}. P switches portfolio."
+    return f"No {things} in {where}."
+
+
+def with_marks(columns: list, title: str, screen) -> list:
+    """`columns` with column `title` showing, before a record from a child portfolio, that
+    child's code ("roads › ..." in opc's view; the full code in the view of all portfolios)."""
+    from dataclasses import replace
+
+    from tracker.screens.render import child_mark
+
+    def wrap(cell):
+        def marked(record):
+            shown = cell(record)
+            mark = child_mark(getattr(record, "portfolio", None), screen.app.portfolio)
+            if not mark:
+                return shown
+            text = Text(mark, style="italic")
+            text.append(" › ")
+            text.append(shown if isinstance(shown, Text) else Text(one_line(shown)))
+            return text
+
+        return marked
+
+    return [replace(c, cell=wrap(c.cell)) if c.title == title else c for c in columns]

@@ -11,10 +11,19 @@ from tracker.db.text import terminal as visible
 from tracker.db.text import terminal_line as one_line
 
 
-__all__ = ["RAG_SYMBOL", "fit", "one_line", "visible"]
+__all__ = ["RAG_SYMBOL", "child_mark", "fit", "one_line", "visible"]
 
 
 def fit(text: str | None, width: int) -> str:
     """`text` on one line, cut to `width` with an ellipsis when longer."""
     line = one_line(text)
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def child_mark(child: str | None, in_view: str | None) -> str:
+    """How a record from child portfolio `child` is marked in the view of `in_view`: the child's
+    code without the parent's prefix ("roads" for opc.roads in opc), made safe; "" for none."""
+    if not child:
+        return ""
+    short = child[len(in_view) + 1:] if in_view and child.startswith(f"{in_view}.") else child
+    return fit(short, 12)

@@ -88,7 +88,7 @@ class WorkstreamScreen(TrackerScreen):
     def _show_fields(self, record: dict) -> None:
         text = Text()
         text.append(f"{self.ref} {one_line(record['name'])}\n", style="bold")
-        for label, key in (("Section", "section"), ("Lead", "lead"), ("Status", "status"), ("Priorities", "priorities")):
+        for label, key in (("Portfolio", "portfolio"), ("Section", "section"), ("Lead", "lead"), ("Status", "status"), ("Priorities", "priorities")):
             value = record[key]
             value = ", ".join(map(str, value)) if isinstance(value, list) else value
             text.append(f"{label}: ", style="bold")

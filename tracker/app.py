@@ -201,7 +201,11 @@ class TrackerApp(App[None]):
         """The header: who, the portfolio and the period in view (the screen's, if it has one)."""
         from tracker.screens.render import fit
 
-        period = getattr(self.screen, "period_label", None) if self.is_mounted else None
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet
+            screen = None
+        period = getattr(screen, "period_label", None) or getattr(screen, "period", None)
         parts = [fit(self.user, 12), fit(self.portfolio_name, 32), *([fit(period, 16)] if period else [])]
         self.sub_title = " · ".join(parts) + (" · read-only" if self.read_only else "")
 
@@ -303,7 +307,7 @@ class TrackerApp(App[None]):
         path = Path(request.path).expanduser()
         try:
             with Session(self.engine) as session:
-                report = build_report(session, period=request.period, author=self.user)
+                report = build_report(session, period=request.period, author=self.user, **_scoped(build_report, request))
             write_report(report, request.fmt, path)
         except (OSError, TrackerError) as exc:
             self.post_message(self.ReportWritten(path, str(getattr(exc, "strerror", None) or exc)))
@@ -316,6 +320,13 @@ class TrackerApp(App[None]):
             self.notify(f"Could not write {message.path}: {message.problem}", severity="error", markup=False)
         else:
             self.notify(f"Wrote {message.path}", title="Report written", markup=False)
+
+
+def _scoped(build, request) -> dict:
+    """The report's portfolio, for a `build_report` that takes one (cli12 adds it)."""
+    import inspect
+
+    return {"portfolio": request.portfolio} if "portfolio" in inspect.signature(build).parameters else {}
 
 
 def make_app(*, engine: "Engine", user: str, settings: Settings | None = None, read_only: bool = False) -> TrackerApp:
