@@ -172,7 +172,7 @@ def switch(app, code: str | None) -> None:
     except NotFound as exc:  # closed or gone meanwhile
         app.notify(str(exc), severity="warning")
         return
-    app.portfolio, app.portfolio_name = code, name
+    app.portfolio, app.portfolio_name, app._named = code, name, code
     remember_portfolio(app.url, app.user, code)
     screen = app.screen
     if isinstance(screen, TrackerScreen):

@@ -147,6 +147,8 @@ class TrackerApp(App[None]):
                 _, refusal = write_access(session, user)
                 self.portfolio, self.portfolio_name = opening(session, self.url, user)
             refusal = engine_read_only_reason(engine) or refusal
+        self._named = self.portfolio
+        """The portfolio `portfolio_name` names."""
         self.read_only = read_only or refusal is not None
         """When true, nothing can be written, edit keys are hidden and a banner says so."""
         self.read_only_reason = refusal or "opened with --read-only"
@@ -206,6 +208,12 @@ class TrackerApp(App[None]):
         except Exception:  # no screen yet
             screen = None
         period = getattr(screen, "period_label", None) or getattr(screen, "period", None)
+        if self._named != self.portfolio:  # set directly (the tests do): look its name up
+            from tracker.db.views import scope
+
+            with Session(self.engine) as session:
+                self.portfolio_name = scope(session, self.portfolio).name
+        self._named = self.portfolio
         parts = [fit(self.user, 12), fit(self.portfolio_name, 32), *([fit(period, 16)] if period else [])]
         self.sub_title = " · ".join(parts) + (" · read-only" if self.read_only else "")
 
