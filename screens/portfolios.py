@@ -35,7 +35,7 @@ def choices(session, user: str) -> tuple[list[PortfolioInfo], bool]:
 def label(p: PortfolioInfo) -> str:
     """ "opc.roads  Roads Policing": the code and name, made safe, indented by depth."""
     closed = " (closed)" if p.status != "active" else ""
-    return "  " * p.depth + one_line(f"{p.code}  {p.name}{closed}")
+    return "  " * p.depth + one_line(p.code) + "  " + one_line(p.name) + closed
 
 
 class PortfolioPicker(ModalScreen[str | None]):
