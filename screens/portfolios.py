@@ -33,9 +33,9 @@ def choices(session, user: str) -> tuple[list[PortfolioInfo], bool]:
 
 
 def label(p: PortfolioInfo) -> str:
-    """ "opc.roads  Roads Policing": the code and name, made safe, indented by depth."""
+    """ "opc.roads  Roads Policing": the code and name, made safe, indented by depth, on one line."""
     closed = " (closed)" if p.status != "active" else ""
-    return "  " * p.depth + one_line(p.code) + "  " + one_line(p.name) + closed
+    return "  " * p.depth + fit(one_line(p.code) + "  " + one_line(p.name) + closed, max(20, 56 - 2 * p.depth))
 
 
 class PortfolioPicker(ModalScreen[str | None]):
@@ -181,20 +181,19 @@ def switch(app, code: str | None) -> None:
 
 
 def elsewhere(session, kind: str) -> str:
-    """ "plan (Police and Crime Plan)": where records of `kind` are, for a screen that has none
+    """ "plan": the codes of the portfolios holding records of `kind`, for a screen that has none
     in the portfolio on show; "" if there are none anywhere."""
     from tracker.db.portfolio_views import holders
 
-    found = holders(session, kind)
-    shown = ", ".join(f"{code} ({name})" for code, name in found[:3])
-    return one_line(shown + (f" and {len(found) - 3} more" if len(found) > 3 else ""))
+    found = [code for code, _ in holders(session, kind)]
+    return one_line(", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else ""))
 
 
 def nothing_here(app, things: str, holders: str) -> str:
-    """What a screen says when the portfolio on show has none of `things`."""
-    where = one_line(app.portfolio_name)
+    """What a screen says when the portfolio on show has none of `things`, on one line."""
+    where = fit(app.portfolio_name, 28)
     if holders:
-        return f"No {things} in {where}: they are in {holders}. P switches portfolio."
+        return f"No {things} in {where}; they are in {holders} (P switches portfolio)."
     return f"No {things} in {where}."
 
 
