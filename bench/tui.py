@@ -109,12 +109,32 @@ class Terminal:
         os.waitpid(self.pid, 0)
 
 
-def build(folder: Path, workstreams: int, periods: int) -> tuple[Path, int]:
-    db = folder / f"tui-{workstreams}.db"
+def spread(snap, portfolios: int):
+    """`snap` over `portfolios` portfolios (p01, p02, ...): each section, with its workstreams,
+    their risks and actions, in one of them, round robin."""
+    from tracker.db.schemas import PortfolioCreate
+
+    codes = [f"p{n + 1:02d}" for n in range(portfolios)]
+    snap.portfolios = [PortfolioCreate(code=code, name=f"Portfolio {code}", cycle="year") for code in codes]
+    home = {}
+    for i, section in enumerate(snap.sections):
+        section.portfolio = home[section.code] = codes[i % portfolios]
+    by_ref = {}
+    for ws in snap.workstreams:
+        ws.portfolio = by_ref[ws.ref] = home[ws.section]
+    for record in (*snap.risks, *snap.actions):
+        record.portfolio = by_ref[record.workstream]
+    return snap
+
+
+def build(folder: Path, workstreams: int, periods: int, portfolios: int = 0) -> tuple[Path, int]:
+    db = folder / f"tui-{workstreams}{f'-p{portfolios}' if portfolios else ''}.db"
     if not db.exists():
         engine = open_database(database_url(db), create=True)
+        snapshot = build_snapshot(workstreams, periods)
+        snapshot = spread(snapshot, portfolios) if portfolios else snapshot
         with Session(engine) as session:
-            load_snapshot(session=session, snapshot=build_snapshot(workstreams, periods), actor="bench")
+            load_snapshot(session=session, snapshot=snapshot, actor="bench")
         engine.dispose()
     engine = open_database(database_url(db))
     with Session(engine) as session:
@@ -129,16 +149,18 @@ def main() -> None:
     parser.add_argument("--periods", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3, help="process starts to time")
     parser.add_argument("--start-only", action="store_true", help="time process starts only, no keystrokes")
+    parser.add_argument("--portfolios", type=int, default=0,
+                        help="spread the workstreams over this many portfolios, and time switching between them")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "tracker-tui-bench")
     options = parser.parse_args()
     options.dir.mkdir(parents=True, exist_ok=True)
-    db, events = build(options.dir, options.workstreams, options.periods)
+    db, events = build(options.dir, options.workstreams, options.periods, options.portfolios)
     env = {**os.environ, "TERM": "xterm-256color", "TRACKER_USER": "bench",
-           "TRACKER_CONFIG": str(options.dir / "no-config.toml")}
+           "TRACKER_CONFIG": str(options.dir / "no-config.toml"), "XDG_STATE_HOME": str(options.dir / "state")}
     args = [sys.executable, "-m", "tracker", "--db", str(db)]
     marker = f"{options.workstreams} reported".encode()
 
-    starts, filters, pages, history_open, imports, bare = [], [], [], [], [], []
+    starts, filters, pages, history_open, imports, bare, switches = [], [], [], [], [], [], []
     loads = [os.getloadavg()[0]]
     for _ in range(options.runs):
         began = time.perf_counter()
@@ -155,6 +177,14 @@ def main() -> None:
         term.key(b"/")
         filters += [term.key(ch.encode()) for ch in "Workstream 12"]
         term.key(b"\x1b")  # clear the filter
+        for _ in range(min(options.portfolios, 10)):  # to the next portfolio down the picker
+            term.key(b"P")
+            term.key(b"\x1b[B")
+            switches.append(term.key(b"\r"))
+        if options.portfolios:
+            term.key(b"/")
+            filters += [term.key(ch.encode()) for ch in "Workstream 12"]
+            term.key(b"\x1b")
         history_open.append(term.key(b"4"))
         pages += [term.key(b"\x1b[6~") for _ in range(20)]  # page down
         term.close()
@@ -177,6 +207,9 @@ def main() -> None:
     if options.start_only:
         return
     print(f"| filter keystroke to the updated table ({len(filters)} keys) | {stats([f for f, _ in filters])} |")
+    if switches:
+        print(f"| switch portfolio (Enter in the picker) to the new table ({len(switches)} switches) | "
+              f"{stats([f for f, _ in switches])}; settled {stats([s for _, s in switches])} |")
     print(f"| filter keystroke to a settled screen (scrollbar redrawn) | {stats([s for _, s in filters])} |")
     print(f"| open History, to its first frame / settled | {stats([f for f, _ in history_open])} / "
           f"{stats([s for _, s in history_open])} |")
