@@ -169,6 +169,7 @@ def main() -> None:
         term = Terminal([sys.executable, "-c", BARE_APP], env, (80, 24))
         bare.append(term.wait_for(b"bare app painted"))
         term.close()
+        (options.dir / "state" / "tracker" / "portfolios.json").unlink(missing_ok=True)  # open on all, each run
         term = Terminal(args, env, (80, 24))
         starts.append(term.wait_for(marker))
         if options.start_only:

@@ -170,15 +170,16 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
             except InvalidInput:  # the period was deleted or renamed elsewhere
                 self.period_label = None
                 board = views.dashboard(session, portfolio=self.app.portfolio, limit=self.FIRST_PAGE)
-            summary = (views.period_numbers(session, board.period.label, portfolio=self.app.portfolio)
-                       if board.period else None)
-        self._show_page(board, summary)
+        self._show_page(board, None)
+        if board.period is not None:  # the summary's counts follow, so the table waits on nothing
+            self._load_numbers(self._generation, board)
 
     def _show_page(self, board: Dashboard, summary) -> None:
         self.period_label = board.period.label if board.period else None
         self._generation += 1
         self._show_rows(board, _records(board))
-        self._show_summary(board, summary)
+        if summary is not None or board.period is None:
+            self._show_summary(board, summary)
         self.app.show_scope()
         if len(board.rows) == self.FIRST_PAGE:
             # After the first frame is on screen, so the loading thread does not delay it.
@@ -193,6 +194,25 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         records = _records(board)
         search = self.query_one("#board", RecordTable).search_texts(records)
         self.post_message(self.Loaded(generation, board, records, search))
+
+    class NumbersLoaded(Message):
+        """The summary line's counts have been read (posted by their worker)."""
+
+        def __init__(self, generation: int, board: Dashboard, numbers) -> None:
+            super().__init__()
+            self.generation, self.board, self.numbers = generation, board, numbers
+
+    @work(thread=True, exclusive=True, group="dashboard-numbers")
+    def _load_numbers(self, generation: int, board: Dashboard) -> None:
+        from tracker.db import views
+
+        with self.session() as session:
+            numbers = views.period_numbers(session, board.period.label, portfolio=self.app.portfolio)
+        self.post_message(self.NumbersLoaded(generation, board, numbers))
+
+    def on_dashboard_screen_numbers_loaded(self, message: "DashboardScreen.NumbersLoaded") -> None:
+        if message.generation == self._generation:
+            self._show_summary(message.board, message.numbers)
 
     def on_dashboard_screen_loaded(self, message: "DashboardScreen.Loaded") -> None:
         if message.generation == self._generation:

@@ -173,7 +173,8 @@ def switch(app, code: str | None) -> None:
         app.notify(str(exc), severity="warning")
         return
     app.portfolio, app.portfolio_name, app._named = code, name, code
-    remember_portfolio(app.url, app.user, code)
+    app.run_worker(partial(remember_portfolio, app.url, app.user, code), thread=True, group="remember-portfolio",
+                   exit_on_error=False)  # a file written (and synced) off the UI thread
     screen = app.screen
     if isinstance(screen, TrackerScreen):
         screen.follow_portfolio()

@@ -60,7 +60,7 @@ async def test_the_picker_indents_children_and_escape_keeps_the_portfolio(tui, s
         option_list = app.screen.query_one(OptionList)
         prompts = {option_list.get_option_at_index(i).id: str(option_list.get_option_at_index(i).prompt)
                    for i in range(option_list.option_count)}
-        assert prompts["opc"].startswith("opc  ") and prompts["opc.roads"].startswith("  opc.roads  Roads")
+        assert prompts["opc"].startswith("opc Operational") and prompts["opc.roads"].startswith("  opc.roads Roads")
         await pilot.press("escape")
         assert app.portfolio == "collab" and not isinstance(app.screen, PortfolioPicker)
 
