@@ -171,8 +171,8 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
                 self.period_label = None
                 board = views.dashboard(session, portfolio=self.app.portfolio, limit=self.FIRST_PAGE)
         self._show_page(board, None)
-        if board.period is not None:  # the summary's counts follow, so the table waits on nothing
-            self._load_numbers(self._generation, board)
+        if board.period is not None:  # the counts follow the table's frame, so it waits on nothing
+            self.call_after_refresh(self._load_numbers, self._generation, board)
 
     def _show_page(self, board: Dashboard, summary) -> None:
         self.period_label = board.period.label if board.period else None

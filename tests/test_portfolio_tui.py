@@ -234,3 +234,41 @@ async def test_my_updates_are_those_of_the_portfolio_in_view(tui, seeded, portfo
         await pilot.press("5")
         items = pilot.app.screen.items
         assert any(i.kind == "rating" and i.ref == lead.ref for i in items) is owed
+
+
+async def test_the_check_and_the_report_request_follow_the_portfolio(tui, seeded):
+    import datetime as dt
+
+    from tracker.db.schemas import ActionCreate
+    from tracker.screens.check import CheckModal
+    from tracker.screens.report import ReportModal
+
+    store.create_action(session=seeded, data=ActionCreate(ref="13.7", portfolio="opc.cbrn", title="Replace the kit",
+                                                          owner="OSG", due_date=dt.date(2020, 3, 31)), actor="tester")
+    from tracker.db.schemas import PeriodCreate
+
+    store.create_period(session=seeded, data=PeriodCreate(label="H1 2024/25", start="2024-04-01", end="2024-09-30"),
+                        actor="tester")  # a half year: the command's cycle
+    async with tui(size=(120, 40)) as pilot:
+        app = pilot.app
+        await pilot.press("c")
+        assert isinstance(app.screen, CheckModal)
+        title = str(app.screen.query_one("#title").render())
+        assert title.startswith("Before Collaboration 2023") and "13.7" not in frame_text(app)
+        await pilot.press("escape")
+        app.choose_portfolio("opc")
+        await settle(pilot)
+        assert app.screen.period_label == "H1 2024/25"
+        await pilot.press("c")
+        assert "13.7" in frame_text(app) and "Before Operational Policing Command H1" in frame_text(app)
+        await pilot.press("escape")
+        await pilot.press("r")
+        assert isinstance(app.screen, ReportModal)
+        requests = []
+        app.screen.dismiss = requests.append
+        await pilot.press("ctrl+s")
+        assert requests and requests[0].portfolio == "opc" and requests[0].period == "H1 2024/25"
+
+
+def frame_text(app) -> str:
+    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
