@@ -228,7 +228,9 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
     def _show_summary(self, board: Dashboard, numbers) -> None:
         summary = self.query_one("#summary", Static)
         if board.period is None or numbers is None:
-            summary.update("No periods yet: add one with `tracker period add`, or load the seeds.")
+            summary.update("No periods in this portfolio's cycle yet (`tracker period add`); P switches."
+                           if self.app.portfolio is not None else
+                           "No periods yet: add one with `tracker period add`, or load the seeds.")
             self.query_one("#dropped", Static).update("")
             return
         line = Text(one_line(board.period.label), style="bold")
