@@ -125,7 +125,7 @@ class PortfolioCommands(Provider):
         yield DiscoveryHit("Switch portfolio…", partial(open_picker, self.app), help="Choose the portfolio every screen shows (key P)")
 
     async def search(self, query: str) -> Hits:
-        from tracker.app import _highlight  # a name is never parsed as markup
+        from tracker.screens.render import highlight  # a name is never parsed as markup
 
         matcher = self.matcher(query)
         commands = [("Switch portfolio…", partial(open_picker, self.app))]
@@ -133,7 +133,7 @@ class PortfolioCommands(Provider):
         for title, run in commands:
             score, offsets = matcher.fuzzy_search.match(matcher.query, title)
             if score > 0:
-                yield Hit(score, _highlight(title, offsets, matcher.match_style), run, text=title,
+                yield Hit(score, highlight(title, offsets, matcher.match_style), run, text=title,
                           help="Choose the portfolio every screen shows (key P)")
 
 

@@ -1,4 +1,4 @@
-"""Rendering for the screens: RAG symbols and text made safe. Imports no Textual (a RAG's
+"""Rendering for the screens: RAG symbols and text made safe. Imports no Textual when loaded (a RAG's
 theme colour and word are in theme.py).
 
 User text is data: what makes it safe for a terminal lives in `tracker.db.text`; `visible`,
@@ -11,7 +11,7 @@ from tracker.db.text import terminal as visible
 from tracker.db.text import terminal_line as one_line
 
 
-__all__ = ["RAG_SYMBOL", "child_mark", "fit", "one_line", "visible"]
+__all__ = ["RAG_SYMBOL", "child_mark", "fit", "highlight", "one_line", "visible"]
 
 
 def fit(text: str | None, width: int) -> str:
@@ -27,3 +27,16 @@ def child_mark(child: str | None, in_view: str | None) -> str:
         return ""
     short = child[len(in_view) + 1:] if in_view and child.startswith(f"{in_view}.") else child
     return fit(short, 12)
+
+
+def highlight(title: str, offsets, style):
+    """`title` as plain content with the matched letters styled, for the command palette: a name
+    is never parsed as markup (Textual's own highlight parses it, so `[@click=...]` would become
+    an action)."""
+    from textual.content import Content
+
+    content = Content(title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content

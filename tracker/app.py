@@ -43,6 +43,7 @@ class WorkstreamCommands(Provider):
     async def search(self, query: str) -> Hits:
         from tracker.db.records import session_on, workstream_names
         from tracker.db.text import terminal_line
+        from tracker.screens.render import highlight as _highlight
 
         matcher = self.matcher(query)
         with session_on(self.app.engine) as session:
