@@ -134,14 +134,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="process starts to time")
     parser.add_argument("--start-only", action="store_true", help="time process starts only, no keystrokes")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "tracker-tui-bench")
-    parser.add_argument("--portfolios", type=int, default=0, help="spread the sections over this many portfolios")
+    parser.add_argument("--portfolios", type=int, default=0,
+                        help="spread the sections over this many portfolios, and time switching between them")
     parser.add_argument("--baseline", type=Path, help="an older checkout with its own .venv, to time beside this one")
     options = parser.parse_args()
     options.dir.mkdir(parents=True, exist_ok=True)
     db, events = build(options.dir, options.workstreams, options.periods, options.portfolios)
     baseline = _baseline(options) if options.baseline else None
     env = {**os.environ, "TERM": "xterm-256color", "TRACKER_USER": "bench",
-           "TRACKER_CONFIG": str(options.dir / "no-config.toml")}
+           "TRACKER_CONFIG": str(options.dir / "no-config.toml"), "XDG_STATE_HOME": str(options.dir / "state")}
     args = [sys.executable, "-m", "tracker", "--db", str(db)]
     marker = f"{options.workstreams} reported".encode()
 
@@ -166,6 +167,14 @@ def main() -> None:
         term.key(b"/")
         filters += [term.key(ch.encode()) for ch in "Workstream 12"]
         term.key(b"\x1b")  # clear the filter
+        for _ in range(min(options.portfolios, 10)):  # to the next portfolio down the picker
+            term.key(b"P")
+            term.key(b"\x1b[B")
+            switches.append(term.key(b"\r"))
+        if options.portfolios:
+            term.key(b"/")
+            filters += [term.key(ch.encode()) for ch in "Workstream 12"]
+            term.key(b"\x1b")
         history_open.append(term.key(b"4"))
         pages += [term.key(b"\x1b[6~") for _ in range(20)]  # page down
         term.close()
@@ -191,6 +200,9 @@ def main() -> None:
     if options.start_only:
         return
     print(f"| filter keystroke to the updated table ({len(filters)} keys) | {stats([f for f, _ in filters])} |")
+    if switches:
+        print(f"| switch portfolio (Enter in the picker) to the new table ({len(switches)} switches) | "
+              f"{stats([f for f, _ in switches])}; settled {stats([s for _, s in switches])} |")
     print(f"| filter keystroke to a settled screen (scrollbar redrawn) | {stats([s for _, s in filters])} |")
     print(f"| open History, to its first frame / settled | {stats([f for f, _ in history_open])} / "
           f"{stats([s for _, s in history_open])} |")

@@ -65,7 +65,7 @@ def history(
     portfolio: str | None = None,
 ) -> list[Change]:
     """Change events, newest first; page with `before_id` (the last id of the previous page);
-    with `portfolio`, those about the records of it and its children (db/history_scope.py)."""
+    with `portfolio`, those of its history and its children's (db/history_scope.py)."""
     query = select(ChangeEvent).order_by(ChangeEvent.id.desc()).limit(limit)
     if portfolio is not None:
         from .history_scope import in_portfolio

@@ -189,16 +189,19 @@ def _in_owner_order(rows: list[CommentaryRow], owners: list[str]) -> list[Commen
     return sorted(rows, key=lambda r: rank.get(r.team, len(rank)))
 
 
-def plan_priorities(session: Session, rows: list[CommitmentRow]) -> list[PlanPriority]:
-    """Each priority with how many of `rows` (from `commitments`) it has and how many lack an update."""
+def plan_priorities(session: Session, rows: list[CommitmentRow], *, portfolio: str | None = None) -> list[PlanPriority]:
+    """Each priority (of `portfolio` and its children, or holding one of `rows`) with how many of
+    `rows` (from `commitments`) it has and how many lack an update."""
     total: dict[int, int] = defaultdict(int)
     missing: dict[int, int] = defaultdict(int)
     for row in rows:
         total[row.priority] += 1
         missing[row.priority] += not row.updated
+    where = scope(session, portfolio)
     return [
         PlanPriority(p.number, p.title, p.objective, total[p.number], missing[p.number])
         for p in session.execute(select(Priority).order_by(Priority.number)).scalars()
+        if where.ids is None or p.portfolio_id in where.ids or p.number in total
     ]
 
 

@@ -31,6 +31,7 @@ class FirstPage:
     numbers: boards.PeriodNumbers | None
     portfolio: str | None
     """The portfolio shown (None: all)."""
+    portfolio_name: str
     newest_change: int
     read_only_reason: str | None
     """Why nothing may be written (the file, --read-only or the user's role), or None."""
@@ -56,7 +57,8 @@ def read_first_page(url: str, *, user: str, read_only: bool, limit: int, portfol
                     choose: bool = True) -> FirstPage | None:
     """The first `limit` dashboard rows and summary of `portfolio`'s latest period (with `choose`
     and no portfolio, of the one boards.read_opening_portfolio picks), if `url` is a SQLite file
-    of the current schema; None otherwise (or on any SQLite error, or a portfolio that is gone)."""
+    of the current schema; None otherwise (or on any SQLite error). A `portfolio` that is gone
+    is replaced by the opening rule's."""
     path = sqlite_path(url)
     if path is None or not path.is_file() or not os.access(path, os.R_OK) or path.stat().st_size == 0:
         return None
@@ -72,6 +74,10 @@ def read_first_page(url: str, *, user: str, read_only: bool, limit: int, portfol
         run = _runner(conn)
         if portfolio is None and choose:
             portfolio = boards.read_opening_portfolio(run)
+        try:
+            boards.read_scope(run, portfolio)
+        except NotFound:  # a remembered portfolio that is gone: the opening rule, silently
+            portfolio = boards.read_opening_portfolio(run)
         portfolio = limits.opening(run(PORTFOLIOS_SQL, {}), [r[0] for r in run(limits.LIMITS_SQL, {"name": user})],
                                    portfolio)  # a user limited to portfolios opens on one of theirs
         scope = boards.read_scope(run, portfolio)
@@ -83,4 +89,4 @@ def read_first_page(url: str, *, user: str, read_only: bool, limit: int, portfol
         return None
     finally:
         conn.close()
-    return FirstPage(board, numbers, portfolio, newest, opening_reason(path, read_only) or refusal)
+    return FirstPage(board, numbers, portfolio, scope.name, newest, opening_reason(path, read_only) or refusal)

@@ -1,44 +1,64 @@
-"""Which change events are about a portfolio's records: `tracker history --portfolio`.
+"""Which change events belong to a portfolio's history: the one rule `changes.history` uses for
+the TUI's History screen and `tracker history -P`.
 
-Events name their record by entity and ref, not by portfolio, so the condition looks each ref up
-in its table (as it is now: an event about a record since deleted has no home left to match).
-It is one condition on change_event, so the history stays one query, newest first, paged by id.
+An event is in a portfolio's history when it is about a record of that portfolio or one of its
+children: the record as it is now (its `portfolio_id`), or, for a record since deleted or moved,
+a "portfolio" field its events recorded (every homed record's creation and move writes one).
+Assessments go with their workstream, a commitment's commentary ("REF/TEAM") with its
+commitment, a consultation ("CODE/NAME") with its portfolio, a period with the portfolios whose
+cycle it is. Users belong to no portfolio and show only in the history of all portfolios.
 """
 
-from sqlalchemy import String, and_, cast, exists, func, or_, select
+from sqlalchemy import String, and_, cast, exists, literal, or_, select
+from sqlalchemy.orm import aliased
 
 from .enums import Entity
-from .models import Action, ChangeEvent, Commitment, Measure, Priority, Risk, Section, Workstream
+from .models import (
+    Action, ChangeEvent, Commitment, Measure, Period, Priority, Risk, Section, Workstream,
+)
 from .scopes import Scope
 
-_BY_REF = {
-    (Entity.WORKSTREAM, Entity.ASSESSMENT): (Workstream, Workstream.ref),
-    (Entity.ACTION,): (Action, Action.ref),
-    (Entity.RISK,): (Risk, Risk.ref),
-    (Entity.MEASURE,): (Measure, Measure.ref),
-    (Entity.COMMITMENT,): (Commitment, Commitment.ref),
-    (Entity.SECTION,): (Section, Section.code),
-    (Entity.PRIORITY,): (Priority, cast(Priority.number, String)),
+_HOMED = {
+    Entity.WORKSTREAM: Workstream, Entity.ACTION: Action, Entity.RISK: Risk, Entity.SECTION: Section,
+    Entity.PRIORITY: Priority, Entity.COMMITMENT: Commitment, Entity.MEASURE: Measure,
 }
-"""Each kind of event and the table column its ref is (an assessment is named by its workstream)."""
+"""Records with a portfolio of their own, each kept by its ref."""
+
+
+def _ref_of(model):
+    """The column a record's events name it by (a section's code, a priority's number as text)."""
+    if model is Priority:
+        return cast(Priority.number, String)
+    return Section.code if model is Section else model.ref
 
 
 def in_portfolio(where: Scope):
-    """A condition on ChangeEvent keeping the events about records of `where` (None: no condition)."""
+    """A condition on ChangeEvent keeping the events of `where`'s history (None: every event)."""
     if where.ids is None:
         return None
     ids = list(where.ids)
     codes = [where.codes[i] for i in ids]
-    parts = [
-        and_(ChangeEvent.entity.in_([e.value for e in entities]),
-             ChangeEvent.ref.in_(select(column).where(table.portfolio_id.in_(ids))))
-        for entities, (table, column) in _BY_REF.items()
-    ]
-    parts.append(and_(ChangeEvent.entity == Entity.COMMENTARY.value, exists(  # "COMMITMENT/TEAM"
-        select(Commitment.id).where(Commitment.portfolio_id.in_(ids),
-                                    func.substr(ChangeEvent.ref, 1, func.length(Commitment.ref) + 1)
-                                    == Commitment.ref + "/"))))
-    parts.append(and_(ChangeEvent.entity == Entity.PORTFOLIO.value, ChangeEvent.ref.in_(codes)))
-    parts.append(and_(ChangeEvent.entity == Entity.CONSULTATION.value,  # "PORTFOLIO/NAME"
-                      or_(*(ChangeEvent.ref.startswith(f"{code}/", autoescape=True) for code in codes))))
-    return or_(*parts)
+    conditions = []
+    for entity, model in _HOMED.items():
+        refs = select(_ref_of(model)).where(model.portfolio_id.in_(ids))
+        kinds = [entity, Entity.ASSESSMENT] if entity is Entity.WORKSTREAM else [entity]
+        conditions.append(and_(ChangeEvent.entity.in_(kinds), ChangeEvent.ref.in_(refs)))
+    conditions.append(_recorded_home(codes))
+    commitment = aliased(Commitment)
+    conditions.append(and_(ChangeEvent.entity == Entity.COMMENTARY, exists().where(
+        commitment.portfolio_id.in_(ids), ChangeEvent.ref.startswith(commitment.ref + literal("/")))))
+    conditions.append(and_(ChangeEvent.entity == Entity.CONSULTATION,
+                           or_(*(ChangeEvent.ref.startswith(f"{code}/", autoescape=True) for code in codes))))
+    conditions.append(and_(ChangeEvent.entity == Entity.PORTFOLIO, ChangeEvent.ref.in_(codes)))
+    periods = select(Period.label) if where.cycle is None else select(Period.label).where(Period.cycle == where.cycle)
+    conditions.append(and_(ChangeEvent.entity == Entity.PERIOD, ChangeEvent.ref.in_(periods)))
+    return or_(*conditions)
+
+
+def _recorded_home(codes: list[str]):
+    """Events about a record whose own events once put it in one of `codes` (deleted or moved since)."""
+    home = aliased(ChangeEvent)
+    homed = [e.value for e in _HOMED]
+    return and_(ChangeEvent.entity.in_(homed), exists().where(
+        home.field == "portfolio", home.entity == ChangeEvent.entity, home.ref == ChangeEvent.ref,
+        home.new.in_(codes)))

@@ -109,28 +109,44 @@ class UpdateDue:
     ref: str
     title: str
     reason: str
+    period: str | None = None
+    """For a rating: the period it is owed for (its portfolio's current period)."""
 
 
-def current_period(session: Session) -> PeriodInfo | None:
-    """The period being rated: the latest open one, else the latest."""
-    ordered = rating_periods(session)
+def current_period(session: Session, portfolio: str | None = None) -> PeriodInfo | None:
+    """The period being rated (of `portfolio`'s cycle): the latest open one, else the latest."""
+    ordered = rating_periods(session, portfolio)
     open_ = [p for p in ordered if not p.closed]
     return (open_ or ordered or [None])[-1]
 
 
-def my_updates(session: Session, user: str, *, today: dt.date | None = None) -> list[UpdateDue]:
-    """What `user` owes this period: their workstreams with no RAG, overdue actions, risks due a review."""
-    today = today or clock.today()
+def _ratings_due(session: Session, user: str, portfolio: str | None) -> list[UpdateDue]:
+    """`user`'s active workstreams with no RAG for the current period of their portfolio's cycle:
+    of `portfolio`, or with None of each top-level portfolio (each reports on its own cycle)."""
+    from .views import portfolios
+
+    homes = [portfolio] if portfolio is not None else [p.code for p in portfolios(session) if p.depth == 0]
     due = []
-    period = current_period(session)
-    if period is not None and not period.closed:
-        for row in dashboard(session, period.label).rows:
+    for home in homes or [None]:
+        period = current_period(session, home)
+        if period is None or period.closed:
+            continue
+        for row in dashboard(session, period.label, portfolio=home).rows:
             if row.lead == user and row.status == "active" and row.rag is None:
-                due.append(UpdateDue("rating", row.ref, row.name, f"no RAG for {period.label}"))
-    for action in actions(session, today=today):
+                due.append(UpdateDue("rating", row.ref, row.name, f"no RAG for {period.label}", period.label))
+    return due
+
+
+def my_updates(session: Session, user: str, *, today: dt.date | None = None,
+               portfolio: str | None = None) -> list[UpdateDue]:
+    """What `user` owes this period: their workstreams with no RAG, overdue actions, risks due a
+    review; of `portfolio` and its children (None: every portfolio, each at its own period)."""
+    today = today or clock.today()
+    due = _ratings_due(session, user, portfolio)
+    for action in actions(session, today=today, portfolio=portfolio):
         if action.owner == user and action.overdue:
             due.append(UpdateDue("action", action.ref, action.title, f"overdue since {action.due_date}"))
-    for risk in risks(session):
+    for risk in risks(session, portfolio=portfolio):
         if risk.owner == user and risk.status != "closed" and risk.review_date and risk.review_date < today:
             due.append(UpdateDue("review", risk.ref, risk.title, f"review was due {risk.review_date}"))
     return due

@@ -10,6 +10,7 @@ from tracker.db.views import ActionRow
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
+from tracker.screens.portfolios import with_marks
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
 from tracker.screens.theme import BAD, themed
@@ -61,7 +62,9 @@ class ActionsScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(id="filters")
-        yield RecordTable(COLUMNS, search=lambda a: f"{a.ref} {a.title} {a.owner or ''} {a.workstream or ''} {a.risk or ''}",
+        yield RecordTable(with_marks(COLUMNS, "Action", self),
+                          search=lambda a: f"{a.ref} {a.title} {a.owner or ''} {a.workstream or ''} {a.risk or ''}"
+                                           f" {a.portfolio or ''}",
                           id="actions")
         yield from self.compose_bottom()
 

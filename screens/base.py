@@ -120,10 +120,21 @@ class TrackerScreen(Screen):
     _seen_change: int | None = None
     """The newest change event when this screen last read its data."""
 
+    _seen_portfolio: str | None = None
+    """The app's portfolio when this screen last read its data."""
+
     def reload(self) -> None:
         """Read the screen's data again from the store, noting how recent it is."""
         self._seen_change = self._newest_change()
+        self._seen_portfolio = self.app.portfolio
         self.load()
+
+    def follow_portfolio(self) -> None:
+        """The app's portfolio changed: a period of the old one's cycle is dropped (the new
+        one's latest is shown) and the screen reads again."""
+        if hasattr(self, "period_label"):
+            self.period_label = None
+        self.reload()
 
     class DataLoaded(Message):
         """The screen's data has been read from the store (posted by its loading worker)."""
@@ -174,6 +185,7 @@ class TrackerScreen(Screen):
         else:
             self._shown = message.data
             self.show(message.data)
+            self.app.show_scope()
 
     def retheme(self, _theme: object) -> None:
         """The theme changed: show the same data again, its colours taken from the new theme."""
@@ -187,8 +199,13 @@ class TrackerScreen(Screen):
             return last_change_id(session)
 
     def on_screen_resume(self) -> None:
-        """Coming back to a screen: read again only if anything was written meanwhile."""
-        self.reload_if_changed()
+        """Coming back to a screen: read again if the portfolio changed meanwhile or anything was
+        written; the header names this screen's portfolio and period."""
+        if self._seen_change is not None and self._seen_portfolio != self.app.portfolio:
+            self.follow_portfolio()
+        else:
+            self.reload_if_changed()
+        self.app.show_scope()
 
     def reload_if_changed(self) -> bool:
         """Read again if anything was written since the screen last read (one indexed read to
@@ -226,11 +243,11 @@ class PeriodChoice:
     period_label: str | None = None
 
     def period_choices(self) -> list:
-        """The periods this screen can show, oldest first."""
+        """The periods this screen can show, oldest first: those of the portfolio's cycle."""
         from tracker.db.views import periods
 
         with self.session() as session:
-            return periods(session)
+            return periods(session, self.app.portfolio)
 
     def action_period(self, step: int) -> None:
         labels = [p.label for p in self.period_choices()]

@@ -44,22 +44,22 @@ class CheckModal(ModalScreen[None]):
             self.findings = findings
 
     def on_mount(self) -> None:
-        self.query_one("#title", Label).update(f"Checking {self.period}…")
+        self.query_one("#title", Label).update(Text(one_line(f"Checking {self.period}…")))
         self.query_one("#findings", DataTable).display = False
         self._check()
 
     @work(thread=True, exclusive=True, group="check")
     def _check(self) -> None:
         with session_on(self.app.engine) as session:
-            self.post_message(self.Checked(progress.readiness(session, self.period)))
+            self.post_message(self.Checked(progress.readiness(session, self.period, portfolio=self.app.portfolio)))
 
     def on_check_modal_checked(self, message: "CheckModal.Checked") -> None:
         findings = message.findings
         title = self.query_one("#title", Label)
         if findings:
-            title.update(Text(f"Before {one_line(self.period)} goes to the board: {len(findings)} to fix", style="bold"))
+            title.update(Text(f"Before {self._paper()} goes to the board: {len(findings)} to fix", style="bold"))
         else:
-            title.update(Text(f"{one_line(self.period)} is ready for the board: nothing to fix", style="bold"))
+            title.update(Text(f"{self._paper()} is ready for the board: nothing to fix", style="bold"))
         table = self.query_one("#findings", DataTable)
         table.add_column("What", width=12)
         table.add_column("Ref", width=7)
@@ -67,6 +67,10 @@ class CheckModal(ModalScreen[None]):
         for finding in findings:
             table.add_row(Text(KIND_LABEL[finding.kind]), Text(fit(finding.ref, 7)), Text(one_line(finding.message)))
         table.display = bool(findings)
+
+    def _paper(self) -> str:
+        """ "Collaboration 2023": the portfolio in view and the period checked."""
+        return fit(f"{self.app.portfolio_name} {self.period}", 48)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from tracker.db.boards import Dashboard, WorkstreamRow
 from tracker.db.errors import InvalidInput
 from tracker.screens.base import FAILED, PeriodChoice, TrackerScreen
+from tracker.screens.portfolios import with_marks
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
 
@@ -65,7 +66,8 @@ def _records(board: Dashboard) -> list:
 def _search(record) -> str:
     if isinstance(record, SectionHeading):
         return ""
-    return f"{record.ref} {record.name} {record.lead or ''} {record.rag or ''} {record.change or ''} {record.status}"
+    return (f"{record.ref} {record.name} {record.lead or ''} {record.rag or ''} {record.change or ''} {record.status}"
+            f" {record.portfolio or ''}")
 
 
 class DashboardScreen(PeriodChoice, TrackerScreen):
@@ -109,7 +111,8 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(id="summary")
-        yield RecordTable(COLUMNS, search=_search, is_group=lambda r: isinstance(r, SectionHeading), id="board")
+        yield RecordTable(with_marks(COLUMNS, "Workstream", self), search=_search,
+                          is_group=lambda r: isinstance(r, SectionHeading), id="board")
         yield Static(id="dropped")
         yield from self.compose_bottom()
 
@@ -141,7 +144,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         if first is None:
             super().reload()
             return
-        self._seen_change = first.newest_change
+        self._seen_change, self._seen_portfolio = first.newest_change, self.app.portfolio
         self._show_page(first.board, first.numbers)
         self._first_frame_pending = True
         self.call_after_refresh(self._first_frame_shown)
@@ -167,15 +170,17 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
             except InvalidInput:  # the period was deleted or renamed elsewhere
                 self.period_label = None
                 board = views.dashboard(session, portfolio=self.app.portfolio, limit=self.FIRST_PAGE)
-            summary = (views.period_numbers(session, board.period.label, portfolio=self.app.portfolio)
-                       if board.period else None)
-        self._show_page(board, summary)
+        self._show_page(board, None)
+        if board.period is not None:  # the counts follow the table's frame, so it waits on nothing
+            self.call_after_refresh(self._load_numbers, self._generation, board)
 
     def _show_page(self, board: Dashboard, summary) -> None:
         self.period_label = board.period.label if board.period else None
         self._generation += 1
         self._show_rows(board, _records(board))
-        self._show_summary(board, summary)
+        if summary is not None or board.period is None:
+            self._show_summary(board, summary)
+        self.app.show_scope()
         if len(board.rows) == self.FIRST_PAGE:
             # After the first frame is on screen, so the loading thread does not delay it.
             self.call_after_refresh(self._load_all, self._generation, self.period_label)
@@ -189,6 +194,25 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
         records = _records(board)
         search = self.query_one("#board", RecordTable).search_texts(records)
         self.post_message(self.Loaded(generation, board, records, search))
+
+    class NumbersLoaded(Message):
+        """The summary line's counts have been read (posted by their worker)."""
+
+        def __init__(self, generation: int, board: Dashboard, numbers) -> None:
+            super().__init__()
+            self.generation, self.board, self.numbers = generation, board, numbers
+
+    @work(thread=True, exclusive=True, group="dashboard-numbers")
+    def _load_numbers(self, generation: int, board: Dashboard) -> None:
+        from tracker.db import views
+
+        with self.session() as session:
+            numbers = views.period_numbers(session, board.period.label, portfolio=self.app.portfolio)
+        self.post_message(self.NumbersLoaded(generation, board, numbers))
+
+    def on_dashboard_screen_numbers_loaded(self, message: "DashboardScreen.NumbersLoaded") -> None:
+        if message.generation == self._generation:
+            self._show_summary(message.board, message.numbers)
 
     def on_dashboard_screen_loaded(self, message: "DashboardScreen.Loaded") -> None:
         if message.generation == self._generation:
@@ -204,7 +228,9 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
     def _show_summary(self, board: Dashboard, numbers) -> None:
         summary = self.query_one("#summary", Static)
         if board.period is None or numbers is None:
-            summary.update("No periods yet: add one with `tracker period add`, or load the seeds.")
+            summary.update("No periods in this portfolio's cycle yet (`tracker period add`); P switches."
+                           if self.app.portfolio is not None else
+                           "No periods yet: add one with `tracker period add`, or load the seeds.")
             self.query_one("#dropped", Static).update("")
             return
         line = Text(one_line(board.period.label), style="bold")

@@ -76,7 +76,7 @@ class HistoryScreen(TrackerScreen):
             self.generation, self.page = generation, page
 
     def read(self, session) -> list[Change]:
-        return changes.history(session, limit=PAGE, **self.query_terms)
+        return changes.history(session, limit=PAGE, portfolio=self.app.portfolio, **self.query_terms)
 
     def show(self, data: list[Change]) -> None:
         self.changes = data
@@ -94,7 +94,7 @@ class HistoryScreen(TrackerScreen):
     def _load_more(self) -> None:
         if not self._paging:
             self._paging = True
-            self._read_page(self._loads, self.changes[-1].id, dict(self.query_terms))
+            self._read_page(self._loads, self.changes[-1].id, dict(self.query_terms, portfolio=self.app.portfolio))
 
     @work(thread=True, exclusive=True, group="history-page")
     def _read_page(self, generation: int, before_id: int, terms: dict) -> None:

@@ -19,6 +19,7 @@ from tracker.db.schemas import MeasureValueInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
 from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
+from tracker.screens.portfolios import elsewhere, nothing_here
 from tracker.screens.render import one_line, visible
 from tracker.screens.table import Column, RecordTable
 from tracker.screens.theme import BAD, GOOD, MUTED, themed
@@ -101,11 +102,18 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         yield Static(id="notes")
         yield from self.compose_bottom()
 
+    holders = ""
+    """Where the measures are, when the portfolio on show has none."""
+
     def read(self, session) -> tuple[str | None, list[MeasureRow]]:
+        where = self.app.portfolio
         try:
-            return self.period_label, plan.measures(session, self.period_label)
+            rows = plan.measures(session, self.period_label, portfolio=where)
+            label = self.period_label
         except NotFound:  # the period went away meanwhile
-            return None, plan.measures(session, None)
+            label, rows = None, plan.measures(session, None, portfolio=where)
+        self.holders = elsewhere(session, "measure") if not rows and where else ""
+        return label, rows
 
     def show(self, data: tuple[str | None, list[MeasureRow]]) -> None:
         self.period_label, self.rows = data
@@ -123,6 +131,8 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         status.append(", ")
         status.append(f"{counts['worse']} ▼ worse", style=_assessed("worse"))
         status.append(f", {counts['same']} same, {counts['n/a']} N/A · * not significant")
+        if not self.rows and self.app.portfolio is not None:
+            status = Text(nothing_here(self.app, "measures", self.holders), style="bold")
         self.query_one("#status", Static).update(status)
         self._show(self.query_one(RecordTable).highlighted)
 

@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
-from tracker.db import changes, plan, progress
+from tracker.db import changes, plan, progress, views
 from tracker.db.errors import NotFound
 from tracker.db.commitments import CommitmentRow, PlanPriority
 from tracker.db.schemas import CommentaryInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
+from tracker.screens.portfolios import elsewhere, nothing_here
 from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
 from tracker.screens.render import one_line, visible
@@ -96,16 +97,24 @@ class PlanScreen(PeriodChoice, TrackerScreen):
     def apply_filter(self, text: str) -> None:
         self.query_one("#commitments", RecordTable).filter(text)
 
+    holders = ""
+    """Where the commitments are, when the portfolio on show has none."""
+
     def read(self, session) -> tuple[str | None, list[CommitmentRow], list[PlanPriority]]:
         label = self.period_label
         if label is None:
             found = plan.commentary_period(session) or progress.current_period(session)
             label = found.label if found else None
+            if self.app.portfolio is not None and found not in views.periods(session, self.app.portfolio):
+                found = progress.current_period(session, self.app.portfolio)  # not of its cycle
+                label = found.label if found else None
+        where = self.app.portfolio
         try:
-            rows = plan.commitments(session, label)
+            rows = plan.commitments(session, label, portfolio=where)
         except NotFound:  # the period went away meanwhile
-            label, rows = None, plan.commitments(session, None)
-        return label, rows, plan.plan_priorities(session, rows)
+            label, rows = None, plan.commitments(session, None, portfolio=where)
+        self.holders = elsewhere(session, "commitment") if not rows and where else ""
+        return label, rows, plan.plan_priorities(session, rows, portfolio=where)
 
     def show(self, data: tuple[str | None, list[CommitmentRow], list[PlanPriority]]) -> None:
         self.period_label, self.rows, self.priorities = data
@@ -129,6 +138,8 @@ class PlanScreen(PeriodChoice, TrackerScreen):
         status.append(f"{missing} without an update", style=themed(BAD, bold=True) if missing else "")
         if self.without_only:
             status.append(" · showing only those (w for all)")
+        if not self.rows and self.app.portfolio is not None:
+            status = Text(nothing_here(self.app, "plan commitments", self.holders), style="bold")
         self.query_one("#status", Static).update(status)
         self._show_detail(self.query_one("#commitments", RecordTable).highlighted)
 

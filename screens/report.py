@@ -21,6 +21,8 @@ class ReportRequest:
     period: str
     fmt: str
     path: str
+    portfolio: str | None = None
+    """The portfolio in view when it was asked for (None: all)."""
 
 
 class ReportModal(ModalScreen[ReportRequest | None]):
@@ -76,7 +78,7 @@ class ReportModal(ModalScreen[ReportRequest | None]):
             path.focus()
             return
         fmt = self.query_one("#format", Select).value
-        self.dismiss(ReportRequest(self.period, str(fmt), path.value.strip()))
+        self.dismiss(ReportRequest(self.period, str(fmt), path.value.strip(), self.app.portfolio))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

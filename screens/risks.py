@@ -16,6 +16,7 @@ from tracker.db.views import ActionRow, RiskRow
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
+from tracker.screens.portfolios import with_marks
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
 from tracker.screens.theme import on_themed
@@ -135,7 +136,8 @@ class RisksScreen(TrackerScreen):
         with Horizontal(id="top"):
             yield HeatMap(scale.likelihood, scale.impact)
             yield Static(id="legend")
-        yield RecordTable(COLUMNS, search=lambda r: f"{r.ref} {r.title} {r.owner or ''} {r.workstream or ''}",
+        yield RecordTable(with_marks(COLUMNS, "Risk", self),
+                          search=lambda r: f"{r.ref} {r.title} {r.owner or ''} {r.workstream or ''} {r.portfolio or ''}",
                           id="register")
         yield Static(id="mitigations")
         yield from self.compose_bottom()

@@ -44,8 +44,8 @@ class UpdatesScreen(TrackerScreen):
         yield from self.compose_bottom()
 
     def read(self, session) -> tuple[list[UpdateDue], str | None]:
-        period = progress.current_period(session)
-        return progress.my_updates(session, self.app.user), period.label if period else None
+        period = progress.current_period(session, self.app.portfolio) if self.app.portfolio else None
+        return progress.my_updates(session, self.app.user, portfolio=self.app.portfolio), period.label if period else None
 
     def show(self, data: tuple[list[UpdateDue], str | None]) -> None:
         self.items, self.period = data
@@ -54,7 +54,8 @@ class UpdatesScreen(TrackerScreen):
         table.set_records(self.items)
         table.cursor = min(cursor, max(0, table.row_count - 1))
         text = Text(f"{one_line(self.app.user)}: ", style="bold")
-        period = one_line(self.period or "this period")
+        period = one_line(self.period or ("each portfolio's current period" if self.app.portfolio is None
+                                          else "this period"))
         if self.items:
             text.append(f"{len(self.items)} to update for {period}. "
                         "Enter updates the highlighted one; the next one follows.")
@@ -70,8 +71,8 @@ class UpdatesScreen(TrackerScreen):
         item = self.query_one(RecordTable).highlighted
         if item is None or self.app.read_only:
             return
-        if item.kind == "rating" and self.period:
-            editing.rate(self, item.ref, self.period)
+        if item.kind == "rating" and (item.period or self.period):
+            editing.rate(self, item.ref, item.period or self.period)
         elif item.kind == "action":
             editing.edit_action(self, item.ref)
         else:

@@ -87,7 +87,8 @@ class WorkstreamScreen(TrackerScreen):
 
     def _show_fields(self, record: dict) -> None:
         text = Text()
-        text.append(f"{self.ref} {one_line(record['name'])}\n", style="bold")
+        text.append(f"{self.ref} {one_line(record['name'])}", style="bold")
+        text.append(f"  · portfolio {one_line(record.get('portfolio') or '—')}\n")
         for label, key in (("Section", "section"), ("Lead", "lead"), ("Status", "status"), ("Priorities", "priorities")):
             value = record[key]
             value = ", ".join(map(str, value)) if isinstance(value, list) else value

@@ -32,6 +32,7 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TRACKER_USER", "tester")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the remembered portfolio (tracker/state.py)
     monkeypatch.delenv("TRACKER_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 

@@ -140,6 +140,7 @@ async def test_every_screen_shows_hostile_text_made_visible(engine, seeded, scre
     plan.update_commitment(session=seeded, ref="1.1", changes=CommitmentUpdate(text=hostile), actor="tester")
     plan.update_measure(session=seeded, ref="1.1", changes=MeasureUpdate(name=hostile, area=hostile), actor="tester")
     app = make_app(engine=engine, user="tester")
+    app.portfolio = {"6": "plan", "7": "perf"}.get(screen, app.portfolio)  # where the plan and measures are
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(screen)
         await pilot.pause()

@@ -67,6 +67,7 @@ async def test_each_screen_reads_in_a_worker_and_posts_what_it_loaded(engine, se
 
     monkeypatch.setattr(TrackerScreen, "on_tracker_screen_data_loaded", handled)
     app = make_app(engine=engine, user=LEAD)  # who owes updates, for My updates
+    app.portfolio = None  # every portfolio's records, so each screen has some
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         before = len(posted)

@@ -468,7 +468,7 @@ async def open_commitment(pilot, ref: str) -> None:
 
 
 async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(tui, seeded):
-    async with tui() as pilot:
+    async with tui(portfolio="plan") as pilot:
         app = pilot.app
         await pilot.press("6")
         await pilot.pause()
@@ -489,7 +489,7 @@ async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(tui, seede
 
 
 async def test_add_this_quarters_update_from_the_plan_screen(tui, seeded):
-    async with tui() as pilot:
+    async with tui(portfolio="plan") as pilot:
         app = pilot.app
         await open_commitment(pilot, "7.4")
         await pilot.press("a")
@@ -514,7 +514,7 @@ async def test_add_this_quarters_update_from_the_plan_screen(tui, seeded):
 async def test_measures_screen_marks_better_and_worse_in_words_and_charts(tui, seeded):
     from textual_plotext import PlotextPlot
 
-    async with tui() as pilot:
+    async with tui(portfolio="perf") as pilot:
         app = pilot.app
         await pilot.press("7")
         await pilot.pause()
@@ -566,7 +566,7 @@ async def test_hostile_text_on_the_plan_and_measures_screens(tui, seeded):
     plan.update_measure(session=seeded, ref="ECFRS.1", actor="seed", changes=MeasureUpdate(name=hostile))
     plan.set_measure_value(session=seeded, ref="ECFRS.1", actor="seed",
                            data=MeasureValueInput(period="2023", value=1e7, footnote=hostile))
-    async with tui(size=(120, 40)) as pilot:
+    async with tui(portfolio=None, size=(120, 40)) as pilot:
         app = pilot.app
         await open_commitment(pilot, "7.4")
         await pilot.pause()

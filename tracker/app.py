@@ -43,6 +43,7 @@ class WorkstreamCommands(Provider):
     async def search(self, query: str) -> Hits:
         from tracker.db.records import session_on, workstream_names
         from tracker.db.text import terminal_line
+        from tracker.screens.render import highlight as _highlight
 
         matcher = self.matcher(query)
         with session_on(self.app.engine) as session:
@@ -95,6 +96,12 @@ def Session(engine: "Engine", **options: Any):  # noqa: N802  (SQLModel's Sessio
     return SQLModelSession(engine, **options)
 
 
+def _portfolio_commands():
+    from tracker.screens.portfolios import PortfolioCommands
+
+    return PortfolioCommands
+
+
 class TrackerApp(App[None]):
     """tracker's TUI. Screens read and write through the store only."""
 
@@ -102,17 +109,20 @@ class TrackerApp(App[None]):
     DEFAULT_MODE = "dashboard"
     """Textual composes the dashboard as the first screen: no default screen is made and then
     switched away from, which parsed the whole stylesheet once more before the first frame."""
-    COMMANDS = App.COMMANDS | {WorkstreamCommands}
+    COMMANDS = App.COMMANDS | {WorkstreamCommands, lambda: _portfolio_commands()}
     BINDINGS = [
         *(Binding(key, f"switch_mode('{mode}')", title, id=f"app.{mode}", tooltip=f"Show {title}", show=False)
           for mode, (key, title) in MAIN_SCREENS.items()),
+        Binding("P", "portfolio", "Portfolio", id="app.portfolio", show=False,
+                tooltip="Choose the portfolio every screen shows (also in the palette: Switch portfolio…)"),
         Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change (recorded as a new change)"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show or hide every key of this screen"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave tracker"),
     ]
 
     def __init__(self, *, engine: "Engine | None", user: str, settings: Settings, read_only: bool = False,
-                 first_page: "FirstPage | None" = None, opener: "Callable[[], Engine] | None" = None) -> None:
+                 first_page: "FirstPage | None" = None, opener: "Callable[[], Engine] | None" = None,
+                 url: str | None = None) -> None:
         self.MODES = {mode: _screen(mode) for mode in SCREENS}
         super().__init__()
         self._engine, self._opener, self._engine_error = engine, opener, None
@@ -121,20 +131,25 @@ class TrackerApp(App[None]):
         self.user = user
         """Whom changes are recorded under."""
         self.settings = settings
+        self.url = url if url is not None else engine.url.render_as_string(hide_password=True)
+        """The database, as the remembered portfolio is keyed (tracker/state.py)."""
         self.portfolio: str | None
         """The portfolio every screen shows, with its children (None: all portfolios)."""
+        self.portfolio_name: str
         if first_page is not None:
             refusal = first_page.read_only_reason
-            self.portfolio = first_page.portfolio
+            self.portfolio, self.portfolio_name = first_page.portfolio, first_page.portfolio_name
         else:
-            from tracker.db.access import opening_portfolio_for, write_access
+            from tracker.db.access import write_access
             from tracker.db.filecheck import engine_read_only_reason
-            from tracker.db.views import opening_portfolio
+            from tracker.screens.portfolios import opening
 
             with Session(engine) as session:
                 _, refusal = write_access(session, user)
-                self.portfolio = opening_portfolio_for(session, user, opening_portfolio(session))
+                self.portfolio, self.portfolio_name = opening(session, self.url, user)
             refusal = engine_read_only_reason(engine) or refusal
+        self._named = self.portfolio
+        """The portfolio `portfolio_name` names."""
         self.read_only = read_only or refusal is not None
         """When true, nothing can be written, edit keys are hidden and a banner says so."""
         self.read_only_reason = refusal or "opened with --read-only"
@@ -180,12 +195,39 @@ class TrackerApp(App[None]):
     """How often the screen on show looks for changes other processes wrote."""
 
     def on_mount(self) -> None:
-        from tracker.screens.render import one_line
-
-        self.sub_title = one_line(self.user) + (" · read-only" if self.read_only else "")
+        self.show_scope()
         self.set_keymap(self.settings.keymap)
         self.switch_mode("dashboard")
         self.set_interval(self.POLL_SECONDS, self.poll_for_changes, name="poll-history-head")
+
+    def show_scope(self) -> None:
+        """The header: who, the portfolio and the period in view (the screen's, if it has one)."""
+        from tracker.screens.render import fit
+
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet
+            screen = None
+        period = getattr(screen, "period_label", None) or getattr(screen, "period", None)
+        if self._named != self.portfolio:  # set directly (the tests do): look its name up
+            from tracker.db.views import scope
+
+            with Session(self.engine) as session:
+                self.portfolio_name = scope(session, self.portfolio).name
+        self._named = self.portfolio
+        parts = [fit(self.user, 12), fit(self.portfolio_name, 32), *([fit(period, 16)] if period else [])]
+        self.sub_title = " · ".join(parts) + (" · read-only" if self.read_only else "")
+
+    def action_portfolio(self) -> None:
+        from tracker.screens.portfolios import open_picker
+
+        open_picker(self)
+
+    def choose_portfolio(self, code: str | None) -> None:
+        """Show portfolio `code` (None: all) on every screen, the one on show at once; remember it."""
+        from tracker.screens.portfolios import switch
+
+        switch(self, code)
 
     def poll_for_changes(self) -> None:
         """Show what others wrote: the main screen on show reads again if history moved on.
@@ -274,7 +316,7 @@ class TrackerApp(App[None]):
         path = Path(request.path).expanduser()
         try:
             with Session(self.engine) as session:
-                report = build_report(session, period=request.period, author=self.user, portfolio=self.portfolio)
+                report = build_report(session, period=request.period, author=self.user, portfolio=request.portfolio)
             write_report(report, request.fmt, path)
         except (OSError, TrackerError) as exc:
             self.post_message(self.ReportWritten(path, str(getattr(exc, "strerror", None) or exc)))
@@ -302,12 +344,17 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
     from tracker.db.firstpage import read_first_page
     from tracker.screens.dashboard import DashboardScreen
 
-    first = read_first_page(ctx.url, user=ctx.user, read_only=read_only, limit=DashboardScreen.FIRST_PAGE)
+    from tracker.state import remembered_portfolio
+
+    remembered = remembered_portfolio(ctx.url, ctx.user)  # "" is all portfolios
+    first = read_first_page(ctx.url, user=ctx.user, read_only=read_only, limit=DashboardScreen.FIRST_PAGE,
+                            portfolio=remembered or None, choose=remembered != "")
     if first is None:
-        app = make_app(engine=ctx.engine(create=True), user=ctx.user, settings=ctx.settings, read_only=read_only)
+        engine = ctx.engine(create=True)
+        app = TrackerApp(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only, url=ctx.url)
     else:
         app = TrackerApp(engine=None, user=ctx.user, settings=ctx.settings, read_only=read_only,
-                         first_page=first, opener=lambda: ctx.engine(create=True))
+                         first_page=first, opener=lambda: ctx.engine(create=True), url=ctx.url)
     app.run()
     if app._engine is not None:
         app._engine.dispose()

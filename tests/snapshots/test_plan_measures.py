@@ -17,19 +17,19 @@ async def measure(pilot, ref: str) -> None:
 
 @SIZES
 def test_plan(snap_compare, snap_app, size):
-    assert snap_compare(snap_app(), run_before=commitment_7_4, terminal_size=size)
+    assert snap_compare(snap_app(portfolio="plan"), run_before=commitment_7_4, terminal_size=size)
 
 
 def test_plan_only_without_an_update(snap_compare, snap_app):
-    assert snap_compare(snap_app(), run_before=commitment_7_4, press=["w"], terminal_size=SMALL)
+    assert snap_compare(snap_app(portfolio="plan"), run_before=commitment_7_4, press=["w"], terminal_size=SMALL)
 
 
 def test_plan_every_quarters_commentary(snap_compare, snap_app):
-    assert snap_compare(snap_app(), run_before=commitment_7_4, press=["o"], terminal_size=SMALL)
+    assert snap_compare(snap_app(portfolio="plan"), run_before=commitment_7_4, press=["o"], terminal_size=SMALL)
 
 
 def test_commentary_form(snap_compare, snap_app):
-    assert snap_compare(snap_app(), run_before=commitment_7_4, press=["a"], terminal_size=SMALL)
+    assert snap_compare(snap_app(portfolio="plan"), run_before=commitment_7_4, press=["a"], terminal_size=SMALL)
 
 
 @SIZES
@@ -37,11 +37,11 @@ def test_measures(snap_compare, snap_app, size):
     async def rate_1_7(pilot) -> None:
         await measure(pilot, "1.7")
 
-    assert snap_compare(snap_app(), run_before=rate_1_7, terminal_size=size)
+    assert snap_compare(snap_app(portfolio="perf"), run_before=rate_1_7, terminal_size=size)
 
 
 def test_measures_without_the_chart(snap_compare, snap_app):
-    assert snap_compare(snap_app(), press=["7", "c"], terminal_size=SMALL)
+    assert snap_compare(snap_app(portfolio="perf"), press=["7", "c"], terminal_size=SMALL)
 
 
 def test_value_form_refusing_what_is_not_a_number(snap_compare, snap_app):
