@@ -128,7 +128,7 @@ def test_history_of_a_portfolio_is_about_its_records_only(seeded_db):
     assert {(e["entity"], e["ref"]) for e in roads} == (
         {("risk", r) for r in road_risks} | {("action", a) for a in road_actions} | {("portfolio", "opc.roads")})
     plan = events("-P", "plan")
-    assert {e["entity"] for e in plan} == {"priority", "commitment", "commentary", "portfolio"}
+    assert {e["entity"] for e in plan} == {"priority", "commitment", "commentary", "portfolio", "period"}  # its quarters
     collab = events("-P", "collab")
     assert {"assessment", "workstream", "section", "measure", "consultation"} <= {e["entity"] for e in collab}
     assert not {e["ref"] for e in collab if e["entity"] == "measure"} - {"ECFRS.1"}
