@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from tracker.db import boards, store, views
-from tracker.db.schemas import PeriodCreate, PortfolioCreate, SectionCreate, WorkstreamCreate
+from tracker.db.schemas import PeriodCreate, PortfolioCreate, SectionCreate, WorkstreamCreate, WorkstreamUpdate
 
 
 @pytest.fixture
@@ -58,3 +58,51 @@ def test_sqlite_walks_a_portfolios_sections_in_order_for_the_first_page(two_port
     assert plan[0].startswith("SCAN s USING INDEX ix_section_order"), plan
     assert plan[1].startswith("SEARCH w USING INDEX ix_workstream_section"), plan  # by section, not portfolio
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan  # at most each section's own rows are sorted
+
+
+@pytest.fixture
+def two_periods(two_portfolios):
+    """Q0 then Q1 rated so that each count of the summary line is one or more somewhere."""
+    session = two_portfolios
+    store.create_period(session=session, data=PeriodCreate(label="Q0", start=dt.date(2025, 10, 1),
+                                                           end=dt.date(2025, 12, 31)), actor="t")
+    before = {"S1-1": "G", "S1-2": "A", "S1-3": "R", "S2-9": "G", "S2-10": "A", "K1-1": "G", "O1-1": "R"}
+    now = {"S1-1": "A", "S1-2": "G", "S2-10": "NG", "K1-1": "G", "O1-1": "G"}
+    for period, rags in (("Q0", before), ("Q1", now)):
+        for ref, rag in rags.items():
+            store.set_rating(session=session, ref=ref, period=period, rag=rag, rationale="why", actor="t")
+    store.update_workstream(session=session, ref="S1-3", changes=WorkstreamUpdate(status="completed"), actor="t")
+    store.update_workstream(session=session, ref="O1-1", changes=WorkstreamUpdate(status="paused"), actor="t")
+    return session
+
+
+@pytest.mark.parametrize("portfolio", ["top", "kid", "other", None])
+def test_the_summary_counts_are_the_boards_own(two_periods, portfolio):
+    numbers = views.period_numbers(two_periods, "Q1", portfolio=portfolio)
+    summary = views.dashboard(two_periods, "Q1", portfolio=portfolio).summary()
+    assert (numbers.reported, numbers.counts, numbers.worse, numbers.better, numbers.unrated) == (
+        summary.reported, dict(summary.counts), summary.worse, summary.better, summary.unrated)
+    assert numbers.dropped_total == len(summary.dropped)
+    assert [row.ref for row in numbers.dropped] == [row.ref for row in summary.dropped]
+
+
+def test_the_summary_line_counts_each_kind_of_workstream(two_periods):
+    numbers = views.period_numbers(two_periods, "Q1", portfolio="top")
+    assert numbers.line() == "4 reported · 2 Green · 1 Amber · 0 Red · 1 not graded · 1 not yet rated · 1 worse, 1 better"
+    assert (numbers.dropped_total, [row.ref for row in numbers.dropped]) == (1, ["S1-3"])
+    assert views.period_numbers(two_periods, "Q1", portfolio="other").line() == (
+        "1 reported · 1 Green · 0 Amber · 0 Red · 0 worse, 1 better")
+
+
+def test_the_summary_line_walks_the_workstreams_once_and_lists_the_dropped(two_periods):
+    from tracker.db.views import _run
+
+    run, seen = _run(two_periods), []
+
+    def counted(sql, params):
+        seen.append(sql)
+        return run(sql, params)
+
+    boards.read_numbers(counted, "Q1", portfolio="top")
+    walks = [sql for sql in seen if "workstream w" in sql]
+    assert len(walks) == 2, walks  # every count in one pass, and the first DROPPED_SHOWN dropped ones
