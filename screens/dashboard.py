@@ -74,7 +74,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
     """Workstreams grouped by section with current and previous RAG and the change label."""
 
     TITLE = "Dashboard"
-    CSS_PATH = "dashboard.tcss"
+    # Its stylesheet, dashboard.tcss, is read as the app's (TrackerApp.CSS_PATH), for the first frame.
     EDIT_ACTIONS = frozenset({"rate", "carry_forward", "new", "edit", "delete"})
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open", tooltip="Open the highlighted workstream"),

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
+import tracker.screens
 from tracker.config import Settings
 
 if TYPE_CHECKING:
@@ -106,6 +107,10 @@ class TrackerApp(App[None]):
     """tracker's TUI. Screens read and write through the store only."""
 
     TITLE = "tracker"
+    CSS_PATH = str(Path(tracker.screens.__file__).with_name("dashboard.tcss"))
+    """The dashboard's stylesheet is the app's (its rules all sit under DashboardScreen): read with
+    the app's, so showing the dashboard does not parse and apply every stylesheet once more (a
+    screen's own CSS_PATH makes Textual re-read them all before the first frame)."""
     DEFAULT_MODE = "dashboard"
     """Textual composes the dashboard as the first screen: no default screen is made and then
     switched away from, which parsed the whole stylesheet once more before the first frame."""

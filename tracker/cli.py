@@ -10,10 +10,16 @@ import os
 import sys
 from collections.abc import Sequence
 
-from tracker.cli_parser import build_parser
 from tracker.commands.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Context, where
 
 __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Context", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command's parser (tracker/cli_parser.py), imported when a command line needs it."""
+    from tracker.cli_parser import build_parser as build
+
+    return build()
 
 
 def _context(args: argparse.Namespace) -> Context:
@@ -36,9 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tracker.db.errors import TrackerError
     from tracker.readonly import forced_command, refuse_writes
 
-    parser = build_parser()
+    from tracker.cli_start import names_no_command, top_parser
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = top_parser() if names_no_command(words) else build_parser()  # the TUI needs no subcommand
     try:
-        args = parser.parse_args(checked_argv(parser, sys.argv[1:] if argv is None else argv))
+        args = parser.parse_args(checked_argv(parser, words))
     except TrackerError as exc:
         print(f"tracker: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -46,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ctx = None
     try:
-        args = forced_command(args, build_parser().parse_args)
+        args = forced_command(args, lambda words: build_parser().parse_args(words))
         refuse_writes(args)
         ctx = _context(args)
         return args.handler(args, ctx)

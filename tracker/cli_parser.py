@@ -1,4 +1,5 @@
-"""The `tracker` command line: the global options and one function per group of subcommands.
+"""The `tracker` command line: one function per group of subcommands, on top of the global
+options (tracker/cli_start.py).
 
 The subcommands are added in the order `tracker --help` lists them; each is wired to its
 `cmd_NAME` handler in tracker/commands/.
@@ -7,7 +8,7 @@ The subcommands are added in the order `tracker --help` lists them; each is wire
 import argparse
 from collections.abc import Callable
 
-from tracker import __version__
+from tracker.cli_start import global_options, top_parser
 from tracker.commands import admin, data, portfolios, records
 from tracker.commands.common import iso_date
 from tracker.commands.scoping import as_at_option, portfolio_option
@@ -18,28 +19,10 @@ Command = Callable[..., argparse.ArgumentParser]
 FORMATS = ["table", "csv", "json"]
 
 
-def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", default=default, metavar="PATH|URL",
-                        help="database file or URL (env TRACKER_DB; default: in the user data folder)")
-    parser.add_argument("--user", default=default, metavar="NAME",
-                        help="name your changes are recorded under (env TRACKER_USER; default: your login)")
-    parser.add_argument("--read-only", action="store_true", default=default,
-                        help="write nothing: commands that would write are refused, the TUI hides its editing keys")
-
-
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     global_options(common, suppress=True)
-    parser = argparse.ArgumentParser(
-        prog="tracker",
-        description="Workstreams, RAG ratings, actions, risks, plan commitments and performance measures, with full "
-                    "history.",
-    )
-    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
-    global_options(parser, suppress=False)
-    parser.add_argument("--demo", action="store_true", help="open the TUI on a fresh database loaded from the seeds")
-    parser.set_defaults(handler=admin.cmd_tui)
+    parser = top_parser()
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler: Callable, help: str, parent=commands) -> argparse.ArgumentParser:
