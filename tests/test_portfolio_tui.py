@@ -125,8 +125,11 @@ async def test_the_choice_is_remembered_across_two_runs_on_one_database(engine, 
         assert "Roads Policing" in header(second)
 
 
-def test_the_first_frame_uses_the_remembered_portfolio_and_passes_over_one_that_is_gone(db_path, seeded):
+def test_the_first_frame_uses_the_remembered_portfolio_and_passes_over_one_that_is_gone(backend, db_path, seeded):
     from tracker.db.engine import database_url
+
+    if backend != "sqlite":
+        pytest.skip("the first frame is read with sqlite3, from a SQLite file only")
     from tracker.db.firstpage import read_first_page
 
     url = database_url(db_path)
