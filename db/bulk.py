@@ -176,29 +176,36 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
             for ref, items in snapshot.assessments.items() for a in items
         ])
         check_ratings(session, snapshot)
-
-        risks = [risk_rules(scale)(r.model_dump(), {}, r.model_dump(exclude_unset=True), f"risk {r.ref}")
-                 for r in snapshot.risks]
-        check_links(session, actor, "risk", risks)
-        _bulk(session, Risk, [
-            _without(r, "workstream", "portfolio")
-            | {"workstream_id": workstreams.get(r["workstream"]), "portfolio_id": homes[r["portfolio"]]} for r in risks
-        ])
-        keys["risk"].refresh(session)
-        actions = [action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
-                   for a in snapshot.actions]
-        check_links(session, actor, "action", actions)
-        _bulk(session, Action, [
-            _without(a, "workstream", "risk", "portfolio")
-            | {"workstream_id": workstreams.get(a["workstream"]), "risk_id": keys["risk"].ids.get(a["risk"]),
-               "portfolio_id": homes[a["portfolio"]]}
-            for a in actions
-        ])
+        risks, actions = _load_register(session, snapshot, keys, homes, actor, scale)
 
         _load_plan(session, snapshot, keys, homes)
         insert_consultations(session, snapshot, homes, keys["period"].ids)
 
         _record_history(session, history, snapshot, risks, actions)
+
+
+def _load_register(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"], homes: dict[str, int], actor: str,
+                   scale: RiskScale) -> tuple[list[dict], list[dict]]:
+    """Risks, then actions (which may name them), each checked by the rules of a single change."""
+    workstreams = keys["workstream"].ids
+    risks = [risk_rules(scale)(r.model_dump(), {}, r.model_dump(exclude_unset=True), f"risk {r.ref}")
+             for r in snapshot.risks]
+    check_links(session, actor, "risk", risks)
+    _bulk(session, Risk, [
+        _without(r, "workstream", "portfolio")
+        | {"workstream_id": workstreams.get(r["workstream"]), "portfolio_id": homes[r["portfolio"]]} for r in risks
+    ])
+    keys["risk"].refresh(session)
+    actions = [action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
+               for a in snapshot.actions]
+    check_links(session, actor, "action", actions)
+    _bulk(session, Action, [
+        _without(a, "workstream", "risk", "portfolio")
+        | {"workstream_id": workstreams.get(a["workstream"]), "risk_id": keys["risk"].ids.get(a["risk"]),
+           "portfolio_id": homes[a["portfolio"]]}
+        for a in actions
+    ])
+    return risks, actions
 
 
 def _record_history(session: Session, history, snapshot: Snapshot, risks: list[dict], actions: list[dict]) -> None:
