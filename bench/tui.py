@@ -146,7 +146,7 @@ def main() -> None:
     args = [sys.executable, "-m", "tracker", "--db", str(db)]
     marker = f"{options.workstreams} reported".encode()
 
-    starts, filters, pages, history_open, imports, bare, before = [], [], [], [], [], [], []
+    starts, filters, pages, history_open, imports, bare, before, switches = [], [], [], [], [], [], [], []
     loads = [os.getloadavg()[0]]
     for _ in range(options.runs):
         began = time.perf_counter()
@@ -159,6 +159,7 @@ def main() -> None:
             term = Terminal(baseline, env, (80, 24))
             before.append(term.wait_for(marker))
             term.close()
+        (options.dir / "state" / "tracker" / "portfolios.json").unlink(missing_ok=True)  # open on all, each run
         term = Terminal(args, env, (80, 24))
         starts.append(term.wait_for(marker))
         if options.start_only:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
-from .access import authorize, code_of
+from .access import authorize
 from .changes import record_version
 from .enums import ChangeKind, Entity, Rag
-from .errors import InvalidInput
+from .errors import InvalidInput, NotFound
 from .history import History, utc_now, writing
-from .models import LONG_TEXT_MAX, Assessment, Workstream
+from .models import LONG_TEXT_MAX, Assessment, Portfolio, Workstream
 from .rules import refuse_closed, require_rationale
 from .schemas import NUL_REFUSED
 from .suggest import record_suggestion
@@ -163,10 +163,12 @@ def current_rating(session: Session, ref: str, period: str) -> dict[str, str] | 
 
 def _open_rating(session: Session, history: History, ref: str, period: str, where: str) -> tuple[int, PeriodInfo]:
     """What every rating write checks first: the workstream, its lead's right, an open period."""
-    workstream_id = id_of(session, Workstream, "ref", ref, where=f"workstream {ref}")
-    lead, home = session.execute(select(Workstream.lead, Workstream.portfolio_id)
-                                 .where(Workstream.id == workstream_id)).one()
-    authorize(session, history.actor, f"workstream {ref}", owner=lead, portfolio=code_of(session, home))
+    found = session.execute(select(Workstream.id, Workstream.lead, Portfolio.code)  # one look-up for all three
+                            .join(Portfolio, Portfolio.id == Workstream.portfolio_id).where(Workstream.ref == ref)).first()
+    if found is None:
+        raise NotFound(f"no workstream {ref!r}", where=f"workstream {ref}")
+    workstream_id, lead, home = found
+    authorize(session, history.actor, f"workstream {ref}", owner=lead, portfolio=home)
     target = period_by_label(session, period)
     refuse_closed(period, target.closed, "rag", where)
     return workstream_id, target
