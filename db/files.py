@@ -22,6 +22,13 @@ class FileNotWritten(TrackerError):
     """
 
 
+def report_file_name(portfolio: str | None, period: str, fmt: str) -> str:
+    """A board paper's default file name: "report-collab-2023.docx" (one per portfolio and period,
+    so two portfolios' papers for one period do not take each other's name)."""
+    stem = f"report-{portfolio}-{period}" if portfolio else f"report-{period}"
+    return f"{stem}.{fmt}".replace("/", "-").replace(" ", "-")
+
+
 @contextmanager
 def atomic_file(path: Path | str, *, overwrite: bool = True, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside `path` to write to; on success it becomes `path`.

@@ -55,7 +55,9 @@ class ReportModal(ModalScreen[ReportRequest | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def _default_name(self, fmt: str) -> str:
-        name = f"report-{self.period}.{fmt}".replace("/", "-").replace(" ", "-")
+        from tracker.db.files import report_file_name
+
+        name = report_file_name(self.app.portfolio, self.period, fmt)
         return visible(name, lines=False)  # a control character in the label is named, not typed
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -143,3 +143,11 @@ def test_a_period_added_later_takes_its_cycle(seeded):
     assert [p.label for p in views.periods(seeded, "plan")] == ["Q2 2023/24", "Q3 2023/24"]
     q3 = views.period_by_label(seeded, "Q3 2023/24")
     assert views.previous_period(seeded, q3).label == "Q2 2023/24"  # a quarter follows a quarter, not a year
+
+
+def test_a_papers_default_file_name_names_its_portfolio():
+    from tracker.db.files import report_file_name
+
+    assert report_file_name("collab", "2023", "docx") == "report-collab-2023.docx"
+    assert report_file_name("plan", "Q2 2023/24", "md") == "report-plan-Q2-2023-24.md"
+    assert report_file_name(None, "2023", "html") == "report-2023.html"  # all portfolios in view

@@ -45,5 +45,5 @@ def test_env_and_cwd_are_the_calls_own(tmp_path, seeded_db, monkeypatch):
     result = inprocess.run_cli("report", "-P", "collab", "--period", "2023", "--format", "md", "--db", seeded_db,
                                env={"COLUMNS": "123"}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "report-2023.md").exists()  # the default output lands in the call's cwd
+    assert (tmp_path / "report-collab-2023.md").exists()  # the default output lands in the call's cwd
     assert "COLUMNS" not in os.environ and os.getcwd() != str(tmp_path)

@@ -378,7 +378,7 @@ async def test_report_key_writes_the_chosen_file(tui, seeded, tmp_path):
         await pilot.pause()
         app.screen.query_one("#format", Select).value = "html"
         await pilot.pause()
-        assert app.screen.query_one("#path", Input).value == "report-2023.html"
+        assert app.screen.query_one("#path", Input).value == "report-collab-2023.html"  # one name per paper
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await pilot.pause()

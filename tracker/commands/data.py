@@ -83,7 +83,9 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.session() as session:
         report = build_report(session, period=args.period, author=ctx.user, title=args.title,
                               sections=args.section, refs=args.ref, portfolio=args.portfolio, as_at=args.as_at)
-    path = Path(args.output or f"report-{report.period.label}.{fmt}".replace("/", "-").replace(" ", "-"))
+    from tracker.db.files import report_file_name
+
+    path = Path(args.output or report_file_name(report.portfolio_code, report.period.label, fmt))
     write_report(report, fmt, path, overwrite=not args.no_clobber)
     say(f"wrote {path} ({report.portfolio or 'all portfolios'}: {len(report.workstreams)} workstreams, "
         f"{report.period.label}, overdue as at {report.as_at})")

@@ -91,6 +91,8 @@ class Report:
     """The history's head it was written at, COUNT:HASH: `tracker verify --head` checks it later."""
     portfolio: str = ""
     """The portfolio it is for, as the front sheet names it: "Collaboration (collab)"."""
+    portfolio_code: str | None = None
+    """Its code ("collab"), for the paper's default file name."""
     as_at: dt.date | None = None
     """The date "overdue" was judged at (tracker.db.progress.judged_at)."""
 
@@ -175,7 +177,7 @@ def build_report(
         sections=_blocks(_tabled(chosen_board)), risks=risks, actions=actions,
         overdue={a.ref for a in actions if a.overdue},
         plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows), head=head,
-        portfolio=paper.shown, as_at=at,
+        portfolio=paper.shown, portfolio_code=where.code, as_at=at,
     )
 
 
