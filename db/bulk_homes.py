@@ -12,7 +12,7 @@ from .enums import Entity, PortfolioStatus
 from .errors import InvalidInput
 from .history import History
 from .models import Consultation, Period, Portfolio
-from .portfolios import DEFAULT
+from .portfolios import DEFAULT, active_codes, default_home
 from .schemas import PortfolioCreate
 from .views import natural_key
 
@@ -44,9 +44,8 @@ def check_homes(session: Session, snapshot) -> None:
             where = f"{_name(kind, record)}, portfolio"
             if record.portfolio is None:
                 if default is None:
-                    active = ", ".join(c for c, s in statuses.items() if s == PortfolioStatus.ACTIVE) or "none"
-                    raise InvalidInput(f"say which portfolio it belongs to (portfolio = \"CODE\"; one of {active})",
-                                       where=where)
+                    raise InvalidInput(f"say which portfolio it belongs to (portfolio = \"CODE\"; one of "
+                                       f"{active_codes(statuses)})", where=where)
                 record.portfolio = default
             elif record.portfolio not in statuses:
                 raise InvalidInput(f"no portfolio {record.portfolio!r}", where=where)
@@ -55,18 +54,15 @@ def check_homes(session: Session, snapshot) -> None:
 
 
 def _default(snapshot, statuses: dict[str, str]) -> str | None:
-    """Where records naming no portfolio go: the only active one; with none at all, a new Default."""
-    active = [code for code, status in statuses.items() if status == PortfolioStatus.ACTIVE]
-    if len(active) == 1:
-        return active[0]
-    if statuses:
-        return None
-    if any(getattr(snapshot, kind) for kind in HOMED):
-        code, name = DEFAULT
-        snapshot.portfolios.append(PortfolioCreate(code=code, name=name))
+    """Where records naming no portfolio go (portfolios.default_home, over what is stored and what
+    the file adds); a Default it names is added to the file's portfolios if a record needs it."""
+    code = default_home(statuses)
+    if code is not None and not statuses:
+        if not any(getattr(snapshot, kind) for kind in HOMED):
+            return None
+        snapshot.portfolios.append(PortfolioCreate(code=code, name=DEFAULT[1]))
         statuses[code] = PortfolioStatus.ACTIVE
-        return code
-    return None
+    return code
 
 
 def insert_portfolios(session: Session, snapshot) -> dict[str, int]:

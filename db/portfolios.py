@@ -30,17 +30,29 @@ def home(session: Session, history: History, code: str | None, where: str) -> st
         if row[0] != PortfolioStatus.ACTIVE:
             raise InvalidInput(f"portfolio {code!r} is closed, so takes no new records", where=f"{where}, portfolio")
         return code
-    rows = session.execute(select(Portfolio.code, Portfolio.status)).all()
-    active = [c for c, status in rows if status == PortfolioStatus.ACTIVE]
+    statuses = dict(session.execute(select(Portfolio.code, Portfolio.status)).all())
+    code = default_home(statuses)
+    if code is None:
+        raise InvalidInput(f"say which portfolio it belongs to (--portfolio CODE; one of {active_codes(statuses)})",
+                           where=f"{where}, portfolio")
+    if not statuses:
+        _insert(session, history, PortfolioCreate(code=code, name=DEFAULT[1]), parent_id=None)
+    return code
+
+
+def default_home(statuses: dict[str, str]) -> str | None:
+    """Where a record that names no portfolio goes, given every portfolio's status by code: the
+    only active one; with no portfolio at all, "Default" (to be made for it); otherwise None, and
+    the caller must say which. The one rule the store (`home`) and import (db/bulk_homes.py) use."""
+    active = [c for c, status in statuses.items() if status == PortfolioStatus.ACTIVE]
     if len(active) == 1:
         return active[0]
-    if not rows:
-        code, name = DEFAULT
-        _insert(session, history, PortfolioCreate(code=code, name=name), parent_id=None)
-        return code
-    choices = ", ".join(active) or "none is active"
-    raise InvalidInput(f"say which portfolio it belongs to (--portfolio CODE; one of {choices})",
-                       where=f"{where}, portfolio")
+    return DEFAULT[0] if not statuses else None
+
+
+def active_codes(statuses: dict[str, str]) -> str:
+    """The active portfolios' codes, for a refusal that asks which."""
+    return ", ".join(c for c, status in statuses.items() if status == PortfolioStatus.ACTIVE) or "none is active"
 
 
 def _insert(session: Session, history: History, data: PortfolioCreate, parent_id: int | None) -> None:
