@@ -74,6 +74,46 @@ class Entity(StrEnum):
     MEASURE = "measure"
     PORTFOLIO = "portfolio"
     CONSULTATION = "consultation"
+    PAPER = "paper"
+    PAPER_SECTION = "paper_section"
+    NARRATIVE = "narrative"
+    """A workstream's longer update for a period, shown under its rationale in the paper."""
+
+
+class PaperStatus(StrEnum):
+    """Where a board paper is: a draft may change; an approved or presented one is frozen until a
+    new version is started."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PRESENTED = "presented"
+
+
+class SectionKind(StrEnum):
+    """What a paper's section holds: narrative the lead writes, or data tracker prints."""
+
+    NARRATIVE = "narrative"
+    SUMMARY = "summary"
+    DASHBOARD = "dashboard"
+    WORKSTREAMS = "workstreams"
+    RISKS = "risks"
+    ACTIONS = "actions"
+    MEASURES = "measures"
+    COMMITMENTS = "commitments"
+    CONSULTATION = "consultation"
+
+    @property
+    def label(self) -> str:
+        return SECTION_KIND_LABEL[self]
+
+
+SECTION_KIND_LABEL = {
+    SectionKind.NARRATIVE: "Narrative", SectionKind.SUMMARY: "Summary of the ratings",
+    SectionKind.DASHBOARD: "Dashboard table", SectionKind.WORKSTREAMS: "Workstream updates",
+    SectionKind.RISKS: "Risks", SectionKind.ACTIONS: "Actions for improvement",
+    SectionKind.MEASURES: "Performance measures", SectionKind.COMMITMENTS: "Plan commitments",
+    SectionKind.CONSULTATION: "Consultation list",
+}
 
 
 class PortfolioStatus(StrEnum):

@@ -350,3 +350,6 @@ class Consultation(SQLModel, table=True):
     """The paper's order."""
     name: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
     area: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
+
+
+from .paper_models import Narrative, Paper, PaperSection  # noqa: E402,F401 -- tables of the same metadata

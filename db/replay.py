@@ -41,7 +41,7 @@ Key = tuple[str, str, str | None]
 """(entity, ref, period): how history names one record."""
 Fields = dict[str, str | None]
 
-NOT_STATE = frozenset({"carried_forward_from", "suggestion", "undo_of"})
+NOT_STATE = frozenset({"carried_forward_from", "suggestion", "undo_of", "copied_from"})
 """Events that note a decision rather than change a field."""
 NOT_COMPARED = ("assessed_by", "assessed_at", "written_by", "written_at", "entered_by", "entered_at")
 
@@ -123,6 +123,10 @@ def describe(key: Key) -> str:
         return f"the value of measure {show(ref)} for {show(period)}"
     if entity == "commentary":
         return f"commentary {show(ref)} for {show(period)}"
+    if entity == "narrative" or (entity == "section" and period is not None):
+        return f"the narrative of {'section ' if entity == 'section' else 'workstream '}{show(ref)} for {show(period)}"
+    if entity in ("paper", "paper_section"):
+        return f"{entity.replace('_', ' ')} {show(ref)} for {show(period)}"
     return f"{entity} {show(ref)}"
 
 
@@ -184,6 +188,29 @@ def _all_rows(session: Session) -> Iterator[tuple[Key, Fields]]:
     yield from _workstreams(session)
     yield from _risks_and_actions(session)
     yield from _plan(session)
+    yield from _papers(session, homes)
+
+
+def _papers(session: Session, homes: dict[int, str]) -> Iterator[tuple[Key, Fields]]:
+    from .paper_models import Narrative, Paper, PaperSection
+    from .paper_schemas import FRONT_FIELDS
+    from .papers import SECTION_FIELDS
+
+    labels = dict(session.execute(select(Period.id, Period.label)).all())
+    refs: dict[int, tuple[str, str]] = {}
+    for row in _rows(session, select(Paper.__table__)):
+        ref = f"{homes.get(row['portfolio_id'])}/{row['kind']}"
+        refs[row["id"]] = (ref, labels.get(row["period_id"]))
+        yield ("paper", ref, refs[row["id"]][1]), _text(row, (*FRONT_FIELDS, "status", "template"))
+    for row in _rows(session, select(PaperSection.__table__)):
+        ref, label = refs.get(row["paper_id"], (f"#{row['paper_id']}", None))
+        yield ("paper_section", f"{ref}/{row['key']}", label), _text(row, SECTION_FIELDS)
+    query = (select(Narrative.text, Narrative.period_id, Workstream.ref, Section.code)
+             .outerjoin(Workstream, Workstream.id == Narrative.workstream_id)
+             .outerjoin(Section, Section.id == Narrative.section_id))
+    for row in _rows(session, query):
+        entity, ref = ("narrative", row["ref"]) if row["ref"] is not None else ("section", row["code"])
+        yield (entity, ref, labels.get(row["period_id"])), {"narrative": normal("narrative", row["text"])}
 
 
 def _workstreams(session: Session) -> Iterator[tuple[Key, Fields]]:

@@ -28,11 +28,12 @@ _FROZEN = {
     "rag": "its RAGs are frozen; reopen it first if this change is intended",
     "commentary": "its commentary is frozen; reopen it first",
     "value": "its values are frozen; reopen it first",
+    "narrative": "its narrative is frozen; reopen it first",
 }
 
 
 def refuse_closed(label: str, closed: bool, what: str, where: str) -> None:
-    """A closed period's RAGs, commentary and measure values are frozen (`what`: rag, commentary, value)."""
+    """A closed period's RAGs, commentary and measure values are frozen (`what`: rag, commentary, value, narrative)."""
     if closed:
         raise InvalidInput(f"period {label} is closed, so {_FROZEN[what]}", where=where)
 
@@ -74,3 +75,13 @@ def require_override_reason(suggested: Rag, reason: str, rag: Rag, rationale: st
     if rag != suggested and not (rationale or "").strip():
         raise InvalidInput(f"{reason} suggests {suggested.label}; overriding it with {rag.label} needs a reason "
                            "(the rationale)", where=f"{where}, rationale")
+
+
+def refuse_frozen_paper(status: str, version: str, where: str) -> None:
+    """An approved or presented paper is frozen, like a closed period: a change needs a new
+    version first (`tracker paper version`), which history records. Every write of a paper's
+    front sheet and sections asks this."""
+    if status != "draft":
+        shown = f" (version {version})" if version else ""
+        raise InvalidInput(f"the paper is {status}{shown}, so it is frozen; start a new version with "
+                           "`tracker paper version NEW` to change it", where=where)

@@ -77,12 +77,21 @@ def delete_workstream(*, session: Session, ref: str, actor: str, expected: int |
             )
         for label, rag, rationale, _closed in rows:
             history.deleted(Entity.ASSESSMENT, ref, {"rag": rag, "rationale": rationale}, period=label)
+        for label, text in _narratives_of(session, record_id):  # deleted with it by the FK
+            history.deleted(Entity.NARRATIVE, ref, {"narrative": text}, period=label)
         for model in (Action, Risk):
             for (dependent,) in session.execute(select(model.ref).where(model.workstream_id == record_id)):
                 history.record(ENTITY[model], dependent, ChangeKind.UPDATE, "workstream", ref, None)
         for (measure,) in session.execute(select(Measure.ref).where(Measure.workstream_id == record_id)):
             history.record(Entity.MEASURE, measure, ChangeKind.UPDATE, "workstream", ref, None)  # set NULL by the FK
         delete_record(session, history, Workstream, ref)
+
+
+def _narratives_of(session: Session, workstream_id: int) -> list[tuple[str, str]]:
+    from .paper_models import Narrative
+
+    return session.execute(select(Period.label, Narrative.text).join(Period, Period.id == Narrative.period_id)
+                           .where(Narrative.workstream_id == workstream_id)).all()
 
 
 def action_rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
