@@ -45,6 +45,8 @@ from .schemas import (
     SectionCreate,
     WorkstreamCreate,
 )
+from .bulk_papers import check_papers, insert_papers
+from .paper_schemas import NarrativeRecord, PaperRecord
 from .bulk_homes import check_consultations, check_homes, insert_consultations, insert_portfolios, record_homes
 from .bulk_rules import check_links, check_ratings, check_records, close_periods
 from .cycles import period_cycle
@@ -75,10 +77,12 @@ class Snapshot:
     values: dict[str, list[MeasureValueRecord]] = field(default_factory=dict)
     """Keyed by measure ref."""
     consultations: list[ConsultationInput] = field(default_factory=list)
+    papers: list[PaperRecord] = field(default_factory=list)
+    narratives: list[NarrativeRecord] = field(default_factory=list)
 
     def extend(self, other: "Snapshot") -> None:
         for name in ("portfolios", "periods", "sections", "priorities", "workstreams", "risks", "actions",
-                     "commitments", "measures", "consultations"):
+                     "commitments", "measures", "consultations", "papers", "narratives"):
             getattr(self, name).extend(getattr(other, name))
         for name in ("assessments", "commentary", "values"):
             for ref, items in getattr(other, name).items():
@@ -99,6 +103,9 @@ class Snapshot:
             "measures": len(self.measures),
             "measure values": sum(len(items) for items in self.values.values()),
             "people consulted": len(self.consultations),
+            "papers": len(self.papers),
+            "paper sections": sum(len(p.section) for p in self.papers),
+            "narratives": len(self.narratives),
         }
 
 
@@ -146,6 +153,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         _check(snapshot, keys, scale)
         check_homes(session, snapshot)
         check_consultations(session, snapshot, keys["period"])
+        check_papers(session, snapshot, keys)
         check_records(session, snapshot)
 
         homes = insert_portfolios(session, snapshot)
@@ -182,6 +190,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         insert_consultations(session, snapshot, homes, keys["period"].ids)
 
         _record_history(session, history, snapshot, risks, actions)
+        insert_papers(session, history, snapshot, homes, keys)
 
 
 def _load_register(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"], homes: dict[str, int], actor: str,

@@ -16,9 +16,10 @@ from .portfolios import DEFAULT, active_codes, default_home
 from .schemas import PortfolioCreate
 from .views import natural_key
 
-HOMED = ("sections", "priorities", "workstreams", "risks", "actions", "commitments", "measures", "consultations")
+HOMED = ("sections", "priorities", "workstreams", "risks", "actions", "commitments", "measures", "consultations",
+         "papers")
 """The snapshot's lists whose records belong to a portfolio."""
-_KEY = {"sections": "code", "priorities": "number", "consultations": "name"}
+_KEY = {"sections": "code", "priorities": "number", "consultations": "name", "papers": "title"}
 
 
 def _name(kind: str, record) -> str:

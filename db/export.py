@@ -23,6 +23,7 @@ from .models import (
     WorkstreamPriority,
 )
 from .views import natural_key, portfolios
+from .export_papers import export_narratives, export_papers
 
 
 def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
@@ -54,6 +55,8 @@ def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
         "commitment": _export_commitments(session, order),
         "measure": _export_measures(session, order),
         "consultation": _export_consultations(session, homes),
+        "paper": export_papers(session, homes, order),
+        "narrative": export_narratives(session, order),
     }
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from tracker.db.bulk import Snapshot, load_snapshot
 from tracker.db.export import export_records
 from tracker.db.errors import InvalidInput
+from tracker.db.paper_schemas import NarrativeRecord, PaperRecord, SectionInput
 from tracker.db.schemas import (
     ActionCreate,
     AssessmentInput,
@@ -45,10 +46,12 @@ _KINDS: dict[str, tuple[type, str]] = {
     "commitment": (CommitmentCreate, "ref"),
     "measure": (MeasureCreate, "ref"),
     "consultation": (ConsultationInput, "name"),
+    "paper": (PaperRecord, "title"),
+    "narrative": (NarrativeRecord, "period"),
 }
 _LISTS = {"portfolio": "portfolios", "consultation": "consultations", "period": "periods", "section": "sections", "priority": "priorities",
           "workstream": "workstreams", "risk": "risks", "action": "actions",
-          "commitment": "commitments", "measure": "measures"}
+          "commitment": "commitments", "measure": "measures", "paper": "papers", "narrative": "narratives"}
 _NESTED: dict[str, tuple[str, type, str]] = {
     "workstream": ("assessment", AssessmentInput, "assessments"),
     "commitment": ("commentary", CommentaryRecord, "commentary"),
@@ -143,7 +146,7 @@ def parse_snapshot(raw: bytes, *, source: str) -> Snapshot:
 FILE_HOME = "portfolio"
 """A file's top-level `portfolio = "CODE"`: the home of each of its records that names none (a
 file that adds [[portfolio]] tables names each record's portfolio itself)."""
-_HOMED = ("section", "priority", "workstream", "risk", "action", "commitment", "measure", "consultation")
+_HOMED = ("section", "priority", "workstream", "risk", "action", "commitment", "measure", "consultation", "paper")
 
 
 def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source: str) -> None:
@@ -152,6 +155,8 @@ def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source
     where = f"{source}: {kind} {name}" if isinstance(name, (str, int)) else f"{source}: {kind} #{index}"
     nested_key, nested_model, nested_dict = _NESTED.get(kind, (None, None, None))
     nested = item.pop(nested_key, []) if nested_key else []
+    if kind == "paper":
+        item["section"] = _sections(item.get("section", []), where)
     record = strictly_validated(model, item, where=where)
     getattr(snapshot, _LISTS[kind]).append(record)
     if nested_key:
@@ -161,6 +166,14 @@ def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source
             _nested(nested_model, n, f"{where}, {nested_key} {n.get('period', i)}")
             for i, n in enumerate(nested, start=1)
         )
+
+
+def _sections(items: Any, where: str) -> list[SectionInput]:
+    """A paper's [[paper.section]] tables, each checked strictly, in the file's order."""
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise InvalidInput("section must be an array of tables ([[paper.section]])", where=where)
+    return [strictly_validated(SectionInput, item, where=f"{where}, section {item.get('key', index)}")
+            for index, item in enumerate(items, start=1)]
 
 
 def _nested(model: type, item: dict[str, Any], where: str):
