@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from . import clock
@@ -19,12 +19,13 @@ from .access import authorize
 from .enums import ChangeKind, Entity, PaperStatus, SectionKind
 from .errors import InvalidInput, NotFound
 from .history import History, writing
-from .models import Period, Portfolio, Section, Workstream
-from .paper_models import Narrative, Paper, PaperSection
+from .models import Period, Portfolio
+from .paper_models import Paper, PaperSection
 from .paper_schemas import FRONT_FIELDS, FrontSheet, FrontSheetUpdate, SectionInput, SectionUpdate
-from .rules import refuse_closed, refuse_frozen_paper
+from .rules import refuse_frozen_paper
 from .schemas import validated
 from .templates import outline
+from .narratives import set_narrative  # noqa: F401 -- the papers' write API
 from .writers import check_version
 
 SECTION_FIELDS = ("position", "level", "kind", "title", "numbered", "text", "nil_text", "caption", "stale")
@@ -330,64 +331,6 @@ def delete_paper(*, session: Session, actor: str, key: PaperKey) -> None:
         session.execute(delete(Paper).where(Paper.id == found.id))
 
 
-# ---------------------------------------------------------------------------------------------
-# Narrative of a workstream or a dashboard section
-
-
-def set_narrative(*, session: Session, actor: str, period: str, text: str, workstream: str | None = None,
-                  section: str | None = None, expected: int | None = None) -> bool:
-    """Set the longer text of `workstream` (its lead's, or an admin's) or of dashboard `section`
-    (an admin's) for `period`; "" removes it. A closed period's narrative is frozen like its
-    RAGs. Returns whether anything changed."""
-    from .paper_schemas import NarrativeRecord
-
-    if (workstream is None) == (section is None):
-        raise InvalidInput("a narrative is of one workstream or one section", where="narrative")
-    where = f"narrative of {'workstream ' + workstream if workstream else 'section ' + section}, {period}"
-    validated(NarrativeRecord, {"period": period, "text": text}, where=where)
-    entity, ref = (Entity.NARRATIVE, workstream) if workstream else (Entity.SECTION, section)
-    with writing(session, actor) as history:
-        check_version(session, entity, ref, expected, period)
-        row = session.execute(select(Period.id, Period.closed).where(Period.label == period)).first()
-        if row is None:
-            raise NotFound(f"no period {period!r}", where=f"{where}, period")
-        refuse_closed(period, row.closed, "narrative", where)
-        column, target = _narrated(session, actor, workstream, section, where)
-        old = session.execute(select(Narrative.id, Narrative.text).where(column == target,
-                                                                          Narrative.period_id == row.id)).first()
-        text = text if text.strip() else ""
-        if (old.text if old else "") == text:
-            return False
-        if old and not text:
-            session.execute(delete(Narrative).where(Narrative.id == old.id))
-            history.deleted(entity, ref, {"narrative": old.text}, period=period)
-        elif old:
-            session.execute(update(Narrative).where(Narrative.id == old.id).values(text=text))
-            history.updated(entity, ref, {"narrative": old.text}, {"narrative": text}, period=period)
-        else:
-            session.execute(insert(Narrative).values({column.key: target, "period_id": row.id, "text": text}))
-            history.created(entity, ref, {"narrative": text}, period=period)
-        return True
-
-
-def _narrated(session: Session, actor: str, workstream: str | None, section: str | None, where: str):
-    """The column and id a narrative hangs on, after the rights to write it."""
-    if workstream is not None:
-        row = session.execute(select(Workstream.id, Workstream.lead, Portfolio.code)
-                              .join(Portfolio, Portfolio.id == Workstream.portfolio_id)
-                              .where(Workstream.ref == workstream)).first()
-        if row is None:
-            raise NotFound(f"no workstream {workstream!r}", where=where)
-        authorize(session, actor, where, owner=row.lead, portfolio=row.code)
-        return Narrative.workstream_id, row.id
-    row = session.execute(select(Section.id, Portfolio.code).join(Portfolio, Portfolio.id == Section.portfolio_id)
-                          .where(Section.code == section)).first()
-    if row is None:
-        raise NotFound(f"no section {section!r}", where=where)
-    authorize(session, actor, where, admin_only=True)
-    return Narrative.section_id, row.id
-
-
 def next_free_key(session: Session, key: PaperKey, title: str) -> str:
     """A section key made from `title` that the paper does not use yet ("future-work", "future-work-2")."""
     import re
@@ -400,7 +343,3 @@ def next_free_key(session: Session, key: PaperKey, title: str) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
-
-
-def section_count(session: Session, paper_id: int) -> int:
-    return session.execute(select(func.count()).where(PaperSection.paper_id == paper_id)).scalar() or 0
