@@ -38,14 +38,41 @@ def _context(args: argparse.Namespace) -> Context:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns (and, as a script, exits with) its status."""
+    from tracker.cli_start import names_no_command, top_parser
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    tui = names_no_command(words)
+    if tui and argv is None:
+        paused_gc()
+    try:
+        return _run(top_parser() if tui else build_parser(), words)  # the TUI needs no subcommand
+    finally:
+        resume_gc()
+
+
+def paused_gc() -> None:
+    """The TUI's start-up allocates a great many objects that live as long as the process
+    (modules, classes, styles), and the cyclic collector ran over them about a hundred times
+    before the first frame (50-100 ms of it). It is paused until the first frame is on screen
+    (TrackerApp.open_the_rest resumes it) and those objects are then frozen out of its scans."""
+    import gc
+
+    gc.disable()
+
+
+def resume_gc(*, freeze: bool = False) -> None:
+    import gc
+
+    if freeze and not gc.isenabled():
+        gc.freeze()
+    gc.enable()
+
+
+def _run(parser: argparse.ArgumentParser, words: list[str]) -> int:
     from tracker.argv import checked_argv
     from tracker.db.errors import TrackerError
     from tracker.readonly import forced_command, refuse_writes
 
-    from tracker.cli_start import names_no_command, top_parser
-
-    words = list(sys.argv[1:] if argv is None else argv)
-    parser = top_parser() if names_no_command(words) else build_parser()  # the TUI needs no subcommand
     try:
         args = parser.parse_args(checked_argv(parser, words))
     except TrackerError as exc:
