@@ -9,7 +9,7 @@ import pytest
 
 from tests.inprocess import run_cli
 from tracker.db import store
-from tracker.db.schemas import ActionCreate
+from tracker.db.schemas import ActionCreate, PortfolioCreate
 
 
 def listed(db: str, *args: str) -> list[dict]:
@@ -103,7 +103,11 @@ def test_check_of_a_closed_period_judges_overdue_at_its_end_not_today(seeded, se
                      "--db", seeded_db)
     assert {f["ref"] for f in json.loads(result.stdout) if f["kind"] == "overdue_action"} == {"99.1", "99.2"}
     result = run_cli("check", "-P", "opc", "--period", "2022", "--db", seeded_db)  # the command reports by half
-    assert result.returncode == 2 and "opc reports on half years, and there is no such period yet" in result.stderr
+    assert result.returncode == 2 and "2022 is not one of opc's periods (half years): Jul-Dec 2023" in result.stderr
+    store.create_portfolio(session=seeded, data=PortfolioCreate(code="monthly", name="Monthly", cycle="month"),
+                           actor="admin")
+    result = run_cli("check", "-P", "monthly", "--period", "2022", "--db", seeded_db)
+    assert result.returncode == 2 and "monthly reports on months, and there is no such period yet" in result.stderr
 
 
 def test_check_of_a_portfolio_leaves_out_other_portfolios_actions(seeded, seeded_db):
@@ -126,7 +130,8 @@ def test_history_of_a_portfolio_is_about_its_records_only(seeded_db):
     road_risks = {r["ref"] for r in listed(seeded_db, "risks", "-P", "opc.roads")}
     road_actions = {a["ref"] for a in listed(seeded_db, "actions", "-P", "opc.roads")}
     assert {(e["entity"], e["ref"]) for e in roads} == (
-        {("risk", r) for r in road_risks} | {("action", a) for a in road_actions} | {("portfolio", "opc.roads")})
+        {("risk", r) for r in road_risks} | {("action", a) for a in road_actions} | {("portfolio", "opc.roads")}
+        | {("period", "Jul-Dec 2023")})  # its half years
     plan = events("-P", "plan")
     assert {e["entity"] for e in plan} == {"priority", "commitment", "commentary", "portfolio", "period"}  # its quarters
     collab = events("-P", "collab")
