@@ -201,7 +201,7 @@ class PaperScreen(PeriodChoice, TrackerScreen):
             pane.update(Text(""))
             return
         out = Text()
-        out.append(section.heading or f"{section.kind.label} (continues {self._parent(section)})", style="bold")
+        out.append(section.heading or f"{section.kind.label} (continues {self._continued(section)})", style="bold")
         out.append("\n")
         words = "Narrative" if section.kind == SectionKind.NARRATIVE else f"Data: {section.kind.label.lower()}"
         more = " · paragraphs numbered" if section.numbered else ""
@@ -214,7 +214,7 @@ class PaperScreen(PeriodChoice, TrackerScreen):
         out.append_text(section_text(section, self.data.preview))
         pane.update(out)
 
-    def _parent(self, section: SectionInfo) -> str:
+    def _continued(self, section: SectionInfo) -> str:
         """The heading of the titled section `section` continues."""
         before = [s for s in self.data.view.sections if s.position < section.position and s.number is not None]
         return one_line(before[-1].heading) if before else "the front sheet"

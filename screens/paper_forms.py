@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Static, TextArea
-from tracker.db import changes, paper_checks, papers
+from tracker.db import changes, paper_checks, papers, records
 from tracker.db.enums import Entity, SectionKind
 from tracker.db.errors import InvalidInput
 from tracker.db.paper_schemas import FRONT_FIELDS, FrontSheetUpdate, PaperRecord, SectionInput, SectionUpdate
@@ -42,7 +42,7 @@ class TextEditor(FormModal[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form editor"):
             yield Label(Text(one_line(self.heading)), classes="title")
-            yield Label(Text(self.hint), classes="hint")
+            yield Static(Text(self.hint), classes="hint")
             yield TextArea(self.shown("text", self.stored, lines=True), id="field-text", soft_wrap=True, compact=True)
             yield Static(classes="error", id="error-text")
             yield from self.buttons()
@@ -98,14 +98,14 @@ def edit_section_text(screen, key: papers.PaperKey, section: str, done: Callable
 
     what = "Text" if found.kind == SectionKind.NARRATIVE else f"Lead-in text above the {found.kind.label.lower()}"
     title = found.heading or f"{found.kind.label} (continues the section before)"
-    screen.app.push_screen(TextEditor(title=f"{title} · {key.period}", hint=f"{what} · {HINT}", text=found.text,
+    screen.app.push_screen(TextEditor(title=f"{title} · {key.period}", hint=f"{what}; {HINT}.", text=found.text,
                                       save=save), done)
 
 
-HINT = "blank line: new paragraph · '- ' bullet · '## ' sub-heading · ctrl+s save · esc cancel"
+HINT = "a blank line starts a paragraph, '- ' a bullet, '## ' a sub-heading"
 
 
-def edit_narrative(screen, workstream: str, name: str, period: str, done: Callable[[str | None], None]) -> None:
+def edit_narrative(screen, workstream: str, period: str, done: Callable[[str | None], None]) -> None:
     """Open the editor on `workstream`'s narrative for `period`, after the rights and a closed
     period are checked (refused before anyone types)."""
     from tracker.db.paper_views import narrative
@@ -113,6 +113,7 @@ def edit_narrative(screen, workstream: str, name: str, period: str, done: Callab
     with screen.session() as session:
         refusal = paper_checks.narrative_refusal(session, screen.app.user, period, workstream)
         text = narrative(session, period, workstream=workstream)
+        name = records.record_fields(session, "workstream", workstream)["name"] if refusal is None else ""
         version = changes.record_version(session, Entity.NARRATIVE.value, workstream, period)
     if screen.app.read_only:
         refusal = f"Read-only: {screen.app.read_only_reason}"
@@ -125,7 +126,7 @@ def edit_narrative(screen, workstream: str, name: str, period: str, done: Callab
                                  expected=version))
 
     screen.app.push_screen(TextEditor(title=f"{workstream} {name} · narrative for {period}",
-                                      hint=f"Printed under the rationale in the paper · {HINT}", text=text,
+                                      hint=f"Printed under its rationale in the paper; {HINT}.", text=text,
                                       save=save), done)
 
 
