@@ -116,8 +116,8 @@ class PaperScreen(PeriodChoice, TrackerScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.data.view
-        if action == "new" and view is not None:
-            return False  # there is a paper already
+        if action == "new" and (view is not None or not self.data.period):
+            return False  # there is a paper already, or the screen has not read yet
         if action in ("add", "move", "confirm", "front", "edit") and view is None:
             return False
         if action == "next_kind" and len(self.data.papers) < 2:
