@@ -11,6 +11,7 @@ from tracker.db.errors import InvalidInput
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
 from tracker.screens.forms import ConfirmModal
+from tracker.screens.paper_preview import narrative as narrative_text
 from tracker.screens.render import RAG_SYMBOL, one_line, visible
 from tracker.screens.theme import BAD, MUTED, rag_style, rag_text, themed
 
@@ -19,7 +20,7 @@ class WorkstreamScreen(TrackerScreen):
     """Everything about one workstream; Escape goes back."""
 
     TITLE = "Workstream"
-    EDIT_ACTIONS = frozenset({"rate", "carry_forward", "edit", "delete", "add_action"})
+    EDIT_ACTIONS = frozenset({"rate", "carry_forward", "edit", "delete", "add_action", "narrative"})
     DEFAULT_CSS = """
     WorkstreamScreen #body { padding: 0 1; }
     WorkstreamScreen .block { margin-bottom: 1; height: auto; }
@@ -31,6 +32,8 @@ class WorkstreamScreen(TrackerScreen):
                 tooltip="Keep the previous period's RAG for the chosen period"),
         Binding("e", "edit", "Edit", id="workstream.edit", tooltip="Edit this workstream"),
         Binding("a", "add_action", "Add action", id="workstream.add_action", tooltip="Add an action for improvement"),
+        Binding("t", "narrative", "Narrative", id="workstream.narrative",
+                tooltip="Write the chosen period's narrative: the paper's paragraphs under the rationale"),
         Binding("d", "delete", "Delete", id="workstream.delete", show=False, tooltip="Delete this workstream"),
         Binding("left_square_bracket", "period(-1)", "Prev", id="workstream.previous_period",
                 tooltip="The period before", show=False),
@@ -46,6 +49,8 @@ class WorkstreamScreen(TrackerScreen):
     def __init__(self, ref: str, period: str | None) -> None:
         super().__init__()
         self.ref = ref
+        self.narratives: dict[str, str] = {}
+        """Its narrative by period label, as last read."""
         self.period = period
         """The period whose rationale is shown and which g and f change."""
 
@@ -61,12 +66,16 @@ class WorkstreamScreen(TrackerScreen):
         self.query_one("#body").focus()
 
     def read(self, session) -> tuple:
+        from tracker.db.paper_views import narrative
+
+        entries = progress.timeline(session, self.ref)
         return (
             records.record_fields(session, "workstream", self.ref),
-            progress.timeline(session, self.ref),
+            entries,
             [a for a in views.actions(session) if a.workstream == self.ref],
             [r for r in views.risks(session) if r.workstream == self.ref],
             changes.history(session, ref=self.ref, limit=30),
+            {e.period.label: narrative(session, e.period.label, workstream=self.ref) for e in entries},
         )
 
     def load_failed(self, error) -> None:
@@ -76,7 +85,7 @@ class WorkstreamScreen(TrackerScreen):
             super().load_failed(error)
 
     def show(self, data: tuple) -> None:
-        record, entries, actions, risks, changes = data
+        record, entries, actions, risks, changes, self.narratives = data
         labels = [e.period.label for e in entries]
         if self.period not in labels and labels:
             self.period = labels[-1]
@@ -121,6 +130,9 @@ class WorkstreamScreen(TrackerScreen):
             text.append_text(rag_text(chosen.rag))
             text.append(f"   by {one_line(chosen.assessed_by)}, {one_line(chosen.assessed_at[:10])}\n", style="dim")
             text.append(visible(chosen.rationale or "No rationale recorded."))
+        if story := self.narratives.get(self.period, "").strip():
+            text.append("\nNarrative (t edits it):\n", style="bold")
+            text.append_text(narrative_text(story))
         self.query_one("#rationale", Static).update(text)
 
     def _show_lists(self, actions, risks, changes) -> None:
@@ -167,6 +179,17 @@ class WorkstreamScreen(TrackerScreen):
 
     def action_edit(self) -> None:
         editing.edit_workstream(self, self.ref)
+
+    def action_narrative(self) -> None:
+        from tracker.screens.paper_forms import edit_narrative
+
+        def done(result: str | None) -> None:
+            if result is not None:
+                self.notify(f"{self.ref}: narrative for {self.period} saved", markup=False)
+                self.reload()
+
+        if self.period:
+            edit_narrative(self, self.ref, self.period, done)
 
     def action_add_action(self) -> None:
         editing.new_action(self, {"workstream": self.ref})

@@ -35,6 +35,7 @@ MAIN_SCREENS = {
     "updates": ("5", "My updates"),
     "plan": ("6", "Plan"),
     "measures": ("7", "Measures"),
+    "paper": ("8", "Paper"),
 }
 
 
@@ -77,6 +78,7 @@ SCREENS = {
     "updates": ("tracker.screens.updates", "UpdatesScreen"),
     "plan": ("tracker.screens.plan", "PlanScreen"),
     "measures": ("tracker.screens.measures", "MeasuresScreen"),
+    "paper": ("tracker.screens.paper", "PaperScreen"),
 }
 """Each main screen's module and class, imported when the screen is first shown."""
 
@@ -285,6 +287,13 @@ class TrackerApp(App[None]):
         self.notify(f"Undid the {result.summary}", title="Undone", markup=False)
         if hasattr(self.screen, "reload"):
             self.screen.reload()
+
+    def paper_report(self, session, portfolio: str, period: str):
+        """The board report's model of `portfolio` for `period`, which the Paper screen previews
+        its data sections from (screens do not import tracker.reports)."""
+        from tracker.reports import build_report
+
+        return build_report(session, period=period, author=self.user, portfolio=portfolio)
 
     def open_workstream(self, ref: str) -> None:
         from tracker.screens.workstream import WorkstreamScreen
