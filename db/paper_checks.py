@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from .errors import NotFound, TrackerError
 from .models import Consultation, Period, Portfolio
-from .papers import PaperKey, _find, _narrated, authorize_paper
+from .narratives import _narrated
+from .papers import PaperKey, _find, authorize_paper
 from .rules import refuse_closed, refuse_frozen_paper
 
 
