@@ -13,8 +13,9 @@ from tracker.output import say
 
 
 def register(group, command, paper) -> None:
-    from tracker.commands.papers import KINDS
+    from tracker.db.enums import SectionKind
 
+    kinds = [k.value for k in SectionKind]
     def paper_options(parser):
         return paper(parser, "--paper-kind")
 
@@ -23,7 +24,7 @@ def register(group, command, paper) -> None:
     add = paper_options(command("add", cmd_section_add, "add a section (last, or --at N)", section))
     add.add_argument("key", nargs="?", metavar="KEY", help="its name in commands (default: made from the title)")
     add.add_argument("--title", required=True, metavar="T", help='its heading ("" for one that continues the last)')
-    add.add_argument("--kind", choices=KINDS, default="narrative")
+    add.add_argument("--kind", choices=kinds, default="narrative")
     add.add_argument("--level", type=int, choices=[1, 2], default=1, help="2: numbered 6.1 under the section before")
     add.add_argument("--numbered", action="store_true", help="number its paragraphs 5.1, 5.2...")
     add.add_argument("--at", type=int, metavar="N", help="its position, 1 first (default: last)")
@@ -34,7 +35,7 @@ def register(group, command, paper) -> None:
     edit.add_argument("--title", metavar="T")
     edit.add_argument("--nil-text", metavar="TEXT", help='what a data section says with nothing in scope ("" for the default)')
     edit.add_argument("--caption", metavar="TEXT", help='a table\'s caption ("Table 1 – CAPTION")')
-    edit.add_argument("--kind", choices=KINDS)
+    edit.add_argument("--kind", choices=kinds)
     edit.add_argument("--level", type=int, choices=[1, 2])
     numbered = edit.add_mutually_exclusive_group()
     numbered.add_argument("--numbered", dest="numbered", action="store_const", const=True)
@@ -57,7 +58,7 @@ def _heading(session, key, section: str) -> str:
 
 
 def cmd_section_add(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.commands.papers import key_of
+    from tracker.commands.paper_text import key_of
     from tracker.db import papers
     from tracker.db.paper_schemas import SectionInput
     from tracker.db.schemas import validated
@@ -81,7 +82,7 @@ def _field_changes(args: argparse.Namespace) -> dict:
 
 def cmd_section_edit(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.commands.paper_text import new_text
-    from tracker.commands.papers import key_of
+    from tracker.commands.paper_text import key_of
     from tracker.db import papers
     from tracker.db.changes import record_version
     from tracker.db.enums import Entity
@@ -118,7 +119,7 @@ def cmd_section_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_section_move(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.commands.papers import key_of
+    from tracker.commands.paper_text import key_of
     from tracker.db import papers
 
     key = key_of(args)
@@ -130,7 +131,7 @@ def cmd_section_move(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_section_remove(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.commands.papers import key_of
+    from tracker.commands.paper_text import key_of
     from tracker.db import papers
 
     key = key_of(args)
@@ -141,7 +142,7 @@ def cmd_section_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_section_confirm(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.commands.papers import key_of
+    from tracker.commands.paper_text import key_of
     from tracker.db import papers
     from tracker.db.paper_schemas import SectionUpdate
 

@@ -20,6 +20,13 @@ READ_MAX = 8 * 1024 * 1024
 """A file larger than this (bytes) is refused before it is read: far past any text the store takes."""
 
 
+def key_of(args: argparse.Namespace):
+    """The paper the options name (-P, --period, --kind or, in section commands, --paper-kind)."""
+    from tracker.db.papers import PaperKey
+
+    return PaperKey(args.portfolio, args.period, args.paper_kind)
+
+
 def _invalid(message: str, where: str):
     from tracker.db.errors import InvalidInput
 

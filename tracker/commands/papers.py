@@ -5,6 +5,7 @@ decides who may and what is valid; errors name the paper, section and field."""
 import argparse
 
 from tracker.commands.common import EXIT_OK, Context, emit, iso_date
+from tracker.commands.paper_text import key_of
 from tracker.output import say
 
 FIELD_OPTIONS = {f: "--" + f.replace("_", "-") for f in (
@@ -12,8 +13,6 @@ FIELD_OPTIONS = {f: "--" + f.replace("_", "-") for f in (
     "written_on", "version", "report_from", "authors", "approved_by", "approved_on", "cog")}
 """Every front sheet field and its option in `tracker paper set`."""
 DATES = ("meeting_date", "written_on", "approved_on")
-KINDS = ["narrative", "summary", "dashboard", "workstreams", "risks", "actions", "measures", "commitments",
-         "consultation"]
 
 
 def register(commands, command) -> None:
@@ -55,12 +54,6 @@ def _paper(parser: argparse.ArgumentParser, kind: str = "--kind") -> argparse.Ar
     parser.add_argument(kind, dest="paper_kind", default="report", metavar="K",
                         help='tells two papers of a period apart, e.g. "annual report" (default: report)')
     return parser
-
-
-def key_of(args: argparse.Namespace):
-    from tracker.db.papers import PaperKey
-
-    return PaperKey(args.portfolio, args.period, args.paper_kind)
 
 
 def cmd_paper_new(args: argparse.Namespace, ctx: Context) -> int:
