@@ -21,31 +21,32 @@ def register(group, command, paper) -> None:
 
     section = group.add_parser("section", help="add, edit, move, remove or confirm a paper's sections"
                                ).add_subparsers(title="commands", metavar="COMMAND", required=True)
-    add = paper_options(command("add", cmd_section_add, "add a section (last, or --at N)", section))
+    add = paper_options(command("add", cmd_paper_section_add, "add a section (last, or --at N)", section))
     add.add_argument("key", nargs="?", metavar="KEY", help="its name in commands (default: made from the title)")
     add.add_argument("--title", required=True, metavar="T", help='its heading ("" for one that continues the last)')
     add.add_argument("--kind", choices=kinds, default="narrative")
     add.add_argument("--level", type=int, choices=[1, 2], default=1, help="2: numbered 6.1 under the section before")
     add.add_argument("--numbered", action="store_true", help="number its paragraphs 5.1, 5.2...")
     add.add_argument("--at", type=int, metavar="N", help="its position, 1 first (default: last)")
-    edit = paper_options(command("edit", cmd_section_edit, "edit a section's text ($EDITOR, --from-file or stdin) "
-                                 "or its fields", section))
+    edit = paper_options(command("edit", cmd_paper_section_edit,
+                                 "edit a section's text ($EDITOR, --from-file or stdin) or its fields", section))
     edit.add_argument("key", metavar="KEY")
     edit.add_argument("--from-file", metavar="FILE", help="the text from FILE (- for standard input)")
     edit.add_argument("--title", metavar="T")
-    edit.add_argument("--nil-text", metavar="TEXT", help='what a data section says with nothing in scope ("" for the default)')
+    edit.add_argument("--nil-text", metavar="TEXT",
+                      help='what a data section says with nothing in scope ("" for the default)')
     edit.add_argument("--caption", metavar="TEXT", help='a table\'s caption ("Table 1 – CAPTION")')
     edit.add_argument("--kind", choices=kinds)
     edit.add_argument("--level", type=int, choices=[1, 2])
     numbered = edit.add_mutually_exclusive_group()
     numbered.add_argument("--numbered", dest="numbered", action="store_const", const=True)
     numbered.add_argument("--not-numbered", dest="numbered", action="store_const", const=False)
-    move = paper_options(command("move", cmd_section_move, "move a section to position N", section))
+    move = paper_options(command("move", cmd_paper_section_move, "move a section to position N", section))
     move.add_argument("key", metavar="KEY")
     move.add_argument("--to", type=int, required=True, metavar="N", help="1 is first")
-    remove = paper_options(command("remove", cmd_section_remove, "remove a section (history keeps it)", section))
+    remove = paper_options(command("remove", cmd_paper_section_remove, "remove a section (history keeps it)", section))
     remove.add_argument("key", metavar="KEY")
-    confirm = paper_options(command("confirm", cmd_section_confirm, "mark a section updated for this period "
+    confirm = paper_options(command("confirm", cmd_paper_section_confirm, "mark a section updated for this period "
                                     "without changing it", section))
     confirm.add_argument("key", metavar="KEY")
 
@@ -57,7 +58,7 @@ def _heading(session, key, section: str) -> str:
     return f"section {found.heading} ({section})" if found and found.heading else f"section {section}"
 
 
-def cmd_section_add(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_paper_section_add(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.commands.paper_text import key_of
     from tracker.db import papers
     from tracker.db.paper_schemas import SectionInput
@@ -80,7 +81,7 @@ def _field_changes(args: argparse.Namespace) -> dict:
     return {f: v for f, v in given.items() if v is not None}
 
 
-def cmd_section_edit(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_paper_section_edit(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.commands.paper_text import new_text
     from tracker.commands.paper_text import key_of
     from tracker.db import papers
@@ -118,7 +119,7 @@ def cmd_section_edit(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def cmd_section_move(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_paper_section_move(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.commands.paper_text import key_of
     from tracker.db import papers
 
@@ -130,7 +131,7 @@ def cmd_section_move(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def cmd_section_remove(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_paper_section_remove(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.commands.paper_text import key_of
     from tracker.db import papers
 
@@ -141,7 +142,7 @@ def cmd_section_remove(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def cmd_section_confirm(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_paper_section_confirm(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.commands.paper_text import key_of
     from tracker.db import papers
     from tracker.db.paper_schemas import SectionUpdate
