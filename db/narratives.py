@@ -8,7 +8,7 @@ from sqlmodel import Session
 from .access import authorize
 from .enums import Entity
 from .errors import InvalidInput, NotFound
-from .history import writing
+from .history import History, writing
 from .models import Period, Portfolio, Section, Workstream
 from .paper_models import Narrative
 from .rules import refuse_closed
@@ -32,29 +32,37 @@ def set_narrative(*, session: Session, actor: str, period: str, text: str, works
     entity, ref = (Entity.NARRATIVE, workstream) if workstream else (Entity.SECTION, section)
     with writing(session, actor) as history:
         check_version(session, entity, ref, expected, period)
-        row = session.execute(select(Period.id, Period.closed).where(Period.label == period)).first()
-        if row is None:
-            raise NotFound(f"no period {period!r}", where=f"{where}, period")
-        refuse_closed(period, row.closed, "narrative", where)
-        column, target = _narrated(session, actor, workstream, section, where)
-        old = session.execute(select(Narrative.id, Narrative.text).where(column == target,
-                                                                          Narrative.period_id == row.id)).first()
-        text = text if text.strip() else ""
-        if (old.text if old else "") == text:
-            return False
-        if old and not text:
-            session.execute(delete(Narrative).where(Narrative.id == old.id))
-            history.deleted(entity, ref, {"narrative": old.text}, period=period)
-        elif old:
-            session.execute(update(Narrative).where(Narrative.id == old.id).values(text=text))
-            history.updated(entity, ref, {"narrative": old.text}, {"narrative": text}, period=period)
-        else:
-            session.execute(insert(Narrative).values({column.key: target, "period_id": row.id, "text": text}))
-            history.created(entity, ref, {"narrative": text}, period=period)
-        return True
+        return write_narrative(session, history, period, text, workstream, section, where)
 
 
-def _narrated(session: Session, actor: str, workstream: str | None, section: str | None, where: str):
+def write_narrative(session: Session, history: History, period: str, text: str, workstream: str | None,
+                    section: str | None, where: str) -> bool:
+    """The one writer of a narrative, inside the caller's transaction (set_narrative, undo): the
+    period open, the rights, then the row and its history."""
+    entity, ref = (Entity.NARRATIVE, workstream) if workstream else (Entity.SECTION, section)
+    row = session.execute(select(Period.id, Period.closed).where(Period.label == period)).first()
+    if row is None:
+        raise NotFound(f"no period {period!r}", where=f"{where}, period")
+    refuse_closed(period, row.closed, "narrative", where)
+    column, target = narrated(session, history.actor, workstream, section, where)
+    old = session.execute(select(Narrative.id, Narrative.text).where(column == target,
+                                                                      Narrative.period_id == row.id)).first()
+    text = text if text.strip() else ""
+    if (old.text if old else "") == text:
+        return False
+    if old and not text:
+        session.execute(delete(Narrative).where(Narrative.id == old.id))
+        history.deleted(entity, ref, {"narrative": old.text}, period=period)
+    elif old:
+        session.execute(update(Narrative).where(Narrative.id == old.id).values(text=text))
+        history.updated(entity, ref, {"narrative": old.text}, {"narrative": text}, period=period)
+    else:
+        session.execute(insert(Narrative).values({column.key: target, "period_id": row.id, "text": text}))
+        history.created(entity, ref, {"narrative": text}, period=period)
+    return True
+
+
+def narrated(session: Session, actor: str, workstream: str | None, section: str | None, where: str):
     """The column and id a narrative hangs on, after the rights to write it."""
     if workstream is not None:
         row = session.execute(select(Workstream.id, Workstream.lead, Portfolio.code)

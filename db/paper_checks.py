@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from .errors import NotFound, TrackerError
 from .models import Consultation, Period, Portfolio
-from .narratives import _narrated
-from .papers import PaperKey, _find, authorize_paper
+from .narratives import narrated
+from .papers import PaperKey, authorize_paper, find_paper
 from .rules import refuse_closed, refuse_frozen_paper
 
 
@@ -19,7 +19,7 @@ def paper_refusal(session: Session, actor: str, key: PaperKey, what: str) -> str
     """Why `actor` may not change `what` of the paper `key` (no such paper, frozen, no rights);
     None when they may."""
     try:
-        found = _find(session, key)
+        found = find_paper(session, key)
         authorize_paper(session, actor, key, what)
         refuse_frozen_paper(found.status, found.version, key.where)
     except TrackerError as exc:
@@ -36,7 +36,7 @@ def narrative_refusal(session: Session, actor: str, period: str, workstream: str
         if row is None:
             raise NotFound(f"no period {period!r}", where=f"{where}, period")
         refuse_closed(period, row.closed, "narrative", where)
-        _narrated(session, actor, workstream, None, where)
+        narrated(session, actor, workstream, None, where)
     except TrackerError as exc:
         return str(exc)
     return None

@@ -25,7 +25,7 @@ from .paper_schemas import FRONT_FIELDS, FrontSheet, FrontSheetUpdate, SectionIn
 from .rules import refuse_frozen_paper
 from .schemas import validated
 from .templates import outline
-from .narratives import set_narrative  # noqa: F401 -- the papers' write API
+from .narratives import set_narrative, write_narrative  # noqa: F401 -- the papers' write API
 from .writers import check_version
 
 SECTION_FIELDS = ("position", "level", "kind", "title", "numbered", "text", "nil_text", "caption", "stale")
@@ -68,7 +68,7 @@ def authorize_paper(session: Session, actor: str, key: PaperKey, what: str) -> N
     authorize(session, actor, f"{what} of {key.where}", owner=owner, portfolio=key.portfolio)
 
 
-def _find(session: Session, key: PaperKey) -> _Found:
+def find_paper(session: Session, key: PaperKey) -> _Found:
     row = session.execute(
         select(Paper.id, Paper.status, Paper.version, Portfolio.owner)
         .join(Portfolio, Portfolio.id == Paper.portfolio_id).join(Period, Period.id == Paper.period_id)
@@ -80,7 +80,7 @@ def _find(session: Session, key: PaperKey) -> _Found:
     return _Found(*row)
 
 
-def _ids(session: Session, key: PaperKey) -> tuple[int, int]:
+def paper_ids(session: Session, key: PaperKey) -> tuple[int, int]:
     portfolio = session.execute(select(Portfolio.id).where(Portfolio.code == key.portfolio)).scalar()
     if portfolio is None:
         raise NotFound(f"no portfolio {key.portfolio!r}", where=f"{key.where}, portfolio")
@@ -95,7 +95,7 @@ def _front(session: Session, paper_id: int) -> dict[str, Any]:
     return dict(zip(FRONT_FIELDS, row))
 
 
-def _sections(session: Session, paper_id: int) -> list[dict[str, Any]]:
+def section_rows(session: Session, paper_id: int) -> list[dict[str, Any]]:
     columns = [PaperSection.id, PaperSection.key, *(getattr(PaperSection, f) for f in SECTION_FIELDS)]
     rows = session.execute(select(*columns).where(PaperSection.paper_id == paper_id)
                            .order_by(PaperSection.position, PaperSection.id)).all()
@@ -113,18 +113,18 @@ def create_paper(*, session: Session, actor: str, key: PaperKey, front: FrontShe
     given = front.model_dump(exclude_unset=True) if front is not None else {}
     with writing(session, actor) as history:
         authorize_paper(session, actor, key, "a new paper")
-        portfolio_id, period_id = _ids(session, key)
+        portfolio_id, period_id = paper_ids(session, key)
         if session.execute(select(Paper.id).where(Paper.portfolio_id == portfolio_id, Paper.period_id == period_id,
                                                    Paper.kind == key.kind)).first():
             raise InvalidInput(f"there is a {key.kind!r} paper of {key.portfolio} for {key.period} already; "
                                "give another --kind to add a second", where=key.where)
         if from_period is not None:
-            source = _find(session, PaperKey(key.portfolio, from_period, key.kind))
+            source = find_paper(session, PaperKey(key.portfolio, from_period, key.kind))
             values = _front(session, source.id) | {f: ("" if f == "approved_by" else None) for f in NOT_COPIED}
             values |= given
             sections = [SectionInput(**{f: s[f] for f in ("key", *SECTION_FIELDS) if f != "position"}
                                      | {"stale": bool(s["text"].strip()) or s["kind"] == SectionKind.NARRATIVE})
-                        for s in _sections(session, source.id)]
+                        for s in section_rows(session, source.id)]
             template = ""
         else:
             values = validated(FrontSheet, given, where=key.where).model_dump()
@@ -161,10 +161,10 @@ def _insert_section(session: Session, history: History, key: PaperKey, paper_id:
                     {f: values[f] for f in SECTION_FIELDS}, period=key.period)
 
 
-def _writable(session: Session, actor: str, key: PaperKey, what: str, expected: int | None = None) -> _Found:
+def writable_paper(session: Session, actor: str, key: PaperKey, what: str, expected: int | None = None) -> _Found:
     """The paper, after the rights, version and frozen checks every change to it passes."""
     check_version(session, Entity.PAPER, key.ref, expected, key.period)
-    found = _find(session, key)
+    found = find_paper(session, key)
     authorize_paper(session, actor, key, what)
     refuse_frozen_paper(found.status, found.version, key.where)
     return found
@@ -177,7 +177,7 @@ def update_front_sheet(*, session: Session, actor: str, key: PaperKey, changes: 
     if "title" in given and given["title"] is None:
         raise InvalidInput("a paper's title must not be empty", where=f"{key.where}, title")
     with writing(session, actor) as history:
-        found = _writable(session, actor, key, "the front sheet", expected)
+        found = writable_paper(session, actor, key, "the front sheet", expected)
         before = _front(session, found.id)
         changed = history.updated(Entity.PAPER, key.ref, before, {f: given[f] for f in given}, period=key.period)
         if changed:
@@ -190,7 +190,7 @@ def approve_paper(*, session: Session, actor: str, key: PaperKey, by: str | None
     """Record the paper's approval (by `by`, default the actor, on `on`, default today); it is
     frozen from now on."""
     with writing(session, actor) as history:
-        found = _writable(session, actor, key, "approval")
+        found = writable_paper(session, actor, key, "approval")
         after = {"status": PaperStatus.APPROVED.value, "approved_by": by or actor, "approved_on": on or clock.today()}
         before = _front(session, found.id) | {"status": found.status}
         changed = history.updated(Entity.PAPER, key.ref, before, after, period=key.period)
@@ -200,7 +200,7 @@ def approve_paper(*, session: Session, actor: str, key: PaperKey, by: str | None
 def present_paper(*, session: Session, actor: str, key: PaperKey) -> None:
     """Record that the approved paper went to its meeting."""
     with writing(session, actor) as history:
-        found = _find(session, key)
+        found = find_paper(session, key)
         authorize_paper(session, actor, key, "presenting")
         if found.status != PaperStatus.APPROVED:
             raise InvalidInput(f"the paper is {found.status}; only an approved paper is presented", where=key.where)
@@ -214,7 +214,7 @@ def new_version(*, session: Session, actor: str, key: PaperKey, version: str) ->
     version number and no approval; the old version's approval stays in history."""
     version = version.strip()
     with writing(session, actor) as history:
-        found = _find(session, key)
+        found = find_paper(session, key)
         authorize_paper(session, actor, key, "a new version")
         if found.status == PaperStatus.DRAFT:
             raise InvalidInput("the paper is a draft, so it can be changed as it is; a new version follows an "
@@ -237,8 +237,8 @@ def add_section(*, session: Session, actor: str, key: PaperKey, section: Section
                 position: int | None = None) -> int:
     """Add a section at `position` (1 is first; default last); returns its position."""
     with writing(session, actor) as history:
-        found = _writable(session, actor, key, "a section")
-        rows = _sections(session, found.id)
+        found = writable_paper(session, actor, key, "a section")
+        rows = section_rows(session, found.id)
         if any(r["key"] == section.key for r in rows):
             raise InvalidInput(f"the paper has a section {section.key!r} already", where=f"{key.where}, key")
         position = len(rows) + 1 if position is None else _clamp(position, len(rows) + 1, key)
@@ -284,8 +284,8 @@ def edit_section(*, session: Session, actor: str, key: PaperKey, section: str, c
     given.setdefault("stale", False)
     with writing(session, actor) as history:
         check_version(session, Entity.PAPER_SECTION, key.section_ref(section), expected, key.period)
-        found = _writable(session, actor, key, f"section {section}")
-        row = _section(_sections(session, found.id), key, section)
+        found = writable_paper(session, actor, key, f"section {section}")
+        row = _section(section_rows(session, found.id), key, section)
         changed = history.updated(Entity.PAPER_SECTION, key.section_ref(section), row, given, period=key.period)
         if changed:
             session.execute(update(PaperSection).where(PaperSection.id == row["id"])
@@ -296,8 +296,8 @@ def edit_section(*, session: Session, actor: str, key: PaperKey, section: str, c
 def move_section(*, session: Session, actor: str, key: PaperKey, section: str, position: int) -> bool:
     """Move a section to `position` (1 is first); returns whether anything moved."""
     with writing(session, actor) as history:
-        found = _writable(session, actor, key, f"section {section}")
-        rows = _sections(session, found.id)
+        found = writable_paper(session, actor, key, f"section {section}")
+        rows = section_rows(session, found.id)
         row = _section(rows, key, section)
         position = _clamp(position, len(rows), key)
         if row["position"] == position and [r["position"] for r in rows] == list(range(1, len(rows) + 1)):
@@ -310,8 +310,8 @@ def move_section(*, session: Session, actor: str, key: PaperKey, section: str, p
 
 def remove_section(*, session: Session, actor: str, key: PaperKey, section: str) -> None:
     with writing(session, actor) as history:
-        found = _writable(session, actor, key, f"section {section}")
-        rows = _sections(session, found.id)
+        found = writable_paper(session, actor, key, f"section {section}")
+        rows = section_rows(session, found.id)
         row = _section(rows, key, section)
         session.execute(delete(PaperSection).where(PaperSection.id == row["id"]))
         history.deleted(Entity.PAPER_SECTION, key.section_ref(section), {f: row[f] for f in SECTION_FIELDS},
@@ -322,8 +322,8 @@ def remove_section(*, session: Session, actor: str, key: PaperKey, section: str)
 def delete_paper(*, session: Session, actor: str, key: PaperKey) -> None:
     """Delete a draft paper and its sections (an approved one is frozen: it stays the record)."""
     with writing(session, actor) as history:
-        found = _writable(session, actor, key, "deleting")
-        for row in _sections(session, found.id):
+        found = writable_paper(session, actor, key, "deleting")
+        for row in section_rows(session, found.id):
             history.deleted(Entity.PAPER_SECTION, key.section_ref(row["key"]), {f: row[f] for f in SECTION_FIELDS},
                             period=key.period)
         history.deleted(Entity.PAPER, key.ref, _front(session, found.id) | {"status": found.status}, period=key.period)
@@ -336,8 +336,8 @@ def next_free_key(session: Session, key: PaperKey, title: str) -> str:
     import re
 
     base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:28] or "section"
-    found = _find(session, key)
-    taken = {r["key"] for r in _sections(session, found.id)}
+    found = find_paper(session, key)
+    taken = {r["key"] for r in section_rows(session, found.id)}
     candidate, n = base, 1
     while candidate in taken:
         n += 1

@@ -20,7 +20,7 @@ class Finding:
     """Something that would embarrass a lead at the board."""
 
     kind: str
-    """One of: unassessed, no_rationale, overdue_action, review_overdue, period_open."""
+    """One of: unassessed, no_rationale, overdue_action, review_overdue, period_open, stale_section."""
     ref: str
     message: str
 
@@ -66,6 +66,26 @@ def readiness(
     for p in periods(session, portfolio):
         if not p.closed and p.end < today:
             findings.append(Finding("period_open", p.label, f"period {p.label} ended {p.end} and is still open"))
+    if board.period is not None:
+        findings += stale_sections(session, board.period.label, portfolio)
+    return findings
+
+
+def stale_sections(session: Session, period: str, portfolio: str | None = None) -> list[Finding]:
+    """Each section of `period`'s papers (of `portfolio` and its children; None: all) copied from
+    the last period's paper and not yet edited or confirmed for this one."""
+    from .paper_views import papers, sections
+    from .views import scope
+
+    findings = []
+    for info in papers(session, scope(session, portfolio), period):
+        kind = f" --paper-kind {info.kind!r}" if info.kind != "report" else ""
+        for s in sections(session, info.key):
+            if s.stale:
+                confirm = f"tracker paper section confirm {s.key} -P {info.portfolio} --period {period}{kind}"
+                findings.append(Finding("stale_section", info.key.section_ref(s.key),
+                                        f"section {s.heading or '(untitled)'} ({s.key}) not yet updated for "
+                                        f"{period}: edit it or `{confirm}`"))
     return findings
 
 

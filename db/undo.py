@@ -25,7 +25,7 @@ from .views import period_by_label
 UNDO_FIELD = "undo_of"
 MAX_UNDO_EVENTS = 500
 """A larger change (an import) is not undone from here; restore a backup instead."""
-INFORMATIONAL = {"carried_forward_from", "suggestion", UNDO_FIELD}
+INFORMATIONAL = {"carried_forward_from", "suggestion", "copied_from", UNDO_FIELD}
 
 _MODELS = {Entity.WORKSTREAM: Workstream, Entity.ACTION: Action, Entity.RISK: Risk}
 _UPDATES = {Entity.WORKSTREAM: WorkstreamUpdate, Entity.ACTION: ActionUpdate, Entity.RISK: RiskUpdate}
@@ -92,8 +92,12 @@ def _summary(events: list[ChangeEvent]) -> str:
 
 def _invert(session: Session, history: History, entity: str, ref: str, period: str | None, kind: str,
             fields: dict[str, ChangeEvent]) -> None:
+    from . import paper_undo
+
     entity = Entity(entity)
-    if entity == Entity.ASSESSMENT:
+    if paper_undo.undoes(entity, fields):
+        paper_undo.invert(session, history, entity, ref, period, kind, fields)
+    elif entity == Entity.ASSESSMENT:
         _invert_assessment(session, history, ref, period, kind, fields)
     elif entity == Entity.PERIOD and kind == ChangeKind.UPDATE and set(fields) == {"closed"}:
         authorize(session, history.actor, "close or reopen periods", admin_only=True)

@@ -18,6 +18,7 @@ KIND_LABEL = {
     "overdue_action": "Overdue",
     "review_overdue": "Review due",
     "period_open": "Period open",
+    "stale_section": "Not updated",
 }
 
 

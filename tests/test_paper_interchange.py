@@ -59,12 +59,12 @@ nil_text = "No collaboration related strategic risks at this time."
 
 [[narrative]]
 workstream = "5.1.1"
-period = "2023"
+period = "2022"
 text = "The paragraphs under the workstream."
 
 [[narrative]]
 section = "5.3"
-period = "2023"
+period = "2022"
 text = "The national section's introduction."
 '''
 
@@ -86,7 +86,7 @@ def test_a_paper_and_its_narratives_import_whole(seeded):
         ("purpose", "1.0 Purpose of Report"), ("current-work", "2.0 Current Work and Performance"),
         ("dashboard", ""), ("risks", "2.1 Risks/Mitigation")]
     assert view.sections[3].nil_text.startswith("No collaboration related")
-    found = paper_views.narratives(seeded, "2023")
+    found = paper_views.narratives(seeded, "2022")
     assert found.workstreams["5.1.1"].startswith("The paragraphs") and found.sections["5.3"].startswith("The national")
     assert verify(seeded).ok
 
@@ -121,12 +121,12 @@ def test_export_import_export_is_identical_with_papers(seeded, tmp_path):
      "section purpose, text", f"at most {PAPER_TEXT_MAX:,} characters"),
 ])
 def test_a_bad_paper_is_refused_by_name_and_nothing_is_written(seeded, change, where, words):
-    before = _events(seeded)
+    before, papers = _events(seeded), paper_views.papers(seeded)
     with pytest.raises(InvalidInput) as refused:
         load(seeded, change(PAPER))
     assert where in refused.value.where and words.lower() in refused.value.reason.lower()
     seeded.rollback()
-    assert _events(seeded) == before and paper_views.papers(seeded) == []
+    assert _events(seeded) == before and paper_views.papers(seeded) == papers
 
 
 def test_the_same_paper_twice_is_refused(seeded):
@@ -136,9 +136,9 @@ def test_the_same_paper_twice_is_refused(seeded):
 
 
 def test_a_narrative_given_twice_or_stored_already_is_refused(seeded):
-    narrative = '[[narrative]]\nworkstream = "5.1.1"\nperiod = "2023"\ntext = "x"\n'
+    narrative = '[[narrative]]\nworkstream = "5.1.1"\nperiod = "2022"\ntext = "x"\n'
     with pytest.raises(InvalidInput, match="second narrative"):
         load(seeded, narrative + narrative)
     load(seeded, narrative)
-    with pytest.raises(InvalidInput, match="has a narrative for 2023 already"):
+    with pytest.raises(InvalidInput, match="has a narrative for 2022 already"):
         load(seeded, narrative)

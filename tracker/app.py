@@ -184,8 +184,8 @@ class TrackerApp(App[None]):
     def open_the_rest(self) -> None:
         """After the first frame (the dashboard asks, once its page is on screen): open the
         engine, and import what the other screens need. The collector paused for start-up
-        (tracker.cli.paused_gc) resumes, with what start-up made frozen out of its scans."""
-        from tracker.cli import resume_gc
+        (tracker.collector.paused_gc) resumes, with what start-up made frozen out of its scans."""
+        from tracker.collector import resume_gc
         from tracker.db.errors import TrackerError
 
         resume_gc(freeze=True)
@@ -205,7 +205,7 @@ class TrackerApp(App[None]):
     """How often the screen on show looks for changes other processes wrote."""
 
     def on_mount(self) -> None:
-        from tracker.cli import resume_gc
+        from tracker.collector import resume_gc
 
         self.set_timer(2.0, resume_gc)  # in case no first page calls open_the_rest (PostgreSQL, a new file)
         self.show_scope()

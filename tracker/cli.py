@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tracker.cli_start import names_no_command, top_parser
 
     words = list(sys.argv[1:] if argv is None else argv)
+    from tracker.collector import paused_gc, resume_gc
+
     tui = names_no_command(words)
     if tui and argv is None:
         paused_gc()
@@ -48,24 +50,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(top_parser() if tui else build_parser(), words)  # the TUI needs no subcommand
     finally:
         resume_gc()
-
-
-def paused_gc() -> None:
-    """The TUI's start-up allocates a great many objects that live as long as the process
-    (modules, classes, styles), and the cyclic collector ran over them about a hundred times
-    before the first frame (50-100 ms of it). It is paused until the first frame is on screen
-    (TrackerApp.open_the_rest resumes it) and those objects are then frozen out of its scans."""
-    import gc
-
-    gc.disable()
-
-
-def resume_gc(*, freeze: bool = False) -> None:
-    import gc
-
-    if freeze and not gc.isenabled():
-        gc.freeze()
-    gc.enable()
 
 
 def _run(parser: argparse.ArgumentParser, words: list[str]) -> int:

@@ -19,7 +19,7 @@ from tracker.db.errors import InvalidInput
 
 READING = frozenset({
     "cmd_tui", "cmd_list", "cmd_history", "cmd_check", "cmd_verify", "cmd_period_list", "cmd_user_list", "cmd_export",
-    "cmd_portfolio_list",
+    "cmd_portfolio_list", "cmd_paper_list", "cmd_paper_show", "cmd_narrative_show",
 })
 """The commands that only read (export only to standard output). Any other is refused in read-only mode."""
 
