@@ -256,3 +256,18 @@ async def debounced(pilot, timer) -> None:
     if task is not None:
         await task
     await pilot.pause()
+
+
+def without_seeded_paper(session, portfolio: str = "collab", period: str = "2023") -> None:
+    """Remove a paper the seeds hold and the period's narratives, through the store (a new
+    version, then delete; each narrative emptied), for tests that make their own."""
+    from tracker.db import paper_views, papers
+
+    key = papers.PaperKey(portfolio, period)
+    papers.new_version(session=session, actor="tester", key=key, version="withdrawn")
+    papers.delete_paper(session=session, actor="tester", key=key)
+    found = paper_views.narratives(session, period)
+    for ref in found.workstreams:
+        papers.set_narrative(session=session, actor="tester", period=period, text="", workstream=ref)
+    for code in found.sections:
+        papers.set_narrative(session=session, actor="tester", period=period, text="", section=code)

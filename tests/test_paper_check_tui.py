@@ -1,3 +1,4 @@
+import pytest
 """The TUI's check panel (key c) lists a copied paper's sections not yet updated, from the same
 readiness check as `tracker check` (issue 13)."""
 
@@ -7,6 +8,13 @@ from tracker.db import papers, store
 from tracker.db.paper_schemas import FrontSheetUpdate
 from tracker.db.papers import PaperKey
 from tracker.db.schemas import PeriodCreate
+from tests.conftest import without_seeded_paper
+
+@pytest.fixture
+def seeded(seeded, backend):
+    """The seeds without their 2023 collaboration paper: these tests make their own."""
+    without_seeded_paper(seeded)
+    return seeded
 
 
 def frame_text(app) -> str:

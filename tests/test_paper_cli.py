@@ -10,8 +10,15 @@ import pytest
 
 from tests import conftest
 from tests.inprocess import run_cli
+from tests.conftest import without_seeded_paper
 
 P = ("-P", "collab", "--period", "2023")
+
+@pytest.fixture
+def seeded(seeded, backend):
+    """The seeds without their 2023 collaboration paper: these tests make their own."""
+    without_seeded_paper(seeded)
+    return seeded
 
 
 def ok(db: str, *args: str, **kw) -> str:
@@ -41,7 +48,7 @@ def test_new_needs_a_title_and_lists_and_shows_the_numbered_outline(seeded_db):
     assert "needs a title" in refused(seeded_db, "paper", "new", *P)
     assert "paper collab/report 2023" in ok(seeded_db, "paper", "new", *P, "--template", "command", "--title", "OPC")
     assert "there is a 'report' paper" in refused(seeded_db, "paper", "new", *P, "--title", "again")
-    listed = json.loads(ok(seeded_db, "paper", "list", "--format", "json"))
+    listed = json.loads(ok(seeded_db, "paper", "list", "-P", "collab", "--format", "json"))
     assert [(p["portfolio"], p["period"], p["title"], p["template"]) for p in listed] == [
         ("collab", "2023", "OPC", "command")]
     data = shown(seeded_db)
@@ -124,7 +131,7 @@ def test_approve_freezes_version_reopens_present_and_delete(with_paper):
     history = json.loads(ok(with_paper, "history", "collab/report", "--format", "json"))
     assert any(h["field"] == "version" and h["new"] == "2.0" for h in history)
     ok(with_paper, "paper", "delete", *P)
-    assert json.loads(ok(with_paper, "paper", "list", "--format", "json")) == []
+    assert json.loads(ok(with_paper, "paper", "list", "-P", "collab", "--format", "json")) == []
 
 
 def test_a_megabyte_section_is_refused_with_the_limit_and_nothing_is_stored(with_paper, tmp_path):

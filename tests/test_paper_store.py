@@ -18,11 +18,19 @@ from tracker.db.papers import PaperKey
 from tracker.db.schemas import PeriodCreate
 from tracker.db.undo import undo_last
 from tracker.db.verify import verify
+from tests.conftest import without_seeded_paper
 
 ADMIN = "seed-loader"
 OWNER = "ACO Fiona Henderson"
 KEY = PaperKey("collab", "2023")
 NEXT = PaperKey("collab", "2024")
+
+
+@pytest.fixture
+def seeded(seeded, backend):
+    """The seeds without their 2023 collaboration paper: these tests make their own."""
+    without_seeded_paper(seeded)
+    return seeded
 
 
 def _new(s: Session, key: PaperKey = KEY, template: str = "scrutiny", actor: str = ADMIN) -> None:

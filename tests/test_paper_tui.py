@@ -34,8 +34,8 @@ def shown(app, selector: str) -> str:
 
 @pytest.fixture
 def with_paper(seeded):
-    papers.create_paper(session=seeded, actor="seed", key=KEY, template="scrutiny",
-                        front=FrontSheetUpdate(title="Collaboration Report", version="1.0"))
+    """The seeds' 2023 collaboration paper (approved), as a draft version 1.1 to work on."""
+    papers.new_version(session=seeded, actor="seed", key=KEY, version="1.1")
     papers.edit_section(session=seeded, actor="seed", key=KEY, section="purpose",
                         changes=SectionUpdate(text="The purpose of this report is the annual update."))
     return seeded
@@ -56,16 +56,16 @@ async def test_the_outline_numbers_sections_and_the_pane_shows_the_one_selected(
         headings = [s.heading for s in outline.records]
         assert headings[:3] == ["1.0 Purpose of Report", "2.0 Recommendations", "3.0 Executive Summary"]
         assert "6.3 Risks/Mitigation" in headings
-        assert "Collaboration Report · report · 2023 · draft · version 1.0" in shown(app, "#status")
+        assert "Collaboration Report · report · 2023 · draft · version 1.1" in shown(app, "#status")
         assert "The purpose of this report is the annual update." in shown(app, "#section")
         await open_section(pilot, "risks")  # a data section: its preview, the nil return when empty
         pane = shown(app, "#section")
         assert "6.3 Risks/Mitigation" in pane and "Data: risks" in pane
-        assert "There are no strategic risks in this portfolio at present." in pane
+        assert "collaboration related strategic risks at this time" in pane  # the seeds' own words
         await open_section(pilot, "dashboard")  # untitled: continues 5.0
         pane = shown(app, "#section")
         assert "continues 5.0 Current Work and Performance" in pane
-        assert "Table 1 – Dashboard" in pane and "5.4.3 Mental Health" in pane and "Previously Green" in pane
+        assert "Table 1 – Collaboration dashboard" in pane and "5.4.3 Mental Health" in pane and "Previously Green" in pane
 
 
 async def test_enter_edits_the_text_and_ctrl_s_saves_it_with_history(tui, with_paper):
@@ -128,7 +128,7 @@ async def test_a_frozen_paper_says_so_and_opens_no_editor(tui, with_paper):
         await pilot.press("enter")
         assert app.screen.__class__.__name__ == "PaperScreen"
         notes = [n.message for n in app._notifications]
-        assert any("the paper is approved (version 1.0), so it is frozen" in n for n in notes)
+        assert any("the paper is approved (version 1.1), so it is frozen" in n for n in notes)
         await pilot.press("c", "K", "f")  # nor any other change
         assert app.screen.__class__.__name__ == "PaperScreen"
     assert events(with_paper) == before
@@ -216,15 +216,15 @@ async def test_moving_adding_and_the_front_sheet(tui, with_paper):
 async def test_no_paper_says_how_to_start_one_and_n_starts_it(tui, seeded):
     async with tui() as pilot:
         app = pilot.app
-        await pilot.press("8")
+        await pilot.press("8", "[")  # 2022: the seeds hold 2023's paper only
         status = shown(app, "#status")
-        assert "collab has no paper for 2023 yet" in status and "tracker paper new" in status
+        assert "collab has no paper for 2022 yet" in status and "tracker paper new" in status
         await pilot.press("n")
         app.screen.query_one("#field-title").value = "Collaboration Report"
         await pilot.press("ctrl+s")
         assert [s.heading for s in app.screen.query_one("#outline", RecordTable).records][0] == "1.0 Purpose of Report"
     seeded.rollback()
-    assert paper(seeded, KEY).info.title == "Collaboration Report"
+    assert paper(seeded, papers.PaperKey("collab", "2022")).info.title == "Collaboration Report"
 
 
 async def test_a_workstreams_narrative_is_edited_from_the_workstream_screen(tui, seeded):

@@ -13,8 +13,8 @@ KEY = papers.PaperKey("collab", "2023")
 
 
 def a_paper(session) -> None:
-    papers.create_paper(session=session, actor="seed", key=KEY, template="scrutiny",
-                        front=FrontSheetUpdate(title="Collaboration Report", version="1.0"))
+    """The seeds' 2023 collaboration paper as a draft version 1.1, with hostile text in 1.0."""
+    papers.new_version(session=session, actor="seed", key=KEY, version="1.1")
     papers.edit_section(session=session, actor="seed", key=KEY, section="purpose", changes=SectionUpdate(text=(
         "The purpose of this report is to provide the annual update to the PFCC on collaboration activity.\n\n"
         "## What it covers\n\n- [bold]markup[/] stays as typed\n- an escape \x1b[2J and \u202ebidi are shown\n\n"
@@ -44,7 +44,7 @@ def test_paper_risks_nil_return(snap_compare, snap_app):
 
 
 def test_no_paper_yet(snap_compare, snap_app):
-    assert snap_compare(snap_app(), press=["8"], terminal_size=SMALL)
+    assert snap_compare(snap_app(), press=["8", "["], terminal_size=SMALL)  # 2022 has none
 
 
 def test_paper_text_editor(snap_compare, snap_app):
@@ -55,6 +55,6 @@ def test_paper_approved_is_frozen(snap_compare, snap_app):
     def approved(session) -> None:
         a_paper(session)
         papers.approve_paper(session=session, actor="seed", key=KEY, by="ACO Fiona Henderson",
-                             on=dt.date(2023, 11, 1))
+                             on=dt.date(2023, 11, 2))
 
     assert snap_compare(snap_app(prepare=approved), press=["8"], terminal_size=SMALL)
