@@ -39,14 +39,17 @@ class Paragraph:
     """ "5.12" in a numbered section."""
     style: str = ""
     """ "" body text, "note" (a footnote, the generic report's notice), "small" (the history head)."""
+    keep: bool = False
+    """Kept on the page of what follows it (a risk's paragraph with its facts line)."""
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
 
 
-def para(text: str, *, number: str | None = None, style: str = "", bold: bool = False) -> Paragraph:
-    return Paragraph((Run(text, bold),), number, style)
+def para(text: str, *, number: str | None = None, style: str = "", bold: bool = False,
+         keep: bool = False) -> Paragraph:
+    return Paragraph((Run(text, bold),), number, style, keep)
 
 
 @dataclass(frozen=True)

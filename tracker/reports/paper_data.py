@@ -136,7 +136,7 @@ def _risks(ctx: Context, section: SectionInfo) -> list:
         facts += ["on the force risk register" if risk.on_register else "not on the force risk register"]
         facts += [f"owner {risk.owner}"] if risk.owner else []
         text = ctx.extras.risk_text.get(risk.ref, "").strip() or risk.title
-        return [para(text, number=ctx.numbers.next()), Facts(tuple(facts))]
+        return [para(text, number=ctx.numbers.next(), keep=True), Facts(tuple(facts))]
 
     return _records(ctx, section, report.risks, one)
 
@@ -161,7 +161,7 @@ def _actions(ctx: Context, section: SectionInfo) -> list:
         facts += [action.status.replace("_", " ")]
         text = ctx.extras.action_text.get(action.ref, "").strip() or action.title
         alert = "OVERDUE" if action.ref in report.overdue else ""
-        return [para(text, number=ctx.numbers.next()), Facts(tuple(facts), alert)]
+        return [para(text, number=ctx.numbers.next(), keep=True), Facts(tuple(facts), alert)]
 
     return out + _records(ctx, section, report.actions, one)
 
