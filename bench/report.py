@@ -77,6 +77,8 @@ def main() -> None:
     print(f"\nreport for {options.workstreams:,} workstreams, {len(snapshot.risks):,} risks, "
           f"{len(snapshot.actions):,} actions; median of {options.repeat} fresh processes\n")
     print("| report | format | time | aim |\n| --- | --- | --- | --- |")
+    floor, floor_best = timed_process([sys.executable, "-c", "pass"], options.repeat, env)
+    print(f"| floor | `python -c pass` | {floor:.3f} s (best {floor_best:.3f}) | |")
     for case, db in (("generic", generic), ("paper", paper)):
         for fmt in ("docx", "html", "md"):
             out = folder / f"{case}.{fmt}"
