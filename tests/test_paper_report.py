@@ -299,3 +299,22 @@ def test_hostile_text_in_every_paper_field_prints_as_text(seeded, tmp_path, fmt)
     if fmt == "html":
         source = path.read_text(encoding="utf-8")
         assert "<script>" not in source and "<b>" not in source and "\x1b" not in source
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md"])
+def test_no_editorial_note_from_the_seed_files_reaches_the_body(seeded, tmp_path, fmt):
+    """The seed files' comments say where each figure came from; a paper prints none of them."""
+    from pathlib import Path
+
+    import tracker.seeds
+
+    notes = [line.lstrip("#").strip() for seed in Path(tracker.seeds.__file__).parent.glob("*.toml")
+             for line in seed.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    notes = [note for note in notes if len(note) > 30]
+    assert len(notes) > 20
+    new_paper(seeded)
+    path = tmp_path / f"p.{fmt}"
+    write_report(document_of(seeded), fmt, path)
+    shown = visible_text(path).replace("\\", "")
+    assert [note for note in notes if note in shown] == []
+    assert "our own words" not in shown

@@ -7,67 +7,18 @@ consultation list, risks' and actions' longer text) to the Document the renderer
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from tracker.db import prose
 from tracker.db.enums import SectionKind
 from tracker.db.paper_schemas import FRONT_FIELDS
-from tracker.db.paper_views import FRONT_LABELS, Narratives, PaperView, SectionInfo, numbered
+from tracker.db.paper_views import FRONT_LABELS, PaperView, SectionInfo, numbered
 from tracker.db.templates import GENERIC
-from tracker.reports.document import Document, FrontSheet, Heading, Items, Row, Table, Cell, para
+from tracker.reports.document import Document, FrontSheet, Heading, para
 from tracker.reports.model import Report
+from tracker.reports.paper_context import Context, Extras
+from tracker.reports.paper_data import section_blocks
 from tracker.reports.style import long_date
-
-
-@dataclass(frozen=True)
-class Extras:
-    """What a paper prints beyond the report's data; empty when only a Report is at hand."""
-
-    narratives: Narratives = field(default_factory=lambda: Narratives({}, {}))
-    consulted: list[tuple[str, str]] = field(default_factory=list)
-    risk_text: dict[str, str] = field(default_factory=dict)
-    action_text: dict[str, str] = field(default_factory=dict)
-    children: dict[str, str] = field(default_factory=dict)
-    """Child portfolio names by code, in the tree's order (records are grouped under them)."""
-
-
-class Numbers:
-    """Paragraph numbers of a numbered section, "5.1", "5.2"..., continued by the untitled
-    sections after it; None where paragraphs are not numbered."""
-
-    def __init__(self) -> None:
-        self.prefix: str | None = None
-        self.last: str | None = None
-        self.count = 0
-
-    def start(self, section: SectionInfo) -> None:
-        if section.number is not None:
-            self.prefix, self.count = (section.number if section.numbered else None), 0
-        elif section.numbered and self.prefix is None and self.last is not None:
-            self.prefix, self.count = self.last, 0
-        if section.number is not None:
-            self.last = section.number
-
-    def next(self) -> str | None:
-        if self.prefix is None:
-            return None
-        self.count += 1
-        return f"{self.prefix}.{self.count}"
-
-
-@dataclass
-class Context:
-    report: Report
-    extras: Extras
-    generic: bool
-    numbers: Numbers = field(default_factory=Numbers)
-    tables: int = 0
-
-    def caption(self, text: str) -> str:
-        self.tables += 1
-        return f"Table {self.tables} – {text}"
 
 
 def build_document(session: Session, *, period: str | None, author: str, portfolio: str | None = None,
@@ -78,10 +29,11 @@ def build_document(session: Session, *, period: str | None, author: str, portfol
     when it has several), else the generic report, which says so."""
     from tracker.db import report_views, views
     from tracker.db.paper_views import narratives, the_paper
-    from tracker.reports.model import build_report
+    from tracker import reports
 
-    report = build_report(session, period=period, author=author, title=title, sections=sections, refs=refs,
-                          today=today, portfolio=portfolio, as_at=as_at)
+    report = reports.build_report(  # looked up on the package, where the TUI's tests watch it
+        session, period=period, author=author, title=title, sections=sections, refs=refs, today=today,
+        portfolio=portfolio, as_at=as_at)
     code, label = report.portfolio_code, report.period.label
     view = the_paper(session, code, label, kind) if code else None
     risk_text, action_text = report_views.record_texts(session, [r.ref for r in report.risks],
@@ -96,8 +48,6 @@ def build_document(session: Session, *, period: str | None, author: str, portfol
 
 def compose(report: Report, view: PaperView | None = None, extras: Extras | None = None) -> Document:
     """The Document of `report`: laid out as `view` says, or as tracker's generic report."""
-    from tracker.reports.paper_data import section_blocks
-
     ctx = Context(report, extras or Extras(), generic=view is None)
     outline = view.sections if view is not None else generic_outline(report)
     blocks = [] if view is not None else [para(no_paper_notice(report), style="note")]
@@ -157,26 +107,3 @@ def front_sheet(report: Report, view: PaperView | None) -> FrontSheet:
         rows.append((FRONT_LABELS[name], long_date(value) if isinstance(value, dt.date) else str(value)))
     report_to = f"Report to: {front['report_to']}" if front.get("report_to") else ""
     return FrontSheet(str(front.get("programme") or front["title"]), report_to, tuple(rows))
-
-
-def text_blocks(ctx: Context, text: str, level: int) -> list:
-    """A lead's text as blocks: paragraphs (numbered in a numbered section), sub-headings one
-    and two below `level`, lists and simple tables (never numbered)."""
-    out = []
-    for block in prose.blocks(text):
-        if isinstance(block, prose.Para):
-            out.append(para(block.text, number=ctx.numbers.next()))
-        elif isinstance(block, prose.SubHeading):
-            out.append(Heading(min(level + block.level - 2, 4), block.text))
-        elif isinstance(block, prose.Items):
-            out.append(Items(tuple(block.items), block.numbered))
-        else:
-            out.append(grid_table(block))
-    return out
-
-
-def grid_table(grid: prose.Grid) -> Table:
-    width = max(len(row) for row in grid.rows)
-    rows = [tuple(row) + ("",) * (width - len(row)) for row in grid.rows]
-    headings, body = (rows[0], rows[1:]) if grid.headed else ((), rows)
-    return Table(tuple(headings), tuple(Row(tuple(Cell(c) for c in row)) for row in body))

@@ -9,7 +9,7 @@ from tracker.reports.document import Cell, Facts, Heading, Paragraph, Row, Run, 
 from tracker.reports.model import (
     COMMITMENT_HEADINGS, NO_ACTIONS, NO_RISKS, MeasureBlock, commitment_cells, measure_cells,
 )
-from tracker.reports.paper import Context, text_blocks
+from tracker.reports.paper_context import Context, text_blocks
 from tracker.reports.style import long_date, rag_word
 
 NO_WORKSTREAMS = "There are no workstreams in this portfolio at present."
