@@ -43,8 +43,9 @@ def _nil(ctx: Context, section: SectionInfo, default: str) -> list:
     return [para(default, number=ctx.numbers.next())]
 
 
-def rag_cell(rag: Rag | None, period: str | None) -> Cell:
-    return Cell(rag_word(rag, period), fill=rag, bold=rag is not None)
+def rag_cell(rag: Rag | None, period: str | None, *, bold: bool = True) -> Cell:
+    """A RAG's symbol and word on its fill; this period's in bold, the last one's not."""
+    return Cell(rag_word(rag, period), fill=rag, bold=bold and rag is not None)
 
 
 def _summary(ctx: Context, section: SectionInfo) -> list:
@@ -72,7 +73,8 @@ def _dashboard(ctx: Context, section: SectionInfo) -> list:
     for block in report.sections:
         rows.append(Row((Cell(block.code, bold=True), Cell(block.name, bold=True)), section=True))
         for w in block.rows:
-            cells = [Cell(w.ref), Cell(w.name), rag_cell(w.rag, w.period), rag_cell(w.previous_rag, w.previous_period)]
+            cells = [Cell(w.ref), Cell(w.name), rag_cell(w.rag, w.period),
+                     rag_cell(w.previous_rag, w.previous_period, bold=False)]
             rows.append(Row(tuple(cells if ctx.generic else [*cells, Cell(w.change or "")])))
     return [Table(headings, tuple(rows), widths, caption)]
 
