@@ -331,13 +331,14 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="report")
     def _write_report(self, request) -> None:
         from tracker.db.errors import TrackerError
-        from tracker.reports import build_report, write_report
+        from tracker.reports import build_document, write_report
 
         path = Path(request.path).expanduser()
         try:
             with Session(self.engine) as session:
-                report = build_report(session, period=request.period, author=self.user, portfolio=request.portfolio)
-            write_report(report, request.fmt, path)
+                document, _ = build_document(session, period=request.period, author=self.user,
+                                             portfolio=request.portfolio)
+            write_report(document, request.fmt, path)
         except (OSError, TrackerError) as exc:
             self.post_message(self.ReportWritten(path, str(getattr(exc, "strerror", None) or exc)))
             return

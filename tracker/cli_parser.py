@@ -134,7 +134,8 @@ def _files(commands, command: Command) -> None:
     report.add_argument("--no-clobber", action="store_true", help="refuse to replace an existing FILE (exit 2)")
     report.add_argument("--section", action="append", default=[], metavar="CODE", help="only this section (repeatable)")
     report.add_argument("--ref", action="append", default=[], metavar="REF", help="only this workstream (repeatable)")
-    report.add_argument("--title", default="Performance and scrutiny report", help="the report's title")
+    report.add_argument("--title", default="Performance and scrutiny report", help="the generic report's title")
+    report.add_argument("--kind", metavar="KIND", help="which of the period's papers, when it has several")
     portfolio_option(report, "the records")
     as_at_option(report, "the period's end once it is closed, today while it is open")
 

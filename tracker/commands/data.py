@@ -77,16 +77,21 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.reports import build_report, write_report
+    from tracker.reports import build_document, write_report
 
     fmt = args.format or format_from(args.output)
     with ctx.session() as session:
-        report = build_report(session, period=args.period, author=ctx.user, title=args.title,
-                              sections=args.section, refs=args.ref, portfolio=args.portfolio, as_at=args.as_at)
+        document, report = build_document(session, period=args.period, author=ctx.user, title=args.title,
+                                          sections=args.section, refs=args.ref, portfolio=args.portfolio,
+                                          as_at=args.as_at, kind=args.kind)
     from tracker.db.files import report_file_name
 
     path = Path(args.output or report_file_name(report.portfolio_code, report.period.label, fmt))
-    write_report(report, fmt, path, overwrite=not args.no_clobber)
+    write_report(document, fmt, path, overwrite=not args.no_clobber)
+    if document.generic:
+        from tracker.reports.paper import no_paper_notice
+
+        say(f"note: {no_paper_notice(report)}", file=sys.stderr)
     say(f"wrote {path} ({report.portfolio or 'all portfolios'}: {len(report.workstreams)} workstreams, "
         f"{report.period.label}, overdue as at {report.as_at})")
     return EXIT_OK

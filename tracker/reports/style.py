@@ -21,6 +21,15 @@ def plain(text: str) -> str:
     return safe.word_line(text)
 
 
+def spaced(text: str, safe=None) -> str:
+    """`text` made safe by `safe` (default `plain`), keeping one space where it began or ended
+    with one: the runs of a paragraph are made safe one by one, and folding trims them."""
+    shown = (safe or plain)(text)
+    before = " " if text[:1].isspace() and shown else ""
+    after = " " if text[-1:].isspace() and shown else ""
+    return before + shown + after
+
+
 def cell_text(text: str) -> str:
     """Longer user text: made visible like `plain`, paragraphs kept (`tracker.db.text.word`)."""
     return safe.word(text)

@@ -1,240 +1,187 @@
-"""The report as a Word document, made with python-docx."""
+"""The Document as Word: python-docx for the package, the styles, the margins and the header and
+footer; the body written as WordprocessingML and parsed once (python-docx's per-paragraph and
+per-run calls cost more than the rest of a long paper together).
+
+A board secretary's checks: the protective marking and "Page X of Y" on every page, headings
+kept with what follows them, table rows never split across pages, heading rows repeated.
+"""
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 
 from tracker.db.enums import Rag
-from tracker.reports.model import (
-    COMMITMENT_HEADINGS,
-    MEASURE_HEADINGS,
-    NO_ACTIONS,
-    NO_RISKS,
-    Report,
-    commitment_cells,
-    measure_cells,
-)
-from tracker.reports.style import RAG_FILL, SECTION_FILL, cell_text, plain, rag_word
+from tracker.reports.document import Block, Cell, Document, Facts, Heading, Items, Paragraph, Row, Run, Table
+from tracker.reports.style import RAG_FILL, SECTION_FILL, plain, spaced
 
 HEADER_FILL = "D9E2F3"
+TEXT_WIDTH_CM = 17.0
+KEEP_WITH_NEXT = ("Title", "Heading1", "Heading2", "Heading3", "Heading4", "Caption")
 
 
-def write_docx(report: Report, path: Path) -> None:
-    document = Document()
-    _base_style(document)
-    _styled(document, plain(report.title), "Title")
-    _title_block(document, report)
-    _styled(document, "1 Executive summary", "Heading1")
-    for sentence in report.summary:
-        document.add_paragraph(plain(sentence))
-    _styled(document, "2 Dashboard", "Heading1")
-    _styled(document, f"Table 1 – Dashboard, {plain(report.period.label)}", "Caption")
-    _dashboard_table(document, report)
-    _styled(document, "3 Workstreams", "Heading1")
-    _workstream_sections(document, report)
-    _styled(document, "4 Risks", "Heading1")
-    _risks(document, report)
-    _styled(document, "5 Actions for improvement", "Heading1")
-    _actions(document, report)
-    _plan(document, report)
-    _measures(document, report)
-    document.save(str(path))
+def write_docx(document: Document, path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    _base_style(word)
+    _header_and_footer(word, document.marking)
+    _install_body(word, "".join([_front(document), *(_block(block) for block in document.blocks)]))
+    word.save(str(path))
 
 
-def _styled(document, text: str, style_id: str):
-    """A paragraph in a built-in style, set by its id: python-docx's lookup by name scans
-    every style on each call, which dominates a long report. Text is made safe here too."""
-    paragraph = document.add_paragraph(plain(text))
-    paragraph._p.style = style_id
-    return paragraph
+def _install_body(word, xml: str) -> None:
+    """Put `xml` in the body before its section properties, in one parse of the whole part:
+    lxml moving thousands of parsed elements into the template's tree one by one takes seconds."""
+    from lxml import etree
+
+    source = etree.tostring(word.element, encoding="unicode")
+    at = source.rindex("<w:sectPr")
+    word.part._element = parse_xml(source[:at] + xml + source[at:])
 
 
-def _base_style(document) -> None:
-    normal = document.styles["Normal"]
+def _base_style(word) -> None:
+    normal = word.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10.5)
-    for section in document.sections:
+    for style_id in KEEP_WITH_NEXT:
+        style = word.styles.element.get_by_id(style_id)
+        style.get_or_add_pPr().get_or_add_keepNext()
+    for section in word.sections:
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
 
 
-def shade(cell, fill: str) -> None:
-    """Real cell shading (w:shd), which Word and LibreOffice print."""
-    properties = cell._tc.get_or_add_tcPr()
-    for old in properties.findall(qn("w:shd")):
-        properties.remove(old)
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    properties.append(shading)
+def _field(instruction: str) -> str:
+    return f'<w:fldSimple {nsdecls("w")} w:instr="{instruction}"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
 
 
-def _write(cell, text: str, *, bold: bool = False) -> None:
-    """Put `text` in a cell that is still empty, made safe for Word (a period label in a heading)."""
-    run = cell.paragraphs[0].add_run(plain(text))
-    if bold:
-        run.bold = True
+def _header_and_footer(word, marking: str) -> None:
+    """The marking, upper case as the papers print it, at the head and foot of every page;
+    "Page X of Y" (PAGE and NUMPAGES fields, which Word and LibreOffice fill in) in the footer."""
+    section = word.sections[0]
+    shown = escape(plain(marking.upper()))
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if shown:
+        header.add_run(plain(marking.upper())).bold = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    parts = [f'<w:r {nsdecls("w")}><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{shown}    </w:t></w:r>'] \
+        if shown else []
+    parts += [_text_run("Page "), _field("PAGE"), _text_run(" of "), _field("NUMPAGES")]
+    for part in parts:
+        footer._p.append(parse_xml(part))
 
 
-def _grid(document, rows: int, widths: list[float]):
-    """A bordered table whose column widths hold in Word and in LibreOffice (which reads the grid)."""
-    table = document.add_table(rows=rows, cols=len(widths))
-    table._tbl.tblPr.style = "TableGrid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    return table
+def _text_run(text: str) -> str:
+    return f'<w:r {nsdecls("w")}><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-def _table(document, headings: list[str], widths: list[float]):
-    table = _grid(document, 1, widths)
-    header = table.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
-    for cell, heading, width in zip(header.cells, headings, widths, strict=True):
-        _write(cell, heading, bold=True)
-        shade(cell, HEADER_FILL)
-        cell.width = Cm(width)
-    return table
+def _t(text: str) -> str:
+    return f'<w:t xml:space="preserve">{escape(spaced(text))}</w:t>'
 
 
-def _row(table, values: list[str]):
-    """A new row; its cells take their widths from the table's grid."""
-    cells = table.add_row().cells
-    for cell, value in zip(cells, values, strict=True):
-        _write(cell, value)
-    return cells
+def _run(run: Run, *, italic: bool = False, size: int | None = None) -> str:
+    props = ("<w:b/>" if run.bold else "") + ("<w:i/>" if italic else "")
+    props += f'<w:sz w:val="{size}"/>' if size else ""
+    if run.rag is not None:
+        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{RAG_FILL[run.rag]}"/>'
+    return f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}{_t(run.text)}</w:r>"
 
 
-def _title_block(document, report: Report) -> None:
-    table = _grid(document, 0, [4.5, 12.5])
-    for label, value in (("Title of report", report.title), *report.facts):
-        cells = table.add_row().cells
-        _write(cells[0], label, bold=True)
-        shade(cells[0], HEADER_FILL)
-        _write(cells[1], plain(value))
+def _p(runs: str, *, style: str = "", keep: bool = False, hanging: bool = False, jc: str = "") -> str:
+    props = f'<w:pStyle w:val="{style}"/>' if style else ""
+    props += "<w:keepNext/>" if keep else ""
+    props += '<w:ind w:left="851" w:hanging="851"/>' if hanging else ""
+    props += f'<w:jc w:val="{jc}"/>' if jc else ""
+    return f"<w:p>{'<w:pPr>' + props + '</w:pPr>' if props else ''}{runs}</w:p>"
 
 
-DASHBOARD_WIDTHS = [1.7, 8.9, 3.2, 3.2]
+def _front(document: Document) -> str:
+    """The heading above the sheet, "Report to: ...", then the sheet as the papers print it: a
+    two-column table of label and value."""
+    front = document.front
+    out = [_p(_run(Run(front.heading)), style="Title", keep=True)]
+    if front.report_to:
+        out.append(_p(_run(Run(front.report_to, bold=True)), keep=True))
+    rows = [Row((Cell(label, bold=True), Cell(value))) for label, value in front.rows]
+    out.append(_table(Table((), tuple(rows), (4.5, 12.5)), label_fill=HEADER_FILL))
+    return "".join(out)
 
 
-def _dashboard_table(document, report: Report) -> None:
-    table = _table(document, ["Ref", "Workstream", f"RAG {report.period.label}", f"RAG {report.previous_label}"],
-                   DASHBOARD_WIDTHS)
-    for block in report.sections:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        _write(merged, plain(f"{block.code} {block.name}"), bold=True)
-        shade(merged, SECTION_FILL)
-        for row in block.rows:
-            cells = _row(table, [plain(row.ref), plain(row.name), "", ""])
-            _rag_cell(cells[2], row.rag, row.period)
-            _rag_cell(cells[3], row.previous_rag, row.previous_period)
+def _block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return _p(_run(Run(block.shown)), style=f"Heading{block.level}", keep=True)
+    if isinstance(block, Paragraph):
+        return _paragraph(block)
+    if isinstance(block, Items):
+        return "".join(_item(n, item, block.numbered) for n, item in enumerate(block.items, start=1))
+    if isinstance(block, Facts):
+        runs = _run(Run(" · ".join(block.parts)), italic=True, size=18)
+        if block.alert:
+            runs += _run(Run(" · ")) + _run(Run(block.alert, bold=True, rag=Rag.RED), size=18)
+        return _p(runs)
+    return _table(block)
 
 
-def _shade_run(run, fill: str) -> None:
-    """Shade the text of one run, as a highlighted RAG label."""
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    run._r.get_or_add_rPr().append(shading)
+def _paragraph(block: Paragraph) -> str:
+    if block.style in ("note", "small"):
+        size = 16 if block.style == "small" else 18
+        return _p("".join(_run(run, italic=block.style == "note", size=size) for run in block.runs))
+    runs = "".join(_run(run) for run in block.runs)
+    if block.number:
+        return _p(_run(Run(block.number)) + "<w:r><w:tab/></w:r>" + runs, hanging=True, keep=block.keep)
+    return _p(runs, keep=block.keep or any(run.rag is not None for run in block.runs))
 
 
-def _rag_cell(cell, rag: Rag | None, period: str | None = None) -> None:
-    _write(cell, rag_word(rag, period), bold=rag is not None)
-    if rag is not None:
-        shade(cell, RAG_FILL[rag])
+def _item(n: int, text: str, numbered: bool) -> str:
+    """A list item; numbered ones carry their number as text, so that each list starts at 1."""
+    if numbered:
+        return _p(_run(Run(f"{n}.")) + "<w:r><w:tab/></w:r>" + _run(Run(text)), hanging=True)
+    return _p(_run(Run(text)), style="ListBullet")
 
 
-def _workstream_sections(document, report: Report) -> None:
-    for row in report.workstreams:
-        _styled(document, plain(f"{row.ref} {row.name}"), "Heading2")
-        status = document.add_paragraph()
-        rating = status.add_run(f" Overall RAG {rag_word(row.rag)} ")
-        rating.bold = True
-        _shade_run(rating, RAG_FILL[row.rag])
-        status.add_run(f"   {plain(row.change or '')}")
-        document.add_paragraph(f"Lead: {plain(row.lead or 'not named')}")
-        for paragraph in cell_text(row.rationale or "No rationale recorded.").split("\n"):
-            if paragraph.strip():
-                document.add_paragraph(paragraph)
+def _twips(cm: float) -> int:
+    return round(cm * 567)
 
 
-RISK_WIDTHS = [1.6, 7.4, 3.2, 1.6, 1.6, 1.6]
+def _cell(cell: Cell, width: float, *, span: int = 1, fill: str | None = None) -> str:
+    props = f'<w:tcW w:w="{_twips(width)}" w:type="dxa"/>'
+    props += f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    fill = RAG_FILL[cell.fill] if cell.fill is not None else fill
+    props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    lines = cell.text.replace("\r\n", "\n").split("\n") or [""]
+    paragraphs = "".join(_p(_run(Run(line, bold=cell.bold))) for line in lines)
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
-def _risks(document, report: Report) -> None:
-    if not report.risks:
-        document.add_paragraph(NO_RISKS)
-        return
-    table = _table(document, ["Ref", "Risk", "Owner", "Score", "Target", "Actions"], RISK_WIDTHS)
-    for risk in report.risks:
-        _row(table, [plain(risk.ref), plain(risk.title), plain(risk.owner or ""), _num(risk.score),
-                     _num(risk.target_score), str(risk.actions)])
+def _row(row: Row, widths: list[float], *, header: bool = False, label_fill: str | None = None) -> str:
+    props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+    if row.section:
+        joined = Cell(" ".join(c.text for c in row.cells if c.text), bold=True)
+        cells = _cell(joined, sum(widths), span=len(widths), fill=SECTION_FILL)
+    else:
+        cells = "".join(_cell(c, w, fill=(HEADER_FILL if header else label_fill if n == 0 else None))
+                        for n, (c, w) in enumerate(zip(row.cells, widths)))
+    return f"<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>"
 
 
-ACTION_WIDTHS = [1.6, 6.6, 3.0, 2.6, 3.2]
-
-
-def _actions(document, report: Report) -> None:
-    if not report.actions:
-        document.add_paragraph(NO_ACTIONS)
-        return
-    document.add_paragraph(report.overdue_line)
-    table = _table(document, ["Ref", "Action", "Owner", "Due", "Status"], ACTION_WIDTHS)
-    for action in report.actions:
-        status = action.status.replace("_", " ")
-        if action.ref in report.overdue:
-            status += " – OVERDUE"
-        cells = _row(table, [plain(action.ref), plain(action.title), plain(action.owner or ""),
-                             str(action.due_date or ""), status])
-        if action.ref in report.overdue:
-            shade(cells[4], RAG_FILL[Rag.RED])
-
-
-def _num(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-COMMITMENT_WIDTHS = [5.0, 8.6, 3.4]
-MEASURE_WIDTHS = [6.2, 2.4, 2.4, 2.8, 3.2]
-
-
-def _plan(document, report: Report) -> None:
-    """Each priority: its objective, then We will | Commentary | Who, as the quarterly update prints it."""
-    if not report.plan:
-        return
-    _styled(document, plain(f"6 Plan commitments: update for {report.plan_period}"), "Heading1")
-    for block in report.plan:
-        _styled(document, plain(f"Priority {block.number} – {block.title}"), "Heading2")
-        if block.objective:
-            document.add_paragraph(plain(block.objective))
-        table = _table(document, COMMITMENT_HEADINGS, COMMITMENT_WIDTHS)
-        for row in block.rows:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, commitment_cells(row), strict=True):
-                for n, paragraph in enumerate(cell_text(text).split("\n")):
-                    target = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
-                    target.add_run(paragraph)
-            if not row.updated:
-                shade(cells[1], RAG_FILL[Rag.NOT_GRADED])
-
-
-def _measures(document, report: Report) -> None:
-    """Each area: Measure | Last year | This year | Difference | Better/worse, then its footnotes."""
-    if not report.measures:
-        return
-    _styled(document, "7 Performance measures", "Heading1")
-    for block in report.measures:
-        _styled(document, plain(block.area), "Heading2")
-        table = _table(document, MEASURE_HEADINGS, MEASURE_WIDTHS)
-        for row in block.rows:
-            _row(table, [plain(cell) for cell in measure_cells(row)])
-        for note in block.footnotes:
-            document.add_paragraph(plain(note)).runs[0].italic = True
+def _table(table: Table, *, label_fill: str | None = None) -> str:
+    columns = len(table.headings) or max((len(r.cells) for r in table.rows if not r.section), default=1)
+    widths = list(table.widths) if len(table.widths) == columns else [TEXT_WIDTH_CM / columns] * columns
+    out = [_p(_run(Run(table.caption)), style="Caption", keep=True)] if table.caption else []
+    grid = "".join(f'<w:gridCol w:w="{_twips(w)}"/>' for w in widths)
+    out.append('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+               f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
+    if table.headings:
+        out.append(_row(Row(tuple(Cell(h, bold=True) for h in table.headings)), widths, header=True))
+    for row in table.rows:
+        cells = row.cells + (Cell(""),) * (columns - len(row.cells)) if not row.section else row.cells
+        out.append(_row(Row(cells, row.section), widths, label_fill=label_fill))
+    out.append("</w:tbl>")
+    out.append(_p(""))  # keeps the next table apart from this one, as Word needs
+    return "".join(out)

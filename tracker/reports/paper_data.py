@@ -1,0 +1,228 @@
+"""A paper's sections as blocks: narrative as the lead wrote it, and each data section (summary,
+dashboard, workstreams, risks, actions, commitments, measures, consultation) from tracker's
+records, with its lead-in first and its nil return when nothing is in scope."""
+
+from tracker.db.enums import Rag, SectionKind
+from tracker.db.paper_views import SectionInfo
+from tracker.db.views import natural_key
+from tracker.reports.document import Cell, Facts, Heading, Paragraph, Row, Run, Table, para
+from tracker.reports.model import (
+    COMMITMENT_HEADINGS, NO_ACTIONS, NO_RISKS, MeasureBlock, commitment_cells, measure_cells,
+)
+from tracker.reports.paper_context import Context, text_blocks
+from tracker.reports.style import long_date, rag_word
+
+NO_WORKSTREAMS = "There are no workstreams in this portfolio at present."
+NO_COMMITMENTS = "There are no plan commitments in this portfolio at present."
+NO_MEASURES = "There are no performance measures in this portfolio at present."
+NO_CONSULTATION = "No one is recorded as consulted for this paper."
+
+GENERIC_DASHBOARD_WIDTHS = (1.7, 8.9, 3.2, 3.2)
+DASHBOARD_WIDTHS = (1.5, 7.1, 2.9, 2.9, 2.6)
+RISK_WIDTHS = (1.6, 7.4, 3.2, 1.6, 1.6, 1.6)
+ACTION_WIDTHS = (1.6, 6.6, 3.0, 2.6, 3.2)
+COMMITMENT_WIDTHS = (5.0, 8.6, 3.4)
+MEASURE_WIDTHS = (6.2, 2.4, 2.4, 2.8, 3.2)
+
+
+def section_blocks(ctx: Context, section: SectionInfo) -> list:
+    """What `section` prints under its heading."""
+    if section.kind == SectionKind.NARRATIVE:
+        return text_blocks(ctx, section.text, section.level + 1)
+    return _lead(ctx, section) + KINDS[section.kind](ctx, section)
+
+
+def _lead(ctx: Context, section: SectionInfo) -> list:
+    return text_blocks(ctx, section.text, section.level + 1)
+
+
+def _nil(ctx: Context, section: SectionInfo, default: str) -> list:
+    """The lead's own words for "nothing in scope", else tracker's."""
+    if section.nil_text.strip():
+        return text_blocks(ctx, section.nil_text, section.level + 1)
+    return [para(default, number=ctx.numbers.next())]
+
+
+def rag_cell(rag: Rag | None, period: str | None, *, bold: bool = True) -> Cell:
+    """A RAG's symbol and word on its fill; this period's in bold, the last one's not."""
+    return Cell(rag_word(rag, period), fill=rag, bold=bold and rag is not None)
+
+
+def _summary(ctx: Context, section: SectionInfo) -> list:
+    sentences = ctx.report.summary
+    if ctx.generic:
+        return [para(sentence) for sentence in sentences]
+    return [para(" ".join(sentences), number=ctx.numbers.next())]
+
+
+def _dashboard(ctx: Context, section: SectionInfo) -> list:
+    """Table 1: a row per dashboard section, then its workstreams, this period's RAG and the last's."""
+    report = ctx.report
+    if not report.sections:
+        return _nil(ctx, section, NO_WORKSTREAMS)
+    label, previous = report.period.label, report.previous_label
+    if ctx.generic:
+        caption = ctx.caption(f"{section.caption or 'Dashboard'}, {label}")
+        headings, widths = ("Ref", "Workstream", f"RAG {label}", f"RAG {previous}"), GENERIC_DASHBOARD_WIDTHS
+    else:
+        caption = ctx.caption(section.caption or "Dashboard")
+        headings = ("Ref", section.caption or "Workstream", f"Current RAG {label}", f"Previous RAG {previous}",
+                    f"Change since {previous}")
+        widths = DASHBOARD_WIDTHS
+    rows = []
+    for block in report.sections:
+        rows.append(Row((Cell(block.code, bold=True), Cell(block.name, bold=True)), section=True))
+        for w in block.rows:
+            cells = [Cell(w.ref), Cell(w.name), rag_cell(w.rag, w.period),
+                     rag_cell(w.previous_rag, w.previous_period, bold=False)]
+            rows.append(Row(tuple(cells if ctx.generic else [*cells, Cell(w.change or "")])))
+    return [Table(headings, tuple(rows), widths, caption)]
+
+
+def _workstreams(ctx: Context, section: SectionInfo) -> list:
+    """Per dashboard section its sub-heading and narrative; per rated workstream its heading, its
+    RAG and the change, the rationale, then its narrative."""
+    out, level = [], min(section.level + 1, 4)
+    narratives = ctx.extras.narratives
+    for block in ctx.report.sections:
+        rated = [w for w in block.rows if w.rag is not None]
+        if not rated:
+            continue
+        out.append(Heading(level, f"{block.code} {block.name}"))
+        out += text_blocks(ctx, narratives.sections.get(block.code, ""), level + 1)
+        for w in rated:
+            out.append(Heading(min(level + 1, 4), f"{w.ref} {w.name}"))
+            change = [Run(f" · {w.change}")] if w.change else []
+            out.append(Paragraph((Run(f"Overall RAG {rag_word(w.rag)}", True, w.rag), *change)))
+            if ctx.generic:
+                out.append(para(f"Lead: {w.lead or 'not named'}"))
+            for line in (w.rationale or "No rationale recorded.").replace("\r\n", "\n").split("\n"):
+                if line.strip():
+                    out.append(para(line, number=ctx.numbers.next()))
+            out += text_blocks(ctx, narratives.workstreams.get(w.ref, ""), level + 2)
+    return out or _nil(ctx, section, NO_WORKSTREAMS)
+
+
+def _grouped(ctx: Context, rows: list) -> list[tuple[str | None, list]]:
+    """The portfolio's own records, then each child's under its name, each in ref order."""
+    order = list(ctx.extras.children)
+    groups: dict[str | None, list] = {}
+    for row in rows:
+        groups.setdefault(row.portfolio, []).append(row)
+    keys = sorted(groups, key=lambda code: -1 if code is None else (order.index(code) if code in order else len(order)))
+    return [(code, sorted(groups[code], key=lambda r: natural_key(r.ref))) for code in keys]
+
+
+def _records(ctx: Context, section: SectionInfo, rows: list, one) -> list:
+    out = []
+    for code, group in _grouped(ctx, rows):
+        if code is not None:
+            out.append(Heading(min(section.level + 1, 4), ctx.extras.children.get(code, code)))
+        for row in group:
+            out += one(row)
+    return out
+
+
+def _risks(ctx: Context, section: SectionInfo) -> list:
+    report = ctx.report
+    if not report.risks:
+        return _nil(ctx, section, NO_RISKS)
+    if ctx.generic:
+        return [Table(("Ref", "Risk", "Owner", "Score", "Target", "Actions"), tuple(
+            Row(tuple(Cell(v) for v in (r.ref, r.title, r.owner or "", _num(r.score), _num(r.target_score),
+                                        str(r.actions)))) for r in report.risks), RISK_WIDTHS)]
+
+    def one(risk) -> list:
+        facts = [f"Risk {risk.ref}", f"score {_num(risk.score)}" if risk.score is not None else "not scored"]
+        facts += [f"target {risk.target_score}"] if risk.target_score is not None else []
+        facts += ["on the force risk register" if risk.on_register else "not on the force risk register"]
+        facts += [f"owner {risk.owner}"] if risk.owner else []
+        text = ctx.extras.risk_text.get(risk.ref, "").strip() or risk.title
+        return [para(text, number=ctx.numbers.next(), keep=True), Facts(tuple(facts))]
+
+    return _records(ctx, section, report.risks, one)
+
+
+def _actions(ctx: Context, section: SectionInfo) -> list:
+    report = ctx.report
+    if not report.actions:
+        return _nil(ctx, section, NO_ACTIONS)
+    out = [para(report.overdue_line, style="note")] if report.overdue_line else []
+    if ctx.generic:
+        rows = []
+        for a in report.actions:
+            late = a.ref in report.overdue
+            status = a.status.replace("_", " ") + (" – OVERDUE" if late else "")
+            rows.append(Row((Cell(a.ref), Cell(a.title), Cell(a.owner or ""), Cell(str(a.due_date or "")),
+                             Cell(status, fill=Rag.RED if late else None, bold=late))))
+        return out + [Table(("Ref", "Action", "Owner", "Due", "Status"), tuple(rows), ACTION_WIDTHS)]
+
+    def one(action) -> list:
+        facts = [f"Action {action.ref}"] + ([f"owner {action.owner}"] if action.owner else [])
+        facts += [f"due {long_date(action.due_date)}"] if action.due_date else ["no due date"]
+        facts += [action.status.replace("_", " ")]
+        text = ctx.extras.action_text.get(action.ref, "").strip() or action.title
+        alert = "OVERDUE" if action.ref in report.overdue else ""
+        return [para(text, number=ctx.numbers.next(), keep=True), Facts(tuple(facts), alert)]
+
+    return out + _records(ctx, section, report.actions, one)
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _commitments(ctx: Context, section: SectionInfo) -> list:
+    """Each priority: its objective, then We will | Commentary | Who, as the quarterly update prints it."""
+    report = ctx.report
+    if not report.plan:
+        return _nil(ctx, section, NO_COMMITMENTS)
+    out = [] if ctx.generic else [para(f"Update for {report.plan_period}.")] if report.plan_period else []
+    level = min(section.level + 1, 4)
+    for block in report.plan:
+        out.append(Heading(level, f"Priority {block.number} – {block.title}"))
+        if block.objective:
+            out.append(para(block.objective))
+        rows = [Row(tuple(Cell(text, fill=Rag.NOT_GRADED if n == 1 and not row.updated else None)
+                          for n, text in enumerate(commitment_cells(row)))) for row in block.rows]
+        out.append(Table(tuple(COMMITMENT_HEADINGS), tuple(rows), COMMITMENT_WIDTHS))
+    return out
+
+
+def measure_headings(block: MeasureBlock) -> tuple[str, ...]:
+    """Measure | LAST | THIS | Difference | Better/worse, naming the two periods compared when
+    every row of the block compares the same two."""
+    lasts = {row.last_period for row in block.rows}
+    these = {row.this_period for row in block.rows}
+    last = f"Last year ({next(iter(lasts))})" if len(lasts) == 1 and None not in lasts else "Last year"
+    this = f"This year ({next(iter(these))})" if len(these) == 1 and None not in these else "This year"
+    return ("Measure", last, this, "Difference", "Better/worse")
+
+
+def _measures(ctx: Context, section: SectionInfo) -> list:
+    """Each area: its table, then its footnotes."""
+    if not ctx.report.measures:
+        return _nil(ctx, section, NO_MEASURES)
+    out, level = [], min(section.level + 1, 4)
+    for block in ctx.report.measures:
+        out.append(Heading(level, block.area))
+        rows = [Row(tuple(Cell(c) for c in measure_cells(row))) for row in block.rows]
+        out.append(Table(measure_headings(block), tuple(rows), MEASURE_WIDTHS))
+        out += [para(note, style="note") for note in block.footnotes]
+    return out
+
+
+def _consultation(ctx: Context, section: SectionInfo) -> list:
+    """The people consulted as one paragraph, "Name (area), Name (area)", as the papers list them."""
+    people = ctx.extras.consulted
+    if not people:
+        return _nil(ctx, section, NO_CONSULTATION)
+    shown = ", ".join(f"{name} ({area})" if area else name for name, area in people)
+    return [para(shown, number=ctx.numbers.next())]
+
+
+KINDS = {
+    SectionKind.SUMMARY: _summary, SectionKind.DASHBOARD: _dashboard, SectionKind.WORKSTREAMS: _workstreams,
+    SectionKind.RISKS: _risks, SectionKind.ACTIONS: _actions, SectionKind.COMMITMENTS: _commitments,
+    SectionKind.MEASURES: _measures, SectionKind.CONSULTATION: _consultation,
+}
