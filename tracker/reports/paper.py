@@ -7,6 +7,7 @@ consultation list, risks' and actions' longer text) to the Document the renderer
 """
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlmodel import Session
 
@@ -36,6 +37,8 @@ def build_document(session: Session, *, period: str | None, author: str, portfol
         portfolio=portfolio, as_at=as_at)
     code, label = report.portfolio_code, report.period.label
     view = the_paper(session, code, label, kind) if code else None
+    if view is not None and as_at is None and view.info.front["written_on"] is not None:
+        report = as_written(report, view.info.front["written_on"])
     risk_text, action_text = report_views.record_texts(session, [r.ref for r in report.risks],
                                                        [a.ref for a in report.actions])
     extras = Extras(
@@ -44,6 +47,14 @@ def build_document(session: Session, *, period: str | None, author: str, portfol
         risk_text=risk_text, action_text=action_text,
         children={p.code: p.name for p in views.portfolios(session)})
     return compose(report, view, extras), report
+
+
+def as_written(report: Report, written: dt.date) -> Report:
+    """A paper judges "overdue" as at the date it was written, unless told otherwise (`--as-at`):
+    what it says is late is what was late when it was written."""
+    late = {a.ref for a in report.actions
+            if a.status in ("open", "in_progress") and a.due_date is not None and a.due_date < written}
+    return replace(report, as_at=written, overdue=late)
 
 
 def compose(report: Report, view: PaperView | None = None, extras: Extras | None = None) -> Document:

@@ -59,13 +59,13 @@ class Context:
         return f"Table {self.tables} – {text}"
 
 
-def text_blocks(ctx: Context, text: str, level: int) -> list:
-    """A lead's text as blocks: paragraphs (numbered in a numbered section), sub-headings one
-    and two below `level`, lists and simple tables (never numbered)."""
+def text_blocks(ctx: Context, text: str, level: int, *, numbered: bool = True) -> list:
+    """A lead's text as blocks: paragraphs (numbered in a numbered section, unless not
+    `numbered`), sub-headings one and two below `level`, lists and simple tables (never numbered)."""
     out = []
     for block in prose.blocks(text):
         if isinstance(block, prose.Para):
-            out.append(para(block.text, number=ctx.numbers.next()))
+            out.append(para(block.text, number=ctx.numbers.next() if numbered else None))
         elif isinstance(block, prose.SubHeading):
             out.append(Heading(min(level + block.level - 2, 4), block.text))
         elif isinstance(block, prose.Items):

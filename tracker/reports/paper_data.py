@@ -2,6 +2,8 @@
 dashboard, workstreams, risks, actions, commitments, measures, consultation) from tracker's
 records, with its lead-in first and its nil return when nothing is in scope."""
 
+from dataclasses import replace
+
 from tracker.db.enums import Rag, SectionKind
 from tracker.db.paper_views import SectionInfo
 from tracker.db.views import natural_key
@@ -104,22 +106,45 @@ def _workstreams(ctx: Context, section: SectionInfo) -> list:
 
 
 def _grouped(ctx: Context, rows: list) -> list[tuple[str | None, list]]:
-    """The portfolio's own records, then each child's under its name, each in ref order."""
-    order = list(ctx.extras.children)
-    groups: dict[str | None, list] = {}
-    for row in rows:
-        groups.setdefault(row.portfolio, []).append(row)
-    keys = sorted(groups, key=lambda code: -1 if code is None else (order.index(code) if code in order else len(order)))
-    return [(code, sorted(groups[code], key=lambda r: natural_key(r.ref))) for code in keys]
+    """Records in ref order, in runs by portfolio, as the command's paper lays them out: a run of
+    a child's records under the child's name (9.1 Serious Violence Unit, 9.2-9.3 Roads
+    Policing...); a run of the portfolio's own records has no heading when it comes first."""
+    runs: list[tuple[str | None, list]] = []
+    for row in sorted(rows, key=lambda r: natural_key(r.ref)):
+        if runs and runs[-1][0] == row.portfolio:
+            runs[-1][1].append(row)
+        else:
+            runs.append((row.portfolio, [row]))
+    return runs
 
 
 def _records(ctx: Context, section: SectionInfo, rows: list, one) -> list:
     out = []
-    for code, group in _grouped(ctx, rows):
-        if code is not None:
-            out.append(Heading(min(section.level + 1, 4), ctx.extras.children.get(code, code)))
+    for index, (code, group) in enumerate(_grouped(ctx, rows)):
+        if code is not None or index > 0:
+            name = ctx.extras.children.get(code, code) if code is not None else _own_name(ctx.report)
+            out.append(Heading(min(section.level + 1, 4), name))
         for row in group:
             out += one(row)
+    return out
+
+
+def _own_name(report) -> str:
+    """The portfolio's own name, as a heading over its own records after its children's."""
+    return report.portfolio.rsplit(" (", 1)[0] if report.portfolio_code else report.portfolio
+
+
+def _record_text(ctx: Context, text: str, level: int) -> list:
+    """A risk's description or an action's detail: its first paragraph takes the record's number;
+    bullets and any later paragraphs follow it, unnumbered."""
+    out, numbered = [], False
+    for block in text_blocks(ctx, text, level, numbered=False):
+        if not numbered and isinstance(block, Paragraph):
+            block = replace(block, number=ctx.numbers.next(), keep=True)
+            numbered = True
+        out.append(block)
+    if not numbered:
+        out.insert(0, para("", number=ctx.numbers.next(), keep=True))
     return out
 
 
@@ -137,8 +162,9 @@ def _risks(ctx: Context, section: SectionInfo) -> list:
         facts += [f"target {risk.target_score}"] if risk.target_score is not None else []
         facts += ["on the force risk register" if risk.on_register else "not on the force risk register"]
         facts += [f"owner {risk.owner}"] if risk.owner else []
+        facts += [_count(risk.actions, "mitigating action")] if risk.actions else []
         text = ctx.extras.risk_text.get(risk.ref, "").strip() or risk.title
-        return [para(text, number=ctx.numbers.next(), keep=True), Facts(tuple(facts))]
+        return [*_record_text(ctx, text, section.level + 1), Facts(tuple(facts))]
 
     return _records(ctx, section, report.risks, one)
 
@@ -163,9 +189,16 @@ def _actions(ctx: Context, section: SectionInfo) -> list:
         facts += [action.status.replace("_", " ")]
         text = ctx.extras.action_text.get(action.ref, "").strip() or action.title
         alert = "OVERDUE" if action.ref in report.overdue else ""
-        return [para(text, number=ctx.numbers.next(), keep=True), Facts(tuple(facts), alert)]
+        return [*_record_text(ctx, text, section.level + 1), Facts(tuple(facts), alert)]
 
-    return out + _records(ctx, section, report.actions, one)
+    own = [a for a in report.actions if a.risk is None]  # a risk's mitigations print with the risk
+    if not own:
+        return out + _nil(ctx, section, NO_ACTIONS)
+    return out + _records(ctx, section, own, one)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
 
 
 def _num(value: int | None) -> str:
