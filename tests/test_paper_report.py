@@ -11,6 +11,7 @@ import pytest
 from docx import Document as WordDocument
 from markdown_it import MarkdownIt
 
+from tests.conftest import without_seeded_paper
 from tests.inprocess import run_cli
 from tests.test_text_safety import OSC52, raw_in
 from tracker.db import papers, store
@@ -29,6 +30,13 @@ FRONT = FrontSheetUpdate(
     report_from="Essex Police", meeting_date=dt.date(2023, 11, 27), authors="Anna Hook / Christine Nicholson",
     approved_on=dt.date(2023, 11, 1), cog="At COG on 1st November 2023.")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture
+def seeded(seeded, backend):
+    """The seeds without their 2023 collaboration paper and narratives: these tests make their own."""
+    without_seeded_paper(seeded)
+    return seeded
 
 
 def new_paper(session, key=COLLAB, template="scrutiny", front=FRONT, **sections: str) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from docx import Document
 
+from tests.conftest import without_seeded_paper
 from tests.inprocess import run_cli
 from tracker.db import store, views
 from tracker.db.schemas import ActionCreate, PeriodCreate, PortfolioCreate
@@ -14,6 +15,14 @@ from tracker.reports import build_report
 from tracker.reports.model import NO_ACTIONS, NO_RISKS
 
 COLLAB_2023 = ["5.1.1", "5.1.2", "5.2.1", "5.3.1", "5.4.1", "5.4.2", "5.4.3", "5.5.1", "5.5.2", "5.5.3"]
+
+
+@pytest.fixture
+def seeded(seeded, backend):
+    """The seeds without their 2023 collaboration paper: these tests are of the generic report's
+    scope (tests/test_paper_report.py and test_seed_paper_000.py print the paper)."""
+    without_seeded_paper(seeded)
+    return seeded
 
 
 def text_of(path) -> str:
