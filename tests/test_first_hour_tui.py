@@ -20,3 +20,87 @@ async def test_the_filter_box_shows_what_is_typed_while_typing(tui, seeded, key)
         lines = [line for line in frame(pilot.app).splitlines() if line.strip().startswith("/ ")]
         assert lines, frame(pilot.app)
         assert "zqxw" in lines[0], lines[0]
+
+
+def panel_lines(app) -> list[str]:
+    """The `?` panel's lines as on screen (right of its border)."""
+    return [line.split("▏")[-1].rstrip(" ▁▂▃▄▅▆▇█") for line in frame(app).splitlines()[:-1]]
+
+
+async def every_panel_line(pilot) -> list[str]:
+    """The whole panel, read by paging down it with the keyboard until it stops moving."""
+    seen, lines = [], panel_lines(pilot.app)
+    while lines not in seen:
+        seen.append(lines)
+        await pilot.press("pagedown")
+        lines = panel_lines(pilot.app)
+    return [line for page in seen for line in page]
+
+
+def own_keys(screen) -> list[str]:
+    """The descriptions of the keys the screen itself binds, as the user may use them now."""
+    app = screen.app
+    return [b.binding.description for b in screen.active_bindings.values()
+            if b.node is screen and b.binding.id is not None]
+
+
+@pytest.mark.parametrize("key", SCREENS)
+async def test_the_keys_panel_lists_the_screens_own_keys_first_and_scrolls_by_keyboard(tui, seeded, key):
+    async with tui(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        expected = own_keys(pilot.app.screen)
+        assert expected
+        await pilot.press("question_mark")
+        first = panel_lines(pilot.app)
+        assert "This screen" in first[0]
+        assert not any("Scroll Left" in line or "Copy selected" in line for line in first)
+        whole = "\n".join(await every_panel_line(pilot))
+        assert whole != "\n".join(first)  # page down moved it: keyboard alone reaches the rest
+        everywhere = whole.index("Everywhere")
+        for description in expected:
+            assert 0 <= whole.find(description) < everywhere, description
+        assert "Scroll Left" in whole[everywhere:]  # Textual's generic keys come last
+        await pilot.press("question_mark")
+        assert "This screen" not in frame(pilot.app)
+
+
+async def test_the_dashboards_keys_the_footer_has_no_room_for_are_in_the_panel(tui, seeded):
+    async with tui(size=(80, 24)) as pilot:
+        footer = frame(pilot.app).splitlines()[-1]
+        await pilot.press("question_mark")
+        whole = "\n".join(await every_panel_line(pilot))
+        for row in ("d Delete", "[ Prev", "] Next", "p Period", "c Check", "u Undo", "r Report", "f Carry"):
+            assert row in whole, row
+        assert "d Delete" not in footer and "c Check" not in footer
+        await pilot.press("escape")
+        assert "This screen" not in frame(pilot.app)
+        assert frame(pilot.app).splitlines()[-1] == footer
+
+
+def footer_fits(app) -> None:
+    """The footer's last line at 80 columns: every key it shows whole, `? Keys` and `q Quit`
+    among them, room to spare before the palette key, and nothing after it."""
+    line = frame(app).splitlines()[-1]
+    keys, _, palette = line.rpartition("▏")
+    assert palette.strip() == "^p palette", line
+    assert keys.endswith(" "), line  # not cut at the edge
+    shown: dict[tuple[str, str], list[str]] = {}  # an action bound to several keys shows one of them
+    for active in app.screen.active_bindings.values():
+        if active.binding.show and active.binding.description:
+            key = (active.binding.action, active.binding.description)
+            shown.setdefault(key, []).append(app.get_key_display(active.binding))
+    assert shown
+    for (_, description), displays in shown.items():
+        assert any(f"{display} {description}" in keys for display in displays), (line, description)
+    assert "? Keys" in keys and "q Quit" in keys, line
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["lead", "read-only"])
+@pytest.mark.parametrize("keys", [["1"], ["enter"], ["2"], ["3"], ["3", "h"], ["4"], ["5"], ["6"], ["7"]],
+                         ids=["dashboard", "workstream", "actions", "risks", "heat-map", "history", "updates",
+                              "plan", "measures"])
+async def test_the_footer_fits_80_columns_on_every_screen(tui, seeded, keys, read_only):
+    async with tui(size=(80, 24), read_only=read_only) as pilot:
+        for key in keys:
+            await pilot.press(key)
+        footer_fits(pilot.app)

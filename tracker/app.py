@@ -120,7 +120,8 @@ class TrackerApp(App[None]):
           for mode, (key, title) in MAIN_SCREENS.items()),
         Binding("P", "portfolio", "Portfolio", id="app.portfolio", show=False,
                 tooltip="Choose the portfolio every screen shows (also in the palette: Switch portfolio…)"),
-        Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change (recorded as a new change)"),
+        Binding("u", "undo", "Undo", id="app.undo", show=False,  # in `?`: the footer fits 80 columns
+                tooltip="Undo your last change (recorded as a new change)"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show or hide every key of this screen"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave tracker"),
     ]
@@ -261,10 +262,9 @@ class TrackerApp(App[None]):
         return True
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from tracker.screens.keys import toggle_keys
+
+        toggle_keys(self.screen)
 
     def action_undo(self) -> None:
         from tracker.db.errors import TrackerError
