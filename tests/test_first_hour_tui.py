@@ -104,3 +104,27 @@ async def test_the_footer_fits_80_columns_on_every_screen(tui, seeded, keys, rea
         for key in keys:
             await pilot.press(key)
         footer_fits(pilot.app)
+
+
+async def test_measures_opens_with_a_measure_highlighted_and_its_chart_drawn_and_again_after_a_filter(tui, seeded):
+    from tracker.db.measures import MeasureRow
+    from tracker.screens.table import RecordTable
+
+    async with tui(size=(120, 40), portfolio=None) as pilot:  # every portfolio's measures
+        await pilot.press("7")
+        screen = pilot.app.screen
+        table = screen.query_one("#measures", RecordTable)
+        first = table.highlighted
+        assert isinstance(first, MeasureRow), first  # not the area's heading
+        shown = frame(pilot.app)
+        assert f"▶{first.ref}" in shown
+        assert f"{first.ref} {first.name}"[:30] in shown  # the chart's title: it is drawn
+        assert f"{first.ref}: " in shown and "is better" in shown  # and its notes
+        other = next(r for r in table.records if isinstance(r, MeasureRow)
+                     and r.name[:12].lower() not in first.name.lower())
+        await pilot.press("slash", *other.name[:12].lower())
+        await pilot.pause()
+        now = table.highlighted
+        assert isinstance(now, MeasureRow) and now is not first and other.name[:12].lower() in now.name.lower()
+        shown = frame(pilot.app)
+        assert f"{now.ref} {now.name}"[:30] in shown and f"{now.ref}: " in shown
