@@ -128,3 +128,19 @@ async def test_measures_opens_with_a_measure_highlighted_and_its_chart_drawn_and
         assert isinstance(now, MeasureRow) and now is not first and other.name[:12].lower() in now.name.lower()
         shown = frame(pilot.app)
         assert f"{now.ref} {now.name}"[:30] in shown and f"{now.ref}: " in shown
+
+
+@pytest.mark.parametrize("args", [[], ["--read-only"]], ids=["tui", "tui-read-only"])
+def test_a_mistyped_db_path_is_refused_by_the_tui_as_by_every_command(tmp_path, args):
+    import subprocess
+    import sys
+
+    missing = tmp_path / "trakcer.db"
+    refused = subprocess.run([sys.executable, "-m", "tracker", "--db", str(missing), *args], capture_output=True,
+                             text=True, stdin=subprocess.DEVNULL, timeout=30)
+    listed = subprocess.run([sys.executable, "-m", "tracker", "--db", str(missing), "list", "workstreams"],
+                            capture_output=True, text=True, timeout=30)
+    assert refused.returncode == listed.returncode == 1, refused.stderr
+    assert refused.stderr == listed.stderr
+    assert str(missing) in refused.stderr and "`tracker init` or `tracker seed`" in refused.stderr
+    assert "Traceback" not in refused.stderr and not missing.exists()

@@ -354,12 +354,12 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
     remembered = remembered_portfolio(ctx.url, ctx.user)  # "" is all portfolios
     first = read_first_page(ctx.url, user=ctx.user, read_only=read_only, limit=DashboardScreen.FIRST_PAGE,
                             portfolio=remembered or None, choose=remembered != "")
-    if first is None:
-        engine = ctx.engine(create=True)
+    if first is None:  # a database that is not there is refused as every command refuses it (how to make one)
+        engine = ctx.engine()
         app = TrackerApp(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only, url=ctx.url)
     else:
         app = TrackerApp(engine=None, user=ctx.user, settings=ctx.settings, read_only=read_only,
-                         first_page=first, opener=lambda: ctx.engine(create=True), url=ctx.url)
+                         first_page=first, opener=ctx.engine, url=ctx.url)
     app.run()
     if app._engine is not None:
         app._engine.dispose()
