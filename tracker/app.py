@@ -322,7 +322,7 @@ class TrackerApp(App[None]):
         try:
             with Session(self.engine) as session:
                 report = build_report(session, period=request.period, author=self.user, portfolio=request.portfolio)
-            write_report(report, request.fmt, path)
+            write_report(report, request.fmt, path, overwrite=request.overwrite)
         except (OSError, TrackerError) as exc:
             self.post_message(self.ReportWritten(path, str(getattr(exc, "strerror", None) or exc)))
             return
