@@ -5,12 +5,12 @@ documents folder, else home; never the current directory) and asks before it rep
 from pathlib import Path
 
 from textual.widgets import Input
-from tracker.db.files import report_folder
-
 from tracker.screens.forms import ConfirmModal
 
 
 def test_the_offered_folder_is_the_configured_one_else_documents_else_home(tmp_path, monkeypatch):
+    from tracker.db.files import report_folder
+
     monkeypatch.setenv("HOME", str(tmp_path))
     assert report_folder(None) == tmp_path  # no documents folder: home
     (tmp_path / "Documents").mkdir()
