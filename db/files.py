@@ -29,6 +29,18 @@ def report_file_name(portfolio: str | None, period: str, fmt: str) -> str:
     return f"{stem}.{fmt}".replace("/", "-").replace(" ", "-")
 
 
+def report_folder(configured: str | None = None) -> Path:
+    """The folder a board paper is offered in: the configured one (config `report_dir`), else
+    the platform's documents folder if there is one, else the home folder; never the current
+    directory (under `make run`, a checkout)."""
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_documents_dir
+
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 @contextmanager
 def atomic_file(path: Path | str, *, overwrite: bool = True, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside `path` to write to; on success it becomes `path`.

@@ -15,7 +15,7 @@ import re
 
 from .enums import ActionStatus, Cycle, Direction, PortfolioStatus, Rag, RiskStatus, Unit, WorkstreamStatus
 from .errors import InvalidInput
-from .text import ref_problem
+from .text import label_problem, ref_problem
 from .models import (
     COMMITMENT_MAX,
     LABEL_MAX,
@@ -49,19 +49,26 @@ def _blank_is_none(value: str | None) -> str | None:
 
 
 def _distinct(value: str | None) -> str | None:
-    """A ref or label that cannot pass for another: see `text.ref_problem`."""
+    """A label that cannot pass for another: see `text.label_problem`."""
+    if value is not None and (problem := label_problem(value)):
+        raise ValueError(problem)
+    return value
+
+
+def _ref_shape(value: str | None) -> str | None:
+    """A ref of the one shape refs have: see `text.ref_problem`."""
     if value is not None and (problem := ref_problem(value)):
         raise ValueError(problem)
     return value
 
 
-Ref = Annotated[str, StringConstraints(max_length=REF_MAX), AfterValidator(_not_blank), AfterValidator(_distinct)]
+Ref = Annotated[str, StringConstraints(max_length=REF_MAX), AfterValidator(_not_blank), AfterValidator(_ref_shape)]
 Label = Annotated[str, StringConstraints(max_length=LABEL_MAX), AfterValidator(_not_blank), AfterValidator(_distinct)]
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_not_blank)]
 Person = Annotated[str | None, StringConstraints(max_length=PERSON_MAX), AfterValidator(_blank_is_none)]
 LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX), AfterValidator(_no_nul)]
 OptionalRef = Annotated[str | None, StringConstraints(max_length=REF_MAX), AfterValidator(_blank_is_none),
-                       AfterValidator(_distinct)]
+                       AfterValidator(_ref_shape)]
 _CODE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
 CODE_SHAPE = "a portfolio code is lower-case letters and digits, joined by '.' or '-' (e.g. opc.roads)"
 

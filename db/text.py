@@ -8,8 +8,9 @@ characters, line and paragraph separators, tag characters, surrogates and Unicod
 noncharacters (U+FFFE, U+FFFF, U+FDD0..U+FDEF, ...), which XML 1.0 cannot hold either.
 
 One function per target: `terminal` (and `terminal_line`), `word`, `html`, `markdown`; plus
-`json_safe` for JSON, `restore` to read a marker typed back in a form, and `ref_problem`, the
-check input validation uses to refuse invisible or look-alike refs. Plain str -> str: no Rich,
+`json_safe` for JSON, `restore` to read a marker typed back in a form, `label_problem`, the
+check input validation uses to refuse invisible or look-alike labels, and `ref_problem`, that
+and the one shape of a ref (`REF_SHAPE`). Plain str -> str: no Rich,
 no Textual, so the CLI, the reports and the TUI all share it.
 """
 
@@ -149,8 +150,15 @@ def toml_safe(encoded: str) -> str:
     return _JSON_UNSAFE.sub(escaped, encoded)
 
 
-def ref_problem(value: str) -> str | None:
-    """Why `value` cannot be a ref or label (it would look like another, or like nothing), or None.
+REF_SHAPE = ("a ref begins with a letter (A-Z, a-z) or digit, followed by letters, digits, '.', '/', '_' or '-' "
+             "(no spaces; e.g. 5.4.3, 9.3/1, ECFRS.1, R-12)")
+"""The shape of every ref (workstream, section, action, risk, commitment, measure), said once."""
+_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]*")
+
+
+def label_problem(value: str) -> str | None:
+    """Why `value` cannot be a label, such as a period's (it would look like another, or like
+    nothing), or None.
 
     Refused: leading or trailing whitespace, and any control, bidirectional, zero-width or
     other invisible character, or noncharacter, anywhere in it.
@@ -162,3 +170,20 @@ def ref_problem(value: str) -> str | None:
             return (f"must not contain the invisible or control character {marker(char)} "
                     f"({unicodedata.name(char, 'unnamed').lower()}): it would look like another ref")
     return None
+
+
+def ref_problem(value: str) -> str | None:
+    """Why `value` cannot be a ref, or None: what `label_problem` refuses, and anything not of
+    `REF_SHAPE` (a leading '-' would read as an option on the command line, a space splits it)."""
+    if problem := label_problem(value):
+        return problem
+    if _REF.fullmatch(value):
+        return None
+    if not value:
+        return "must not be empty"
+    if value.startswith("-"):
+        return f"must not begin with '-' (it would read as a command-line option): {REF_SHAPE}"
+    if not _REF.fullmatch(value[0]):
+        return f"must not begin with {value[0]!r}: {REF_SHAPE}"
+    bad = next(c for c in value if not _REF.fullmatch("0" + c))
+    return f"must not contain {'a space' if bad.isspace() else repr(bad)}: {REF_SHAPE}"

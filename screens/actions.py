@@ -48,7 +48,7 @@ class ActionsScreen(TrackerScreen):
         Binding("x", "done", "Done", id="actions.done", tooltip="Mark the highlighted action done"),
         Binding("s", "cycle_status", "Status", id="actions.status", tooltip="Show all, or one status"),
         Binding("o", "toggle_overdue", "Overdue", id="actions.overdue", tooltip="Show only overdue actions"),
-        Binding("m", "toggle_mine", "Mine", id="actions.mine", tooltip="Show only the actions you own"),
+        Binding("m", "toggle_mine", "Mine", id="actions.mine", show=False, tooltip="Show only the actions you own"),
         Binding("d", "delete", "Delete", id="actions.delete", show=False, tooltip="Delete the highlighted action"),
     ]
 

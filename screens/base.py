@@ -45,7 +45,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(f"/ {self.hint}:")
-        yield FilterInput(id="filter-input", select_on_focus=False)
+        yield FilterInput(id="filter-input", select_on_focus=False, compact=True)  # no border: one line shows the text
 
     @property
     def value(self) -> str:

@@ -1,6 +1,9 @@
-"""The report dialog: which format and which file. It only asks; the app writes the report."""
+"""The report dialog: which format, which folder and which file. It offers a folder (config
+`report_dir`, else the documents folder, else home: never the current directory) and asks
+before it replaces a file that is there already. It only asks; the app writes the report."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +26,24 @@ class ReportRequest:
     path: str
     portfolio: str | None = None
     """The portfolio in view when it was asked for (None: all)."""
+    overwrite: bool = False
+    """The user said yes to replacing the file there; without it, one that appears meanwhile is kept."""
+
+
+def offered_folder(configured: str | None) -> str:
+    """The folder the dialog offers, as typed in the config, or the default with `~` for home."""
+    from tracker.db.files import report_folder
+
+    if configured:
+        return configured
+    folder, home = report_folder(None), Path.home()
+    return "~" if folder == home else f"~/{folder.relative_to(home)}" if folder.is_relative_to(home) else str(folder)
+
+
+def report_target(folder: str, name: str) -> Path:
+    """Where the report goes: `name` in `folder`, unless `name` is a path of its own (/..., ~/...)."""
+    path = Path(name.strip()).expanduser()
+    return path if path.is_absolute() else Path(folder.strip() or ".").expanduser() / path
 
 
 class ReportModal(ModalScreen[ReportRequest | None]):
@@ -44,6 +65,8 @@ class ReportModal(ModalScreen[ReportRequest | None]):
             yield Label(Text(one_line(f"Board report for {self.period}")), id="title")
             yield Label("Format")
             yield Select(FORMATS, value="docx", allow_blank=False, id="format")
+            yield Label("Folder")
+            yield Input(value=visible(offered_folder(self.app.settings.report_dir), lines=False), id="folder")
             yield Label("File")
             yield Input(
                 value=self._default_name("docx"), id="path",
@@ -79,8 +102,21 @@ class ReportModal(ModalScreen[ReportRequest | None]):
             self.query_one("#error", Static).update("A file name is needed")
             path.focus()
             return
-        fmt = self.query_one("#format", Select).value
-        self.dismiss(ReportRequest(self.period, str(fmt), path.value.strip(), self.app.portfolio))
+        fmt = str(self.query_one("#format", Select).value)
+        target = report_target(self.query_one("#folder", Input).value, path.value)
+        if not (target.exists() or target.is_symlink()) or target.is_dir():  # a folder is refused when written
+            self.dismiss(ReportRequest(self.period, fmt, str(target), self.app.portfolio))
+            return
+        from tracker.screens.forms import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(ReportRequest(self.period, fmt, str(target), self.app.portfolio, overwrite=True))
+            else:
+                path.focus()
+
+        self.app.push_screen(ConfirmModal(f"{visible(str(target), lines=False)} exists already: replace it?"),
+                             answered)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

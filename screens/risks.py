@@ -120,7 +120,7 @@ class RisksScreen(TrackerScreen):
         Binding("enter,e", "edit", "Rescore/edit", id="risks.edit", tooltip="Edit or rescore the highlighted risk"),
         Binding("n", "new", "New", id="risks.new", tooltip="Add a risk"),
         Binding("h", "heat_map", "Heat map", id="risks.heat_map", tooltip="Move to the heat map to pick a cell"),
-        Binding("x", "clear_cell", "All cells", id="risks.clear_cell", tooltip="Stop filtering by heat-map cell"),
+        Binding("x", "clear_cell", "All cells", id="risks.clear_cell", show=False, tooltip="Stop filtering by heat-map cell"),
         Binding("d", "delete", "Delete", id="risks.delete", show=False, tooltip="Delete the highlighted risk"),
     ]
 

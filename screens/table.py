@@ -95,9 +95,9 @@ class RecordTable(ScrollView, can_focus=True):
 
         `search` may hold `search_texts(records)` computed beforehand, off the UI thread.
         """
-        kept = None
-        if keep is not None and (current := self.highlighted) is not None:
-            kept = keep(current)
+        kept, before = None, self.highlighted
+        if keep is not None and before is not None:
+            kept = keep(before)
         self._records = list(records)
         self._search = search if search is not None else self.search_texts(self._records)
         self._applied = None
@@ -105,15 +105,31 @@ class RecordTable(ScrollView, can_focus=True):
         if kept is not None:
             for row, index in enumerate(self._shown):
                 if keep(self._records[index]) == kept:
-                    self.cursor = row
+                    self._place(row, before)
                     return
-        self.cursor = min(self.cursor, max(0, len(self._shown) - 1))
+        self._place(min(self.cursor, max(0, len(self._shown) - 1)), before)
 
     def filter(self, query: str) -> None:
         """Show only the records whose search text holds `query` (case-insensitive)."""
+        before = self.highlighted
         self._query = query.strip().lower()
         self._apply_filter()
-        self.cursor = 0
+        self._place(0, before)
+
+    def _place(self, row: int, before: Any) -> None:
+        """The cursor to `row`, or the nearest record below (else above) that is not a group
+        row; the screen hears of the record highlighted now even when the row number is the
+        same (a new list or filter puts another record there)."""
+        is_group = self._is_group
+        rows = len(self._shown)
+        below = next((r for r in range(row, rows) if not is_group(self._records[self._shown[r]])), None)
+        above = next((r for r in range(min(row, rows - 1), -1, -1)
+                      if not is_group(self._records[self._shown[r]])), None)
+        target = below if below is not None else above if above is not None else row
+        if target != self.cursor:
+            self.cursor = target
+        elif self.highlighted is not before:
+            self.post_message(self.Highlighted(self, self.highlighted))
 
     def _apply_filter(self) -> None:
         query, search = self._query, self._search

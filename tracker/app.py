@@ -122,7 +122,8 @@ class TrackerApp(App[None]):
           for mode, (key, title) in MAIN_SCREENS.items()),
         Binding("P", "portfolio", "Portfolio", id="app.portfolio", show=False,
                 tooltip="Choose the portfolio every screen shows (also in the palette: Switch portfolio…)"),
-        Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change (recorded as a new change)"),
+        Binding("u", "undo", "Undo", id="app.undo", show=False,  # in `?`: the footer fits 80 columns
+                tooltip="Undo your last change (recorded as a new change)"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Show or hide every key of this screen"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave tracker"),
     ]
@@ -269,10 +270,9 @@ class TrackerApp(App[None]):
         return True
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from tracker.screens.keys import toggle_keys
+
+        toggle_keys(self.screen)
 
     def action_undo(self) -> None:
         from tracker.db.errors import TrackerError
@@ -338,7 +338,7 @@ class TrackerApp(App[None]):
             with Session(self.engine) as session:
                 document, _ = build_document(session, period=request.period, author=self.user,
                                              portfolio=request.portfolio)
-            write_report(document, request.fmt, path)
+            write_report(document, request.fmt, path, overwrite=request.overwrite)
         except (OSError, TrackerError) as exc:
             self.post_message(self.ReportWritten(path, str(getattr(exc, "strerror", None) or exc)))
             return
@@ -370,12 +370,12 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
     remembered = remembered_portfolio(ctx.url, ctx.user)  # "" is all portfolios
     first = read_first_page(ctx.url, user=ctx.user, read_only=read_only, limit=DashboardScreen.FIRST_PAGE,
                             portfolio=remembered or None, choose=remembered != "")
-    if first is None:
-        engine = ctx.engine(create=True)
+    if first is None:  # a database that is not there is refused as every command refuses it (how to make one)
+        engine = ctx.engine()
         app = TrackerApp(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only, url=ctx.url)
     else:
         app = TrackerApp(engine=None, user=ctx.user, settings=ctx.settings, read_only=read_only,
-                         first_page=first, opener=lambda: ctx.engine(create=True), url=ctx.url)
+                         first_page=first, opener=ctx.engine, url=ctx.url)
     app.run()
     if app._engine is not None:
         app._engine.dispose()

@@ -72,6 +72,9 @@ class Settings:
     database_group: str | None = None
     """A group that may read and write new database files too (mode 660); by default only
     their owner may (mode 600)."""
+    report_dir: str | None = None
+    """The folder the TUI's report key (`r`) offers to write into (`~` is your home folder).
+    Default: the platform's documents folder, else your home folder."""
     keymap: dict[Annotated[str, Field(pattern=BINDING_ID)], Annotated[str, Field(pattern=KEYS)]] = field(default_factory=dict)
     """The TUI's keys by binding id, e.g. `"dashboard.rate" = "ctrl+t"` or `"list.down" = "down,j,n"`
     (comma-separated). The README lists the ids; an id not listed there changes nothing."""

@@ -63,7 +63,9 @@ def test_delete_asks_first(snap_compare, snap_app):
 
 
 def test_report_dialog(snap_compare, snap_app):
-    assert snap_compare(snap_app(), press=["r"], terminal_size=SMALL)
+    app = snap_app()
+    app.settings.report_dir = "~/board-papers"  # the folder offered: the config's, not this machine's
+    assert snap_compare(app, press=["r"], terminal_size=SMALL)
 
 
 @SIZES
@@ -73,3 +75,7 @@ def test_readiness_check(snap_compare, snap_app, size):
 
 def test_help_panel(snap_compare, snap_app):
     assert snap_compare(snap_app(), press=["question_mark"], terminal_size=SMALL)
+
+
+def test_help_panel_scrolled_by_keyboard(snap_compare, snap_app):
+    assert snap_compare(snap_app(), press=["question_mark", "pagedown"], terminal_size=SMALL)
