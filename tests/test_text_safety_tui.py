@@ -107,7 +107,7 @@ async def test_labels_and_section_names_are_shown_not_acted_on(engine, seeded):
     seeded.execute(update(Period).where(Period.label == "2023").values(label=label))
     seeded.execute(update(Section).where(Section.code == "5.4").values(name="Fire \x1b]0;t\x07 [/oops]"))
     seeded.commit()
-    store.create_action(session=seeded, data=ActionCreate(ref="A\u00a01", portfolio="collab", title="Late \x1b[5m", owner="tester",
+    store.create_action(session=seeded, data=ActionCreate(ref="A1", portfolio="collab", title="Late \x1b[5m", owner="tester",
                                                           due_date="2020-01-01"), actor="seed")
     app = make_app(engine=engine, user="tester")
     async with app.run_test(size=(120, 40)) as pilot:
