@@ -32,7 +32,7 @@ class WorkstreamScreen(TrackerScreen):
                 tooltip="Keep the previous period's RAG for the chosen period"),
         Binding("e", "edit", "Edit", id="workstream.edit", tooltip="Edit this workstream"),
         Binding("a", "add_action", "Add action", id="workstream.add_action", tooltip="Add an action for improvement"),
-        Binding("t", "narrative", "Narrative", id="workstream.narrative",
+        Binding("t", "narrative", "Narrative", id="workstream.narrative", show=False,
                 tooltip="Write the chosen period's narrative: the paper's paragraphs under the rationale"),
         Binding("d", "delete", "Delete", id="workstream.delete", show=False, tooltip="Delete this workstream"),
         Binding("left_square_bracket", "period(-1)", "Prev", id="workstream.previous_period",

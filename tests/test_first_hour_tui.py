@@ -96,9 +96,9 @@ def footer_fits(app) -> None:
 
 
 @pytest.mark.parametrize("read_only", [False, True], ids=["lead", "read-only"])
-@pytest.mark.parametrize("keys", [["1"], ["enter"], ["2"], ["3"], ["3", "h"], ["4"], ["5"], ["6"], ["7"]],
+@pytest.mark.parametrize("keys", [["1"], ["enter"], ["2"], ["3"], ["3", "h"], ["4"], ["5"], ["6"], ["7"], ["8"]],
                          ids=["dashboard", "workstream", "actions", "risks", "heat-map", "history", "updates",
-                              "plan", "measures"])
+                              "plan", "measures", "paper"])
 async def test_the_footer_fits_80_columns_on_every_screen(tui, seeded, keys, read_only):
     async with tui(size=(80, 24), read_only=read_only) as pilot:
         for key in keys:
