@@ -33,10 +33,14 @@ def portfolio_limits(session: Session, actor: str) -> tuple[str, ...]:
     return tuple(session.execute(text(LIMITS_SQL), {"name": actor}).scalars())
 
 
-def authorize_portfolios(session: Session, actor: str, what: str, portfolio: str | tuple | None) -> None:
+def authorize_portfolios(session: Session, actor: str, what: str, portfolio: str | tuple | None,
+                         *, limited: bool | None = None) -> None:
     """The one portfolio rule of writes: a user limited to portfolios changes only records in
     them or under them; `portfolio` is the record's code, or (old, new) for a record that moves,
-    which needs rights in both. Called by `authorize` for every lead's write."""
+    which needs rights in both. Called by `authorize` for every lead's write. `limited`: whether
+    the actor has limits, when the caller read it already (False: no need to look)."""
+    if limited is False:
+        return
     limits = portfolio_limits(session, actor)
     if not limits:
         return
@@ -65,13 +69,16 @@ def opening_portfolio_for(session: Session, actor: str, chosen: str | None) -> s
 
 
 def authorize(session: Session, actor: str, what: str, *, owner: str | None = None, admin_only: bool = False,
-              portfolio: str | tuple | None = None, portfolio_pending: bool = False) -> None:
+              portfolio: str | tuple | None = None, portfolio_pending: bool = False,
+              known: tuple[tuple[Role | None, str | None], bool] | None = None) -> None:
     """Refuse with Forbidden, naming the rule, unless `actor` may change `what`, a record of
     `portfolio` (its code; (old, new) when it moves; None for a lead limited to portfolios is
     refused, so a write path that forgets to say fails closed). `portfolio_pending`: a new
     record's home is worked out after this check, and the caller checks it then
-    (`authorize_portfolios`)."""
-    role, refusal = write_access(session, actor)
+    (`authorize_portfolios`). `known`: the actor's (role, refusal) as `roles.access_from` gives
+    them and whether they are limited to portfolios, when the caller read them already (a RAG save
+    reads them with everything else: db/rating_facts.py)."""
+    (role, refusal), limited = known or (write_access(session, actor), None)
     if refusal:
         raise Forbidden(refusal)
     if role == Role.ADMIN:
@@ -79,7 +86,7 @@ def authorize(session: Session, actor: str, what: str, *, owner: str | None = No
     if admin_only:
         raise Forbidden(f"only an admin may {what}; {actor} is a lead")
     if not portfolio_pending:
-        authorize_portfolios(session, actor, what, portfolio)
+        authorize_portfolios(session, actor, what, portfolio, limited=limited)
     if owner != actor:
         raise Forbidden(f"{actor} is a lead and may change only what they own; {what} is "
                         + (f"{owner}'s" if owner else "owned by nobody"))
