@@ -16,7 +16,8 @@ from .enums import Role
 from .errors import Forbidden, InvalidInput
 from .limits import LIMITS_SQL, covered, opening, readable, refuse_outside
 from .roles import ROLES_SQL, access_of
-from .scopes import PORTFOLIOS_SQL, Scope, tree
+from .readcache import portfolio_rows
+from .scopes import Scope, tree
 
 
 def roles(session: Session) -> dict[str, Role]:
@@ -45,7 +46,7 @@ def authorize_portfolios(session: Session, actor: str, what: str, portfolio: str
     if not limits:
         return
     codes = portfolio if isinstance(portfolio, tuple) else (portfolio,)
-    inside = covered(tree(session.execute(text(PORTFOLIOS_SQL)).all()), limits)
+    inside = covered(tree(portfolio_rows(session)), limits)
     refuse_outside(actor, limits, inside, what, codes)
 
 
@@ -59,13 +60,13 @@ def readable_scope(session: Session, actor: str, code: str | None) -> Scope:
     "all" means theirs and a portfolio outside them is refused (Forbidden, naming the rule).
     Every read path that takes a portfolio from its user goes through here; views accept the
     Scope wherever they take a portfolio code."""
-    return readable(session.execute(text(PORTFOLIOS_SQL)).all(), actor, portfolio_limits(session, actor), code)
+    return readable(portfolio_rows(session), actor, portfolio_limits(session, actor), code)
 
 
 def opening_portfolio_for(session: Session, actor: str, chosen: str | None) -> str | None:
     """The portfolio the TUI opens on for `actor`: `chosen`, or one of theirs if they are limited."""
     limits = portfolio_limits(session, actor)
-    return opening(session.execute(text(PORTFOLIOS_SQL)).all(), limits, chosen) if limits else chosen
+    return opening(portfolio_rows(session), limits, chosen) if limits else chosen
 
 
 def authorize(session: Session, actor: str, what: str, *, owner: str | None = None, admin_only: bool = False,

@@ -18,6 +18,7 @@ from .enums import ChangeKind, Entity
 from .errors import DatabaseProblem, InvalidInput
 from .models import PERSON_MAX, ChangeEvent
 from .pglock import take_write_lock
+from .readcache import WRITING
 
 GENESIS = "0" * 64
 """The "previous hash" of the first change event."""
@@ -140,6 +141,7 @@ def writing(session: Session, actor: str) -> Iterator[History]:
         WRITE_TRANSACTION.reset(token)
     if connection.dialect.name == "postgresql":
         history.head = take_write_lock(session, actor)
+    session.info[WRITING] = True  # reads see this transaction's own changes (db/readcache.py)
     try:
         yield history
         history.flush()
@@ -153,6 +155,8 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.info.pop(WRITING, None)
 
 
 def _refuse_if_read_only(session: Session) -> None:
