@@ -6,7 +6,8 @@ measure that suggests a RAG, and (when the caller checks it) the rating's versio
 At 20 ms a round trip these were eight statements, 160 ms; now one. The rules applied to them
 stay where they were (access.authorize, rules.py, suggest.py); this only reads. The period
 before and the suggesting measure are chosen exactly as boards.PREVIOUS_PERIOD_SQL and
-suggest._SUGGESTING_MEASURE choose them (a test compares them). Runs on SQLite and PostgreSQL.
+suggest._SUGGESTING_MEASURE choose them (tests/test_rating_facts.py compares them for
+every workstream and period of the seeds). Runs on SQLite and PostgreSQL.
 """
 
 from dataclasses import dataclass
