@@ -147,4 +147,4 @@ def test_a_rag_save_is_a_handful_of_statements_on_either_engine(seeded, engine):
     result = store.set_rating(session=seeded, ref="5.5.1", period="2023", rag="red", actor="tester",
                               rationale="Behind plan")
     assert result.changed
-    assert statements["statements"] <= 5  # SQLite: BEGIN IMMEDIATE, the look-up, the UPDATE, the head, the INSERT (11 before)
+    assert statements["statements"] <= 5  # SQLite: BEGIN, look-up, UPDATE, head, INSERT (11 before)
