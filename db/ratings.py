@@ -183,7 +183,8 @@ def _checked(session: Session, history: History, facts: RatingFacts, ref: str, p
     if facts.workstream_id is None:
         raise NotFound(f"no workstream {ref!r}", where=f"workstream {ref}")
     known = (access_from(facts.users, facts.role, history.actor), facts.limited)
-    authorize(session, history.actor, f"workstream {ref}", owner=facts.lead, portfolio=facts.portfolio, known=known)
+    authorize(session, history.actor, f"workstream {ref}", owner=facts.lead, portfolio=facts.portfolio,
+              known=known)
     if facts.period is None:
         raise NotFound(f"no period {period!r}", where="period")
     refuse_closed(period, facts.period.closed, "rag", where)
