@@ -16,7 +16,8 @@ from .enums import Role
 from .errors import Forbidden, InvalidInput
 from .limits import LIMITS_SQL, covered, opening, readable, refuse_outside
 from .roles import ROLES_SQL, access_of
-from .scopes import PORTFOLIOS_SQL, Scope, tree
+from .readcache import portfolio_rows
+from .scopes import Scope, tree
 
 
 def roles(session: Session) -> dict[str, Role]:
@@ -33,15 +34,19 @@ def portfolio_limits(session: Session, actor: str) -> tuple[str, ...]:
     return tuple(session.execute(text(LIMITS_SQL), {"name": actor}).scalars())
 
 
-def authorize_portfolios(session: Session, actor: str, what: str, portfolio: str | tuple | None) -> None:
+def authorize_portfolios(session: Session, actor: str, what: str, portfolio: str | tuple | None,
+                         *, limited: bool | None = None) -> None:
     """The one portfolio rule of writes: a user limited to portfolios changes only records in
     them or under them; `portfolio` is the record's code, or (old, new) for a record that moves,
-    which needs rights in both. Called by `authorize` for every lead's write."""
+    which needs rights in both. Called by `authorize` for every lead's write. `limited`: whether
+    the actor has limits, when the caller read it already (False: no need to look)."""
+    if limited is False:
+        return
     limits = portfolio_limits(session, actor)
     if not limits:
         return
     codes = portfolio if isinstance(portfolio, tuple) else (portfolio,)
-    inside = covered(tree(session.execute(text(PORTFOLIOS_SQL)).all()), limits)
+    inside = covered(tree(portfolio_rows(session)), limits)
     refuse_outside(actor, limits, inside, what, codes)
 
 
@@ -55,23 +60,26 @@ def readable_scope(session: Session, actor: str, code: str | None) -> Scope:
     "all" means theirs and a portfolio outside them is refused (Forbidden, naming the rule).
     Every read path that takes a portfolio from its user goes through here; views accept the
     Scope wherever they take a portfolio code."""
-    return readable(session.execute(text(PORTFOLIOS_SQL)).all(), actor, portfolio_limits(session, actor), code)
+    return readable(portfolio_rows(session), actor, portfolio_limits(session, actor), code)
 
 
 def opening_portfolio_for(session: Session, actor: str, chosen: str | None) -> str | None:
     """The portfolio the TUI opens on for `actor`: `chosen`, or one of theirs if they are limited."""
     limits = portfolio_limits(session, actor)
-    return opening(session.execute(text(PORTFOLIOS_SQL)).all(), limits, chosen) if limits else chosen
+    return opening(portfolio_rows(session), limits, chosen) if limits else chosen
 
 
 def authorize(session: Session, actor: str, what: str, *, owner: str | None = None, admin_only: bool = False,
-              portfolio: str | tuple | None = None, portfolio_pending: bool = False) -> None:
+              portfolio: str | tuple | None = None, portfolio_pending: bool = False,
+              known: tuple[tuple[Role | None, str | None], bool] | None = None) -> None:
     """Refuse with Forbidden, naming the rule, unless `actor` may change `what`, a record of
     `portfolio` (its code; (old, new) when it moves; None for a lead limited to portfolios is
     refused, so a write path that forgets to say fails closed). `portfolio_pending`: a new
     record's home is worked out after this check, and the caller checks it then
-    (`authorize_portfolios`)."""
-    role, refusal = write_access(session, actor)
+    (`authorize_portfolios`). `known`: the actor's (role, refusal) as `roles.access_from` gives
+    them and whether they are limited to portfolios, when the caller read them already (a RAG save
+    reads them with everything else: db/rating_facts.py)."""
+    (role, refusal), limited = known or (write_access(session, actor), None)
     if refusal:
         raise Forbidden(refusal)
     if role == Role.ADMIN:
@@ -79,7 +87,7 @@ def authorize(session: Session, actor: str, what: str, *, owner: str | None = No
     if admin_only:
         raise Forbidden(f"only an admin may {what}; {actor} is a lead")
     if not portfolio_pending:
-        authorize_portfolios(session, actor, what, portfolio)
+        authorize_portfolios(session, actor, what, portfolio, limited=limited)
     if owner != actor:
         raise Forbidden(f"{actor} is a lead and may change only what they own; {what} is "
                         + (f"{owner}'s" if owner else "owned by nobody"))

@@ -118,14 +118,14 @@ def read_scope(run: Run, portfolio: "str | Scope | None") -> Scope:
     return make_scope(run(PORTFOLIOS_SQL, {}), portfolio)
 
 
-_HOLDING_WORKSTREAMS_SQL = ("SELECT p.code FROM portfolio p WHERE EXISTS"
+HOLDING_WORKSTREAMS_SQL = ("SELECT p.code FROM portfolio p WHERE EXISTS"
                             " (SELECT 1 FROM workstream w WHERE w.portfolio_id = p.id) ORDER BY p.sort_key LIMIT 2")
 
 
 def read_opening_portfolio(run: Run) -> str | None:
     """The portfolio the TUI opens on when the user has chosen none: the one portfolio that
     holds workstreams, if only one does; otherwise None (all portfolios)."""
-    rows = run(_HOLDING_WORKSTREAMS_SQL, {})
+    rows = run(HOLDING_WORKSTREAMS_SQL, {})
     return rows[0][0] if len(rows) == 1 else None
 
 
@@ -302,6 +302,29 @@ def default_cycle(run: Run, scope: Scope) -> Cycle | None:
     return None if only is None else read_scope(run, only).cycle
 
 
+Query = tuple[str, dict[str, Any]]
+"""A statement and its parameters, as a Run takes them."""
+
+
+def board_query(scope: Scope, target: PeriodInfo | None, before: PeriodInfo | None, *, ref: str | None = None,
+                limit: int | None = None) -> Query:
+    """The dashboard rows' statement for `target` beside `before` (read_dashboard runs it)."""
+    params: dict[str, Any] = {"current": _id(target), "previous": _id(before), "ref": ref, "limit": limit}
+    return board_sql(scope, ref=ref is not None, limit=limit is not None), params
+
+
+def numbers_queries(scope: Scope, target: PeriodInfo, before: PeriodInfo | None) -> tuple[Query, Query]:
+    """The summary line's two statements, the tally and the first of those no longer reported
+    (read_numbers runs them)."""
+    params = {"current": target.id, "previous": _id(before), "shown": DROPPED_SHOWN}
+    return (tally_sql(scope), params), (dropped_sql(scope), params)
+
+
+def read_target(run: Run, scope: Scope, period: str | None = None) -> PeriodInfo | None:
+    """The period a view of `scope` shows: `period` (a label), else the latest of its cycle."""
+    return _target(run, scope, period)
+
+
 def _target(run: Run, scope: Scope, period: str | None) -> PeriodInfo | None:
     if period:
         return read_period(run, period)
@@ -316,11 +339,10 @@ def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None
     scope = scope or read_scope(run, portfolio)
     target = _target(run, scope, period)
     before = None if target is None else read_previous_period(run, target)
-    params: dict[str, Any] = {"current": _id(target), "previous": _id(before), "ref": ref, "limit": limit}
     label = None if target is None else target.label
     rows = []
     for r_ref, name, code, section_name, lead, status, now, then, rationale, home in run(
-            board_sql(scope, ref=ref is not None, limit=limit is not None), params):
+            *board_query(scope, target, before, ref=ref, limit=limit)):
         rag = None if now is None else Rag(now)
         prev = None if then is None else Rag(then)
         rows.append(WorkstreamRow(r_ref, name, code, section_name, lead, status, rag, prev,
@@ -338,10 +360,10 @@ def read_numbers(run: Run, period: str | None = None, *, portfolio: str | None =
     if target is None:
         return None
     before = read_previous_period(run, target)
-    params = {"current": target.id, "previous": _id(before), "shown": DROPPED_SHOWN}
+    tally, dropped_rows = numbers_queries(scope, target, before)
     counts: Counter[Rag] = Counter()
     worse = better = total = unrated = 0
-    for now, then, active, n in run(tally_sql(scope), params):
+    for now, then, active, n in run(*tally):
         then = Rag(then) if then else None
         if now is None:  # not rated this period: to be rated, or no longer reported
             unrated += n if active else 0
@@ -354,5 +376,5 @@ def read_numbers(run: Run, period: str | None = None, *, portfolio: str | None =
             better += n if now.rank > then.rank else 0
     dropped = [WorkstreamRow(ref, name, code, section_name, lead, status, None, Rag(old), not_rated(target.label), None,
                              scope.child_of(home), target.label, before and before.label)
-               for ref, name, code, section_name, lead, status, old, home in run(dropped_sql(scope), params)]
+               for ref, name, code, section_name, lead, status, old, home in run(*dropped_rows)]
     return PeriodNumbers(sum(counts.values()), dict(counts), worse, better, dropped, total, unrated)

@@ -20,7 +20,8 @@ WRITE_TRANSACTION: ContextVar[bool] = ContextVar("tracker_write_transaction", de
 """Set by the store while it opens a write transaction: SQLite then begins IMMEDIATE."""
 
 
-def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = None) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = None,
+                transactional: bool = False) -> Engine:
     """An engine with foreign keys on and, on SQLite, WAL, synchronous=FULL and a busy timeout.
     With `read_only`, the database refuses every write made through it (SQLite `query_only`,
     PostgreSQL read-only transactions).
@@ -28,10 +29,11 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = 
     Migrations turn foreign keys off: SQLite rebuilds a table to alter it, and it allows that
     only with them off (the change is checked with `PRAGMA foreign_key_check` before commit).
     With `read_only` (the reason), the SQLite file is opened for reading only and the engine
-    carries the reason, so every write is refused with it.
+    carries the reason, so every write is refused with it. On PostgreSQL, reads run in the
+    driver's autocommit mode unless `transactional` (migrations): db/pgengine.py says why.
     """
     if not url.startswith("sqlite"):
-        return _server_engine(url, read_only=read_only)
+        return _server_engine(url, read_only=read_only, transactional=transactional)
     path = sqlite_path(url)
     if read_only and path is not None:
         uri = sqlite_read_uri(path)
@@ -62,7 +64,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, read_only: str | None = 
     return engine.execution_options(**{READ_ONLY_OPTION: read_only}) if read_only else engine
 
 
-def _server_engine(url: str, *, read_only: str | None = None) -> Engine:
+def _server_engine(url: str, *, read_only: str | None = None, transactional: bool = False) -> Engine:
     shown = f"{url.split('://', 1)[0]}://{display_name(url)}"  # without credentials
     if not url.startswith("postgresql"):
         raise InvalidInput(
@@ -73,7 +75,10 @@ def _server_engine(url: str, *, read_only: str | None = None) -> Engine:
         connect_args = {} if "application_name=" in query else {"application_name": "tracker"}
         if read_only:
             connect_args["options"] = "-c default_transaction_read_only=on"
-        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)  # the lock holder can be named
+        from .pgengine import tune
+
+        options = {} if transactional else {"isolation_level": "AUTOCOMMIT"}
+        return tune(create_engine(url, connect_args=connect_args, use_native_hstore=False, **options))
     except ModuleNotFoundError as exc:
         raise DatabaseProblem(
             f"{display_name(url)} needs the PostgreSQL driver {exc.name!r}: pip install 'tracker[postgres]'"
@@ -97,7 +102,34 @@ def open_database(url: str, *, create: bool = False, group: str | None = None, r
         if create and not path.exists():
             create_private_file(path, group)
     reason = opening_reason(path, read_only)
-    state = schema_state(url)
+    if path is None:
+        return _open_server(url, create=create, reason=reason)
+    _refuse_state(url, schema_state(url), create)
+    return make_engine(url, read_only=reason)
+
+
+def _open_server(url: str, *, create: bool, reason: str | None) -> Engine:
+    """A server database's engine, its schema checked on the engine's own first connection
+    (the revision rides on the dialect's start-up probe: db/pgengine.py), reused after."""
+    from .pgengine import NO_REVISION, taken_revision
+
+    engine = make_engine(url, read_only=reason)
+    try:
+        try:
+            with engine.connect() as conn:
+                revision = taken_revision(engine)
+                state = _state(*_read_server_schema(conn)) if revision is NO_REVISION else _state(["?"], revision)
+        except DBAPIError as exc:
+            raise DatabaseProblem(f"cannot open {display_name(url)}: {exc.orig}") from None
+        _refuse_state(url, state, create)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _refuse_state(url: str, state: str, create: bool) -> None:
+    """Refuse a database whose schema is not current (creating an empty one with `create`)."""
     if state == "empty":
         if not create:
             raise DatabaseProblem(f"{display_name(url)} has no tracker schema yet; run `tracker init` to create it")
@@ -112,12 +144,14 @@ def open_database(url: str, *, create: bool = False, group: str | None = None, r
         )
     elif state == "foreign":
         raise DatabaseProblem(f"{display_name(url)} is not a tracker database; it was left untouched")
-    return make_engine(url, read_only=reason)
 
 
 def schema_state(url: str) -> str:
     """One of "empty", "current", "older", "newer", "foreign", without changing anything."""
-    tables, revision = _read_schema(url)
+    return _state(*_read_schema(url))
+
+
+def _state(tables: list[str], revision: str | None) -> str:
     if revision is None:
         return "empty" if not tables else "foreign"
     if revision == SCHEMA_REVISION:
@@ -133,7 +167,7 @@ def upgrade_database(url: str) -> None:
     if path is not None:
         _check_sqlite_file(path, create=True)
         refuse_read_only(path)
-    engine = make_engine(url, foreign_keys=False)
+    engine = make_engine(url, foreign_keys=False, transactional=True)
     try:
         with engine.begin() as connection:
             config = _alembic_config()
@@ -218,17 +252,21 @@ def _read_schema(url: str) -> tuple[list[str], str | None]:
     engine = _server_engine(url)
     try:
         with engine.connect() as conn:
-            from sqlalchemy import inspect
-
-            tables = inspect(conn).get_table_names()
-            revision = None
-            if "alembic_version" in tables:
-                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            return tables, revision
+            return _read_server_schema(conn)
     except DBAPIError as exc:
         raise DatabaseProblem(f"cannot open {display_name(url)}: {exc.orig}") from None
     finally:
         engine.dispose()
+
+
+def _read_server_schema(conn) -> tuple[list[str], str | None]:
+    from sqlalchemy import inspect
+
+    tables = inspect(conn).get_table_names()
+    revision = None
+    if "alembic_version" in tables:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return tables, revision
 
 
 def _read_sqlite_schema(path: Path) -> tuple[list[str], str | None]:

@@ -11,6 +11,7 @@ database with its usual message.
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,22 +72,43 @@ def read_first_page(url: str, *, user: str, read_only: bool, limit: int, portfol
         conn.execute("BEGIN")  # one snapshot for every read below
         if not _schema_is_current(conn):
             return None
-        run = _runner(conn)
-        if portfolio is None and choose:
-            portfolio = boards.read_opening_portfolio(run)
-        try:
-            boards.read_scope(run, portfolio)
-        except NotFound:  # a remembered portfolio that is gone: the opening rule, silently
-            portfolio = boards.read_opening_portfolio(run)
-        portfolio = limits.opening(run(PORTFOLIOS_SQL, {}), [r[0] for r in run(limits.LIMITS_SQL, {"name": user})],
-                                   portfolio)  # a user limited to portfolios opens on one of theirs
-        scope = boards.read_scope(run, portfolio)
-        board = boards.read_dashboard(run, limit=limit, scope=scope)
-        numbers = boards.read_numbers(run, board.period.label, scope=scope) if board.period else None
-        newest = run(boards.LAST_CHANGE_SQL, {})[0][0] or 0
-        _, refusal = access_of({name: Role(role) for name, role in run(ROLES_SQL, {})}, user)
+        page = page_from(_runner(conn), user=user, limit=limit, portfolio=portfolio, choose=choose)
     except (sqlite3.Error, ValueError, NotFound):
         return None
     finally:
         conn.close()
-    return FirstPage(board, numbers, portfolio, scope.name, newest, opening_reason(path, read_only) or refusal)
+    reason = opening_reason(path, read_only) or page.read_only_reason
+    return FirstPage(page.board, page.numbers, page.portfolio, page.portfolio_name, page.newest_change, reason)
+
+
+Prefetch = Callable[[list[boards.Query]], None]
+"""Told the statements the page runs next, before it runs them (a server pipelines them)."""
+
+
+def opening_queries(user: str) -> list[boards.Query]:
+    """The statements `page_from` runs first, whatever it finds: they depend on nothing."""
+    return [(PORTFOLIOS_SQL, {}), (boards.HOLDING_WORKSTREAMS_SQL, {}), (limits.LIMITS_SQL, {"name": user}),
+            (ROLES_SQL, {}), (boards.LAST_CHANGE_SQL, {})]
+
+
+def page_from(run: boards.Run, *, user: str, limit: int, portfolio: str | None, choose: bool,
+              prefetch: Prefetch = lambda queries: None) -> FirstPage:
+    """The first page as `run` reads it (read_only_reason: the user's role's refusal only)."""
+    if portfolio is None and choose:
+        portfolio = boards.read_opening_portfolio(run)
+    try:
+        boards.read_scope(run, portfolio)
+    except NotFound:  # a remembered portfolio that is gone: the opening rule, silently
+        portfolio = boards.read_opening_portfolio(run)
+    portfolio = limits.opening(run(PORTFOLIOS_SQL, {}), [r[0] for r in run(limits.LIMITS_SQL, {"name": user})],
+                               portfolio)  # a user limited to portfolios opens on one of theirs
+    scope = boards.read_scope(run, portfolio)
+    target = boards.read_target(run, scope)
+    before = None if target is None else boards.read_previous_period(run, target)
+    prefetch([boards.board_query(scope, target, before, limit=limit),
+              *(boards.numbers_queries(scope, target, before) if target is not None else ())])
+    board = boards.read_dashboard(run, limit=limit, scope=scope)
+    numbers = boards.read_numbers(run, scope=scope) if board.period else None  # the same period: the latest
+    newest = run(boards.LAST_CHANGE_SQL, {})[0][0] or 0
+    _, refusal = access_of({name: Role(role) for name, role in run(ROLES_SQL, {})}, user)
+    return FirstPage(board, numbers, portfolio, scope.name, newest, refusal)

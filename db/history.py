@@ -18,9 +18,12 @@ from .enums import ChangeKind, Entity
 from .errors import DatabaseProblem, InvalidInput
 from .models import PERSON_MAX, ChangeEvent
 from .pglock import take_write_lock
+from .readcache import WRITING
 
 GENESIS = "0" * 64
 """The "previous hash" of the first change event."""
+ROWS_PER_INSERT = 500
+"""Change events per INSERT on PostgreSQL (11 parameters each, well under its 65,535)."""
 HASHED_FIELDS = ("batch", "at", "actor", "entity", "ref", "period", "kind", "field", "old", "new")
 
 
@@ -59,6 +62,8 @@ class History:
         self.at = utc_now()
         self.batch = uuid.uuid4().hex
         self.rows: list[dict[str, Any]] = []
+        self.head: str | None = None
+        """The newest event's hash when the write lock already read it (PostgreSQL), else None."""
 
     def record(
         self, entity: Entity, ref: str, kind: ChangeKind, field: str, old: Any, new: Any, period: str | None = None
@@ -102,13 +107,17 @@ class History:
         """Write the events, each chained to the one before it."""
         if not self.rows:
             return
-        previous = self.session.execute(
+        previous = self.head or self.session.execute(
             select(ChangeEvent.hash).order_by(ChangeEvent.id.desc()).limit(1)
         ).scalar() or GENESIS
         for row in self.rows:
             row["hash"] = previous = chain_hash(previous, row)
-        self.session.execute(insert(ChangeEvent), self.rows)
-        self.rows = []
+        if self.session.get_bind().dialect.name == "postgresql":  # each statement a round trip: one per 500 rows
+            for start in range(0, len(self.rows), ROWS_PER_INSERT):
+                self.session.execute(insert(ChangeEvent).values(self.rows[start:start + ROWS_PER_INSERT]))
+        else:  # SQLite: executemany costs no round trips, and compiles once
+            self.session.execute(insert(ChangeEvent), self.rows)
+        self.rows, self.head = [], previous
 
 
 @contextmanager
@@ -131,7 +140,8 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     finally:
         WRITE_TRANSACTION.reset(token)
     if connection.dialect.name == "postgresql":
-        take_write_lock(session, actor)
+        history.head = take_write_lock(session, actor)
+    session.info[WRITING] = True  # reads see this transaction's own changes (db/readcache.py)
     try:
         yield history
         history.flush()
@@ -145,6 +155,8 @@ def writing(session: Session, actor: str) -> Iterator[History]:
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.info.pop(WRITING, None)
 
 
 def _refuse_if_read_only(session: Session) -> None:

@@ -33,16 +33,41 @@ def writing_name(actor: str) -> str:
     return name.encode()[:APP_NAME_MAX].decode()
 
 
-def take_write_lock(session: Session, actor: str) -> None:
-    """Take the write lock, waiting at most `engine.BUSY_TIMEOUT_MS`; else DatabaseProblem naming the holder."""
-    session.execute(text("SELECT set_config('application_name', :name, true)"), {"name": writing_name(actor)})
-    session.execute(text(f"SET LOCAL lock_timeout = {int(_engine.BUSY_TIMEOUT_MS)}"))
+_LOCK = ("SELECT set_config('application_name', %(name)s, true), set_config('lock_timeout', %(timeout)s, true),"
+         " pg_advisory_xact_lock(%(key)s)")
+"""Named while writing, the lock timeout, then the lock: evaluated in that order, in one statement."""
+_HEAD = "SELECT hash FROM change_event ORDER BY id DESC LIMIT 1"
+"""The history's head, read once the lock is held (a statement of its own, so its snapshot is
+taken after the lock was granted: nobody can extend the chain after it)."""
+
+
+def take_write_lock(session: Session, actor: str) -> str | None:
+    """Begin the write transaction and take the write lock, waiting at most
+    `engine.BUSY_TIMEOUT_MS`; else DatabaseProblem naming the holder. Returns the history's head
+    hash under the lock (None: no history yet).
+
+    BEGIN, the lock and the head go to the server in one round trip (psycopg's pipeline mode),
+    not four. On an autocommit engine (db/pgengine.py) BEGIN is sent here; otherwise the driver
+    adds it itself."""
+    import psycopg
+
+    connection = session.connection()
+    raw = connection.connection.driver_connection
+    params = {"name": writing_name(actor), "timeout": str(int(_engine.BUSY_TIMEOUT_MS)), "key": PG_CHAIN_LOCK}
     try:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_CHAIN_LOCK})
-    except OperationalError as exc:
+        with raw.pipeline():
+            if raw.autocommit and not raw.info.transaction_status:
+                raw.execute("BEGIN")
+            raw.execute(_LOCK, params)
+            head = raw.execute(_HEAD)
+        found = head.fetchone()
+        return None if found is None else found[0]
+    except psycopg.Error as exc:
+        if raw.broken or raw.closed:
+            connection.invalidate()  # the server went away: the pool connects anew next time
         session.rollback()
-        if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
-            raise DatabaseProblem(f"the database cannot be written: {str(exc.orig).splitlines()[0]}") from None
+        if getattr(exc, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise DatabaseProblem(f"the database cannot be written: {str(exc).splitlines()[0]}") from None
         raise DatabaseProblem(
             f"the database is busy: another writer held tracker's write lock for over "
             f"{_engine.BUSY_TIMEOUT_MS / 1000:g} s, so nothing was saved; {lock_holder(session)}. Try again "

@@ -15,7 +15,9 @@ from .history import History, utc_now, writing
 from .models import LONG_TEXT_MAX, Assessment, Portfolio, Workstream
 from .rules import refuse_closed, require_rationale
 from .schemas import NUL_REFUSED
-from .suggest import record_suggestion
+from .rating_facts import RatingFacts, rating_facts
+from .roles import access_from
+from .suggest import record_suggestion, suggestion_from
 from .views import PeriodInfo, change_label, period_by_label, previous_period
 from .writers import check_version, id_of
 
@@ -60,8 +62,9 @@ def set_rating(
     """
     rag = parse_rag(rag)
     with writing(session, actor) as history:
-        check_version(session, Entity.ASSESSMENT, ref, expected, period)
-        return rate(session, history, ref, period, rag, rationale)
+        facts = rating_facts(session, actor, ref, period, with_version=expected is not None)  # one statement
+        check_version(session, Entity.ASSESSMENT, ref, expected, period, version=facts.version)
+        return rate(session, history, ref, period, rag, rationale, facts=facts)
 
 
 class AlreadyRated(InvalidInput):
@@ -105,18 +108,18 @@ def carry_forward(
 
 def rate(
     session: Session, history: History, ref: str, period: str, rag: Rag, rationale: str | None,
-    *, stamp_always: bool = False, exact: bool = False,
+    *, stamp_always: bool = False, exact: bool = False, facts: RatingFacts | None = None,
 ) -> RatingResult:
     """The one writer of assessment rows, with every rule of a rating: rationale length and text,
     the lead's right, a closed period frozen, a rationale where the RAG differs from the previous
     period's, and the measure's suggestion. Without a rationale an unchanged RAG keeps the one it
-    had, unless `exact` (undo puts back exactly what was there)."""
+    had, unless `exact` (undo puts back exactly what was there). `facts`: what rating_facts read
+    for this save in this transaction (else it is read here, in one statement)."""
     where = f"workstream {ref}, {period}"
     _check_rationale_text(rationale, where)
-    workstream_id, target = _open_rating(session, history, ref, period, where)
-    before_period = previous_period(session, target)
-    previous = None if before_period is None else _rag_in(session, workstream_id, before_period.id)
-    existing = _existing(session, workstream_id, target.id)
+    facts = facts or rating_facts(session, history.actor, ref, period)
+    workstream_id, target = _checked(session, history, facts, ref, period, where)
+    before_period, previous, existing = facts.before, facts.previous, facts.existing
     if not (rationale or "").strip():
         if existing is not None and existing.rag == rag and not exact:
             rationale = existing.rationale
@@ -130,13 +133,13 @@ def rate(
     if existing is None:
         session.execute(insert(Assessment).values(workstream_id=workstream_id, period_id=target.id, **values, **stamp))
         history.created(Entity.ASSESSMENT, ref, values, period=period)
-        record_suggestion(history, session, ref, target, rag, rationale)
+        record_suggestion(history, session, ref, target, rag, rationale, suggestion_from(facts.measure))
         return result
     before = {"rag": existing.rag, "rationale": existing.rationale}
     changed = history.updated(Entity.ASSESSMENT, ref, before, values, period=period)
     if changed or stamp_always:
         session.execute(update(Assessment).where(Assessment.id == existing.id).values(**values, **stamp))
-        record_suggestion(history, session, ref, target, rag, rationale)
+        record_suggestion(history, session, ref, target, rag, rationale, suggestion_from(facts.measure))
     return result if changed or stamp_always else RatingResult(ref, period, rag, previous, result.change, False)
 
 
@@ -174,6 +177,20 @@ def _open_rating(session: Session, history: History, ref: str, period: str, wher
     return workstream_id, target
 
 
+def _checked(session: Session, history: History, facts: RatingFacts, ref: str, period: str,
+             where: str) -> tuple[int, PeriodInfo]:
+    """`_open_rating`'s checks on what rating_facts read: the workstream, its lead's right, an open period."""
+    if facts.workstream_id is None:
+        raise NotFound(f"no workstream {ref!r}", where=f"workstream {ref}")
+    known = (access_from(facts.users, facts.role, history.actor), facts.limited)
+    authorize(session, history.actor, f"workstream {ref}", owner=facts.lead, portfolio=facts.portfolio,
+              known=known)
+    if facts.period is None:
+        raise NotFound(f"no period {period!r}", where="period")
+    refuse_closed(period, facts.period.closed, "rag", where)
+    return facts.workstream_id, facts.period
+
+
 def _check_rationale_text(rationale: str | None, where: str) -> None:
     if rationale is not None and len(rationale) > LONG_TEXT_MAX:
         raise InvalidInput(f"must be at most {LONG_TEXT_MAX} characters", where=f"{where}, rationale")
@@ -187,10 +204,3 @@ def _existing(session: Session, workstream_id: int, period_id: int):
             Assessment.workstream_id == workstream_id, Assessment.period_id == period_id
         )
     ).first()
-
-
-def _rag_in(session: Session, workstream_id: int, period_id: int) -> Rag | None:
-    found = session.execute(
-        select(Assessment.rag).where(Assessment.workstream_id == workstream_id, Assessment.period_id == period_id)
-    ).scalar()
-    return None if found is None else Rag(found)

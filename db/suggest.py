@@ -44,6 +44,12 @@ def suggest_rag(session: Session, workstream: str, period: str | PeriodInfo) -> 
     value up to that period against the target. Green on or past target, Amber within 10%, else Red."""
     target_period = period_by_label(session, period) if isinstance(period, str) else period
     found = session.execute(_SUGGESTING_MEASURE, {"workstream": workstream, "end": target_period.end}).first()
+    return suggestion_from(found)
+
+
+def suggestion_from(found) -> Suggestion | None:
+    """The suggestion a measure's row gives (`_SUGGESTING_MEASURE`'s columns, by name; None: no
+    measure): Green on or past target, Amber within 10%, else Red."""
     if found is None or found.target == 0:
         return None
     higher = Direction(found.direction) is Direction.HIGHER
@@ -55,11 +61,16 @@ def suggest_rag(session: Session, workstream: str, period: str | PeriodInfo) -> 
     return Suggestion(rag, found.ref, reason)
 
 
+_ASK = object()
+
+
 def record_suggestion(history: History, session: Session, ref: str, period: PeriodInfo, rag: Rag,
-                      rationale: str | None) -> None:
+                      rationale: str | None, suggestion: "Suggestion | None | object" = _ASK) -> None:
     """Called by `set_rating`: a rating given where a measure suggests one records whether it
-    accepted or overrode the suggestion; an override needs its reason (the rationale)."""
-    suggestion = suggest_rag(session, ref, period)
+    accepted or overrode the suggestion; an override needs its reason (the rationale).
+    `suggestion`: the one found already (None: there is none); else it is looked up."""
+    if suggestion is _ASK:
+        suggestion = suggest_rag(session, ref, period)
     if suggestion is None:
         return
     require_override_reason(suggestion.rag, suggestion.reason, rag, rationale, f"workstream {ref}, {period.label}")

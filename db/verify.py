@@ -62,9 +62,9 @@ def read_heads(path: Path) -> list[Head]:
 
 def current_head(session: Session) -> Head:
     """The history's head now: its number of events and the newest one's hash."""
-    count = session.execute(select(func.count()).select_from(ChangeEvent)).scalar() or 0
-    last = session.execute(select(ChangeEvent.hash).order_by(ChangeEvent.id.desc()).limit(1)).scalar()
-    return Head(count, last or GENESIS)
+    newest = select(ChangeEvent.hash).order_by(ChangeEvent.id.desc()).limit(1).scalar_subquery()
+    count, last = session.execute(select(func.count(), newest).select_from(ChangeEvent)).one()  # one statement
+    return Head(count or 0, last or GENESIS)
 
 
 @dataclass(frozen=True)

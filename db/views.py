@@ -20,6 +20,7 @@ from .boards import (  # noqa: F401  (their home is db/boards.py; imported from 
     not_rated,
 )
 from .enums import ActionStatus, Rag
+from .readcache import portfolio_rows
 from .scopes import PORTFOLIOS_SQL, PortfolioInfo, Scope, tree
 from .errors import NotFound
 from .models import Action, Assessment, Commentary, MeasureValue, Period, Portfolio, Risk, Section, Workstream
@@ -48,6 +49,8 @@ def natural_key(ref: str) -> str:
 def _run(session: Session) -> boards.Run:
     """Runs db/boards.py's SQL on `session`."""
     def run(sql: str, params: dict[str, Any]) -> list:
+        if sql == PORTFOLIOS_SQL:  # read once per read transaction (db/readcache.py)
+            return portfolio_rows(session)
         return session.execute(_text(sql), params).all()
 
     return run

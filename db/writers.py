@@ -129,10 +129,14 @@ def refuse_cleared(given: dict[str, Any], required: tuple[str, ...], where: str)
 
 
 def check_version(
-    session: Session, entity: Entity, ref: str, expected: int | None, period: str | None = None
+    session: Session, entity: Entity, ref: str, expected: int | None, period: str | None = None,
+    *, version: int | None = None,
 ) -> None:
-    """Refuse the write if the record changed after version `expected` was read (None: no check)."""
-    if expected is None or record_version(session, entity.value, ref, period) <= expected:
+    """Refuse the write if the record changed after version `expected` was read (None: no check).
+    `version`: the record's version, when the caller read it already."""
+    if expected is None:
+        return
+    if (record_version(session, entity.value, ref, period) if version is None else version) <= expected:
         return
     where = f"{entity.value} {ref}" + (f", {period}" if period else "")
     raise Conflict(where, changes_since(session, entity.value, ref, period, expected))

@@ -372,7 +372,9 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
                             portfolio=remembered or None, choose=remembered != "")
     if first is None:  # a database that is not there is refused as every command refuses it (how to make one)
         engine = ctx.engine()
-        app = TrackerApp(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only, url=ctx.url)
+        first = _server_first_page(engine, ctx, read_only, remembered)
+        app = TrackerApp(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only, url=ctx.url,
+                         first_page=first)
     else:
         app = TrackerApp(engine=None, user=ctx.user, settings=ctx.settings, read_only=read_only,
                          first_page=first, opener=ctx.engine, url=ctx.url)
@@ -380,6 +382,17 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
     if app._engine is not None:
         app._engine.dispose()
     return app.return_code or 0
+
+
+def _server_first_page(engine, ctx, read_only: bool, remembered: str | None) -> "FirstPage | None":
+    """On PostgreSQL, the first page in three round trips (db/firstpage_server.py); else None."""
+    if engine.dialect.name != "postgresql":
+        return None
+    from tracker.db.firstpage_server import read_server_first_page
+    from tracker.screens.dashboard import DashboardScreen
+
+    return read_server_first_page(engine, user=ctx.user, read_only=read_only, limit=DashboardScreen.FIRST_PAGE,
+                                  portfolio=remembered or None, choose=remembered != "")
 
 
 def _run_demo(ctx, read_only: bool) -> int:
