@@ -131,7 +131,7 @@ def test_the_first_page_is_three_round_trips_and_what_the_views_read(seeded_db, 
     (["list", "workstreams", "--format", "json"], 13),
     (["rag", "5.5.1", "red", "--period", "2023", "--note", "Behind plan"], 10),
     (["history"], 7),
-    (["report", "-P", "collab", "--period", "2023", "-o", "{tmp}/r.md"], 20),
+    (["report", "-P", "collab", "--period", "2023", "-o", "{tmp}/r.md"], 25),  # the paper: 25 x 20 ms is the aim's 0.5 s
 ], ids=["list", "rag", "history", "report"])
 def test_a_cli_command_is_one_connection_and_few_round_trips(seeded_db, proxy, tmp_path, words, budget):
     url = _via(seeded_db, proxy)

@@ -5,8 +5,6 @@ on SQLite the first frame is painted from a page read with sqlite3 (db/firstpage
 engine is opened in a thread once it is on screen.
 """
 
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -361,7 +359,9 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
     """Open the TUI; with `demo`, on a throwaway database loaded from the seeds. On a SQLite file
     of the current schema, the first frame is painted before the engine is opened."""
     if demo:
-        return _run_demo(ctx, read_only)
+        from tracker.app_start import run_demo
+
+        return run_demo(ctx, read_only, make_app)
     from tracker.db.firstpage import read_first_page
     from tracker.screens.dashboard import DashboardScreen
 
@@ -372,7 +372,9 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
                             portfolio=remembered or None, choose=remembered != "")
     if first is None:  # a database that is not there is refused as every command refuses it (how to make one)
         engine = ctx.engine()
-        first = _server_first_page(engine, ctx, read_only, remembered)
+        from tracker.app_start import server_first_page
+
+        first = server_first_page(engine, ctx, read_only, remembered, DashboardScreen.FIRST_PAGE)
         app = TrackerApp(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only, url=ctx.url,
                          first_page=first)
     else:
@@ -382,33 +384,3 @@ def run_tui(ctx, *, demo: bool, read_only: bool) -> int:
     if app._engine is not None:
         app._engine.dispose()
     return app.return_code or 0
-
-
-def _server_first_page(engine, ctx, read_only: bool, remembered: str | None) -> "FirstPage | None":
-    """On PostgreSQL, the first page in three round trips (db/firstpage_server.py); else None."""
-    if engine.dialect.name != "postgresql":
-        return None
-    from tracker.db.firstpage_server import read_server_first_page
-    from tracker.screens.dashboard import DashboardScreen
-
-    return read_server_first_page(engine, user=ctx.user, read_only=read_only, limit=DashboardScreen.FIRST_PAGE,
-                                  portfolio=remembered or None, choose=remembered != "")
-
-
-def _run_demo(ctx, read_only: bool) -> int:
-    from tracker.db.engine import database_url, open_database
-    from tracker.interchange import import_snapshot, seed_snapshot
-
-    folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
-    try:
-        engine = open_database(database_url(folder / "demo.db"), create=True)
-        with Session(engine) as session:
-            import_snapshot(
-                session=session, snapshot=seed_snapshot(), source="seeds", actor=ctx.user,
-                scale=ctx.settings.risk_scale.scale(),
-            )
-        make_app(engine=engine, user=ctx.user, settings=ctx.settings, read_only=read_only).run()
-        engine.dispose()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return 0
