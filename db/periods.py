@@ -25,6 +25,12 @@ class _NewLabel(BaseModel):
     label: Label
 
 
+def check_may_manage(session: Session, actor: str) -> None:
+    """Refuse (Forbidden, the store's words) unless `actor` may add, close, reopen or rename
+    periods: an admin (anyone while there are no users). The TUI asks before opening its periods."""
+    authorize(session, actor, "manage periods", admin_only=True)
+
+
 def rename_period(*, session: Session, label: str, new_label: str, actor: str) -> bool:
     """Rename period `label` to `new_label` (admin only, as every period change is); returns
     whether anything changed. The new label obeys the rules a new period's does (not blank, no

@@ -16,6 +16,7 @@ from .errors import InvalidInput
 from .history import writing
 from .cycles import period_cycle
 from .models import Action, Assessment, Measure, Period, Portfolio, Priority, Risk, Section, Workstream
+from .periods import check_may_manage, rename_period  # noqa: F401 -- the store's write API
 from .portfolios import create_portfolio, home, update_portfolio  # noqa: F401 -- the store's write API
 from .ratings import AlreadyRated, RatingResult, carry_forward, check_may_rate, parse_rag, set_rating  # noqa: F401 -- the store's write API
 from .rules import check_period_dates

@@ -4,6 +4,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
+from tracker.db.words import word
 from tracker.db import store, views
 from tracker.db.schemas import ActionUpdate
 from tracker.db.views import ActionRow
@@ -30,7 +31,7 @@ COLUMNS = [
     Column("Action", None, lambda a: a.title),
     Column("Owner", 12, lambda a: a.owner or ""),
     Column("Due (!late)", 11, _due),
-    Column("Status", 11, lambda a: a.status.replace("_", " ")),
+    Column("Status", 11, lambda a: word(a.status)),
     Column("For", 6, lambda a: a.workstream or a.risk or ""),
 ]
 
@@ -86,7 +87,7 @@ class ActionsScreen(TrackerScreen):
         table.set_records(rows, keep=lambda a: a.ref)
         overdue = sum(a.overdue for a in self.rows)
         text = Text(f"{len(rows)} of {len(self.rows)} actions · {overdue} overdue · showing: ")
-        parts = [self.status.replace("_", " ") if self.status else "every status"]
+        parts = [word(self.status) if self.status else "every status"]
         if self.overdue_only:
             parts.append("overdue only")
         if self.mine_only:

@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
 from tracker.db import text as safe
+from tracker.db.dates import HINT as DATE_HINT
+from tracker.db.dates import parse_date, show_date
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
 from tracker.db.rules import require_new_rationale, require_override_reason, require_rationale
@@ -340,7 +342,10 @@ class RecordForm(FormModal[dict]):
                     yield Label(field.label + (" *" if field.required else ""))
                     yield self._widget(field)
                 yield Static(classes="error", id=f"error-{field.name}")
-            yield Label("* required · dates as YYYY-MM-DD", classes="hint")
+            hints = ["* required"] if any(f.required for f in self.fields) else []
+            hints += [DATE_HINT] if any(f.kind == "date" for f in self.fields) else []
+            if hints:
+                yield Label(" · ".join(hints), classes="hint")
             yield from self.buttons()
 
     def _widget(self, field: Field):
@@ -351,6 +356,8 @@ class RecordForm(FormModal[dict]):
         if field.kind == "long":
             return TextArea(self.shown(field.name, value or "", lines=True), id=f"field-{field.name}",
                             soft_wrap=True, compact=True)
+        if isinstance(value, dt.date):
+            value = show_date(value, getattr(getattr(self.app, "settings", None), "date_format", "iso"))
         text = "" if value is None else (",".join(map(str, value)) if isinstance(value, list) else str(value))
         return Input(self.shown(field.name, text, lines=False), id=f"field-{field.name}")
 
@@ -379,10 +386,7 @@ def _convert(field: Field, raw: Any) -> Any:
             raise InvalidInput("must not be empty", where=field.name)
         return [] if field.name == "priorities" else None
     if field.kind == "date":
-        try:
-            return dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            raise InvalidInput(f"{raw.strip()!r} is not a date like 2024-03-31", where=field.name) from None
+        return parse_date(raw, where=field.name)
     if field.kind == "int":
         try:
             return int(raw.strip())

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
+from tracker.db.words import word
 from tracker.db import store, views
 from tracker.db.views import ActionRow, RiskRow
 from tracker.screens import editing
@@ -169,7 +170,7 @@ class RisksScreen(TrackerScreen):
         if risk is not None:
             mine = [a for a in self.actions if a.risk == risk.ref]
             text.append(f"Mitigating actions for {one_line(risk.ref)} ({len(mine)}): ", style="bold")
-            text.append("; ".join(f"{one_line(a.ref)} {one_line(a.title)} [{a.status.replace('_', ' ')}"
+            text.append("; ".join(f"{one_line(a.ref)} {one_line(a.title)} [{word(a.status)}"
                                   f"{', OVERDUE' if a.overdue else ''}]" for a in mine) or "none recorded")
         self.query_one("#mitigations", Static).update(text)
 

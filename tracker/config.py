@@ -72,6 +72,10 @@ class Settings:
     database_group: str | None = None
     """A group that may read and write new database files too (mode 660); by default only
     their owner may (mode 600)."""
+    date_format: Literal["iso", "dd/mm/yyyy", "d mmm yyyy"] = "iso"
+    """How the TUI shows dates: "iso" (2024-03-31), "dd/mm/yyyy" (31/03/2024) or "d mmm yyyy"
+    (31 Mar 2024). Either 31/03/2024 or 2024-03-31 may be typed wherever a date is; JSON, CSV
+    and TOML keep ISO."""
     keymap: dict[Annotated[str, Field(pattern=BINDING_ID)], Annotated[str, Field(pattern=KEYS)]] = field(default_factory=dict)
     """The TUI's keys by binding id, e.g. `"dashboard.rate" = "ctrl+t"` or `"list.down" = "down,j,n"`
     (comma-separated). The README lists the ids; an id not listed there changes nothing."""

@@ -8,6 +8,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from tracker.db.words import word
 from tracker.db.enums import Rag
 from tracker.reports.model import (
     COMMITMENT_HEADINGS,
@@ -189,7 +190,7 @@ def _actions(document, report: Report) -> None:
     document.add_paragraph(report.overdue_line)
     table = _table(document, ["Ref", "Action", "Owner", "Due", "Status"], ACTION_WIDTHS)
     for action in report.actions:
-        status = action.status.replace("_", " ")
+        status = word(action.status)
         if action.ref in report.overdue:
             status += " – OVERDUE"
         cells = _row(table, [plain(action.ref), plain(action.title), plain(action.owner or ""),

@@ -3,6 +3,7 @@
 from html import escape
 from pathlib import Path
 
+from tracker.db.words import word
 from tracker.db.enums import Rag
 from tracker.reports.model import (
     COMMITMENT_HEADINGS,
@@ -102,7 +103,7 @@ def _actions(report: Report) -> list[str]:
     rows = []
     for a in report.actions:
         overdue = a.ref in report.overdue
-        status = a.status.replace("_", " ") + (" – OVERDUE" if overdue else "")
+        status = word(a.status) + (" – OVERDUE" if overdue else "")
         attribute = ' class="overdue"' if overdue else ""
         rows.append(f"<tr>{_cells((a.ref, a.title, a.owner, a.due_date))}<td{attribute}>{_e(status)}</td></tr>")
     return ["<h2>5 Actions for improvement</h2>", f"<p>{_e(report.overdue_line)}</p>", *_table(["Ref", "Action", "Owner", "Due", "Status"], rows)]

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from tracker.db.words import word
 from tracker.db import text as safe
 from tracker.reports.model import (
     COMMITMENT_HEADINGS,
@@ -60,7 +61,7 @@ def render_markdown(report: Report) -> str:
     if report.actions:
         out += [report.overdue_line, ""] + _table(["Ref", "Action", "Owner", "Due", "Status"], [
             [md(a.ref), md(a.title), md(a.owner), md(a.due_date),
-             md(a.status.replace("_", " ")) + (" **OVERDUE**" if a.ref in report.overdue else "")]
+             md(word(a.status)) + (" **OVERDUE**" if a.ref in report.overdue else "")]
             for a in report.actions
         ])
     else:
