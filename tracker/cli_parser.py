@@ -118,6 +118,7 @@ def _history(commands, command: Command) -> None:
     hist.add_argument("--by", metavar="NAME", help="only changes made by NAME")
     hist.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     hist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    hist.add_argument("--utc", action="store_true", help="times in UTC (default: local time; json and csv are UTC)")
     portfolio_option(hist, "changes to the records")
 
 
