@@ -179,6 +179,12 @@ class RatingModal(FormModal[RatingChange]):
         Binding("f4,ctrl+r", "pick(2)", "Red", id="rating.red", tooltip="Rate red"),
         Binding("f8,ctrl+l", "keep", "Keep old rationale", id="rating.keep",
                 tooltip="Save the changed RAG with the rationale already stored"),
+        # One letter each, the common update's keys: they act wherever the cursor is not in the
+        # rationale box (there a letter is text).
+        Binding("g", "pick(0)", "Green", id="rating.green_letter", show=False, tooltip="Rate green"),
+        Binding("a", "pick(1)", "Amber", id="rating.amber_letter", show=False, tooltip="Rate amber"),
+        Binding("r", "pick(2)", "Red", id="rating.red_letter", show=False, tooltip="Rate red"),
+        Binding("n", "pick(3)", "Not graded", id="rating.not_graded_letter", show=False, tooltip="Not graded"),
     ]
     _kept = False
     """Set while a save keeps the stored rationale under a changed RAG on purpose (the keep key)."""
@@ -207,8 +213,10 @@ class RatingModal(FormModal[RatingChange]):
                 for rag in RAG_ORDER:
                     yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == preset)
             yield Label(id="chosen")
+            yield Label(id="rag-letters", classes="hint")
             yield Label(id="rag-keys", classes="hint")
             yield Static(classes="error", id="error-rag")
+            yield Static(id="stored-rationale", classes="hint")
             yield Label("Rationale (needed when the RAG differs from the previous period's)")
             yield TextArea(self.shown("rationale", self.rationale, lines=True), id="field-rationale", soft_wrap=True, compact=True)
             yield Static(classes="error", id="error-rationale")
@@ -222,17 +230,39 @@ class RatingModal(FormModal[RatingChange]):
     def _show_keys(self) -> None:
         """The RAG keys as they are bound now: a keymap may have changed them."""
         keys: dict[str, list[str]] = {}
+        letters: dict[str, list[str]] = {}
         for key, active in self.active_bindings.items():
-            if active.binding.id == "rating.keep":
-                continue  # named at the rationale when it applies: the line fits 80 columns without it
-            if (active.binding.id or "").startswith("rating."):
-                keys.setdefault(active.binding.description, []).append(self.app.get_key_display(active.binding.with_key(key)))
+            binding_id = active.binding.id or ""
+            if binding_id == "rating.keep" or not binding_id.startswith("rating."):
+                continue  # keep is named at the rationale when it applies: the line fits 80 columns without it
+            into = letters if binding_id.endswith("_letter") else keys
+            into.setdefault(active.binding.description, []).append(self.app.get_key_display(active.binding.with_key(key)))
         shown = " · ".join(f"{'/'.join(found)} {name}" for name, found in keys.items())
         self.query_one("#rag-keys", Label).update(Text(f"Keys anywhere: {shown} · ctrl+s Save"))
+        one = " · ".join(f"{'/'.join(found)} {name}" for name, found in letters.items())
+        self.query_one("#rag-letters", Label).update(Text(f"One key: {one} (outside the rationale box)"))
 
     def on_radio_set_changed(self) -> None:
         self._show_choice()
+        self._fresh_rationale()
         self._show_stale()
+
+    def _fresh_rationale(self) -> None:
+        """A RAG changed from the stored one starts with an empty rationale (the reason for Green
+        is not the reason for Amber), the stored one shown above the box for reference; back to
+        the stored RAG, an untouched empty box gets the stored rationale again."""
+        box = self.query_one("#field-rationale", TextArea)
+        stored = self._originals.get("rationale", ("", ""))[1]
+        chosen = self._chosen()
+        if not self.rationale.strip() or self.current is None:
+            return
+        if chosen != self.current and box.text == stored:
+            box.text = ""
+        elif chosen == self.current and not box.text:
+            box.text = stored
+        note = self.query_one("#stored-rationale", Static)
+        note.update(Text(f"Stored rationale ({RAG_SYMBOL[self.current]} {self.current.label}): {stored}")
+                    if chosen != self.current else "")
 
     def on_text_area_changed(self) -> None:
         self._show_stale()
@@ -270,11 +300,13 @@ class RatingModal(FormModal[RatingChange]):
 
     def action_keep(self) -> None:
         """Save, keeping the stored rationale though the RAG changed: the explicit confirmation."""
+        box = self.query_one("#field-rationale", TextArea)
         if not self.rationale.strip():
             self.show_error("rationale", "there is no stored rationale to keep")
-        elif self._rationale() != self.rationale:
+        elif box.text and self._rationale() != self.rationale:
             self.show_error("rationale", "the rationale was edited: save (ctrl+s) to store what you typed")
         else:
+            box.text = self._originals["rationale"][1]  # the box was emptied when the RAG changed
             self._kept = True
             try:
                 self.action_save()
