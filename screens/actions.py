@@ -51,6 +51,10 @@ class ActionsScreen(TrackerScreen):
         Binding("o", "toggle_overdue", "Overdue", id="actions.overdue", tooltip="Show only overdue actions"),
         Binding("m", "toggle_mine", "Mine", id="actions.mine", tooltip="Show only the actions you own"),
         Binding("d", "delete", "Delete", id="actions.delete", show=False, tooltip="Delete the highlighted action"),
+        Binding("enter", "read_detail", "Detail", id="actions.read", show=False,
+                tooltip="Read-only mode: read every field of the highlighted action"),
+        Binding("i", "detail", "Detail", id="actions.detail", show=False,
+                tooltip="Read every field of the highlighted action (Enter in read-only mode); h there: its history"),
     ]
 
     def __init__(self) -> None:
@@ -101,7 +105,21 @@ class ActionsScreen(TrackerScreen):
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         event.stop()
-        self.action_edit()
+        self.action_detail() if self.app.read_only else self.action_edit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_detail":  # Enter reads where it cannot edit
+            return self.app.read_only
+        return super().check_action(action, parameters)
+
+    def action_read_detail(self) -> None:
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        from tracker.screens.detail import show_detail
+
+        if (action := self.selected) is not None:
+            show_detail(self, "action", action.ref)
 
     def action_edit(self) -> None:
         if self.app.read_only:

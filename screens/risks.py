@@ -123,6 +123,10 @@ class RisksScreen(TrackerScreen):
         Binding("h", "heat_map", "Heat map", id="risks.heat_map", tooltip="Move to the heat map to pick a cell"),
         Binding("x", "clear_cell", "All cells", id="risks.clear_cell", tooltip="Stop filtering by heat-map cell"),
         Binding("d", "delete", "Delete", id="risks.delete", show=False, tooltip="Delete the highlighted risk"),
+        Binding("enter", "read_detail", "Detail", id="risks.read", show=False,
+                tooltip="Read-only mode: read every field of the highlighted risk"),
+        Binding("i", "detail", "Detail", id="risks.detail", show=False,
+                tooltip="Read every field of the highlighted risk (Enter in read-only mode); h there: its history"),
     ]
 
     def __init__(self) -> None:
@@ -179,7 +183,21 @@ class RisksScreen(TrackerScreen):
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         event.stop()
-        self.action_edit()
+        self.action_detail() if self.app.read_only else self.action_edit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_detail":  # Enter reads where it cannot edit
+            return self.app.read_only
+        return super().check_action(action, parameters)
+
+    def action_read_detail(self) -> None:
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        from tracker.screens.detail import show_detail
+
+        if (risk := self.query_one(RecordTable).highlighted) is not None:
+            show_detail(self, "risk", risk.ref)
 
     def on_heat_map_cell_chosen(self, event: HeatMap.CellChosen) -> None:
         self.cell = (event.likelihood, event.impact)
