@@ -69,3 +69,11 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 def first_upper(text: str) -> str:
     """`text` with its first letter a capital, the rest as it is ("no RAG" -> "No RAG")."""
     return text[:1].upper() + text[1:]
+
+
+def counted(count: int, kinds: str) -> str:
+    """A count with a plural noun made singular for one: (1, "priorities") -> "1 priority"."""
+    if count == 1:
+        one = kinds[:-3] + "y" if kinds.endswith("ies") else kinds.removesuffix("s")
+        return f"1 {one}"
+    return f"{count} {kinds}"

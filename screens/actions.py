@@ -4,7 +4,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
-from tracker.db.words import word
+from tracker.db.words import plural, word
 from tracker.db import store, views
 from tracker.db.schemas import ActionUpdate
 from tracker.db.views import ActionRow
@@ -29,7 +29,7 @@ def _due(action: ActionRow) -> Text:
 COLUMNS = [
     Column("Ref", 7, lambda a: a.ref),
     Column("Action", None, lambda a: a.title),
-    Column("Owner", 12, lambda a: a.owner or ""),
+    Column("Owner", 12, lambda a: a.owner or "", grow=1, most=32),
     Column("Due (!late)", 11, _due),
     Column("Status", 11, lambda a: word(a.status)),
     Column("For", 6, lambda a: a.workstream or a.risk or ""),
@@ -90,7 +90,7 @@ class ActionsScreen(TrackerScreen):
         table = self.query_one(RecordTable)
         table.set_records(rows, keep=lambda a: a.ref)
         overdue = sum(a.overdue for a in self.rows)
-        text = Text(f"{len(rows)} of {len(self.rows)} actions · {overdue} overdue · showing: ")
+        text = Text(f"{len(rows)} of {plural(len(self.rows), 'action')} · {overdue} overdue · showing: ")
         parts = [word(self.status) if self.status else "every status"]
         if self.overdue_only:
             parts.append("overdue only")

@@ -41,10 +41,10 @@ def _cell(attribute: str, render=None):
 COLUMNS = [
     Column("Ref", 6, _cell("ref")),
     Column("Workstream", None, _cell("name")),
-    Column("RAG", 9, _cell("rag", rag_text)),
+    Column("RAG", 9, _cell("rag", lambda rag: rag_text(rag, fit=9))),
     Column("Previous", 12, _cell("previous_rag", rag_text)),
     Column("Change", 17, _cell("change", lambda v: Text(v or "—"))),
-    Column("Lead", 13, _cell("lead")),
+    Column("Lead", 13, _cell("lead"), grow=1, most=32),
 ]
 
 

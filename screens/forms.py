@@ -40,6 +40,7 @@ FORM_CSS = """
 .form .error.-shown { display: block; }
 .form TextArea { height: 3; width: 1fr; }
 .form .hint { color: $text-muted; }
+.form .field-hint { padding-left: 14; }
 .form .buttons { height: 1; margin-top: 1; }
 .form .buttons Button { margin-right: 2; min-width: 16; }
 """
@@ -356,6 +357,8 @@ class Field:
     """text, long, date, int or choice."""
     required: bool = False
     choices: Sequence[str] = ()
+    hint: str = ""
+    """A line under the field (what to type), so its label stays one line."""
 
 
 class RecordForm(FormModal[dict]):
@@ -373,6 +376,8 @@ class RecordForm(FormModal[dict]):
                 with Horizontal(classes="row"):
                     yield Label(field.label + (" *" if field.required else ""))
                     yield self._widget(field)
+                if field.hint:
+                    yield Label(Text(field.hint), classes="hint field-hint")
                 yield Static(classes="error", id=f"error-{field.name}")
             hints = ["* required"] if any(f.required for f in self.fields) else []
             hints += [DATE_HINT] if any(f.kind == "date" for f in self.fields) else []
@@ -396,6 +401,14 @@ class RecordForm(FormModal[dict]):
     def on_mount(self) -> None:
         first = self.fields[0] if self.creating else next((f for f in self.fields if f.name != "ref"), self.fields[0])
         self.query_one(f"#field-{first.name}").focus()
+        self.call_after_refresh(self._from_the_start)
+
+    def _from_the_start(self) -> None:
+        """A long value shows from its first letter: focus puts the cursor at its end, which
+        scrolls the start out of sight."""
+        for field in self.query(Input):
+            field.cursor_position = 0
+            field.scroll_to(0, animate=False)
 
     def _raw(self, field: Field) -> Any:
         widget = self.query_one(f"#field-{field.name}")

@@ -10,7 +10,7 @@ from tracker.db import changes
 from tracker.db.changes import Change
 from tracker.db.times import TIME_FIELDS, shown_time
 from tracker.db.undo import UNDO_FIELD
-from tracker.db.words import field_word, word
+from tracker.db.words import plural, field_word, word
 from tracker.screens.base import TrackerScreen
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
@@ -147,7 +147,7 @@ class HistoryScreen(TrackerScreen):
 
     def _status(self) -> None:
         terms = [f"{k}: {v}" for k, v in self.query_terms.items() if v]
-        text = Text(f"{len(self.changes)}{'+' if self.more else ''} changes, newest first")
+        text = Text(f"{plural(len(self.changes), 'change')}{'+' if self.more else ''}, newest first")
         if terms:
             text.append(one_line(" · " + ", ".join(terms)), style="bold")
         self.query_one("#status", Static).update(text)

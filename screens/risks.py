@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
-from tracker.db.words import word
+from tracker.db.words import plural, word
 from tracker.db import store, views
 from tracker.db.views import ActionRow, RiskRow
 from tracker.screens import editing
@@ -97,7 +97,7 @@ class HeatMap(Widget, can_focus=True):
 COLUMNS = [
     Column("Ref", 6, lambda r: r.ref),
     Column("Risk", None, lambda r: r.title),
-    Column("Owner", 12, lambda r: r.owner or ""),
+    Column("Owner", 12, lambda r: r.owner or "", grow=1, most=32),
     Column("Score", 5, lambda r: Text(str(r.score) if r.score is not None else "—", style="bold")),
     Column("Target", 6, lambda r: str(r.target_score) if r.target_score is not None else "—"),
     Column("LxI", 5, lambda r: f"{r.likelihood}x{r.impact}" if r.likelihood else "—"),
@@ -160,7 +160,7 @@ class RisksScreen(TrackerScreen):
         rows = self.rows if self.cell is None else [r for r in self.rows if (r.likelihood, r.impact) == self.cell]
         self.query_one(RecordTable).set_records(rows, keep=lambda r: r.ref)
         scored = sum(1 for r in self.rows if r.likelihood)
-        text = Text(f"{len(self.rows)} risks, {scored} scored on the matrix, "
+        text = Text(f"{plural(len(self.rows), 'risk')}, {scored} scored on the matrix, "
                     f"{sum(r.on_register for r in self.rows)} on the force register.\n")
         if self.cell:
             text.append(f"Showing likelihood {self.cell[0]} x impact {self.cell[1]}", style="bold")

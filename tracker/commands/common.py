@@ -88,7 +88,9 @@ def where(ctx: Context) -> str:
 
 
 def counts(numbers: dict[str, int]) -> str:
-    return ", ".join(f"{n} {kind}" for kind, n in numbers.items() if n)
+    from tracker.db.words import counted
+
+    return ", ".join(counted(n, kind) for kind, n in numbers.items() if n)
 
 
 def iso_date(text: str) -> dt.date:

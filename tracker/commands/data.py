@@ -77,6 +77,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.words import plural
     from tracker.reports import build_report, write_report
 
     fmt = args.format or format_from(args.output)
@@ -87,7 +88,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.output or report_file_name(report.portfolio_code, report.period.label, fmt))
     write_report(report, fmt, path, overwrite=not args.no_clobber)
-    say(f"wrote {path} ({report.portfolio or 'all portfolios'}: {len(report.workstreams)} workstreams, "
+    say(f"wrote {path} ({report.portfolio or 'all portfolios'}: {plural(len(report.workstreams), 'workstream')}, "
         f"{report.period.label}, overdue as at {report.as_at})")
     return EXIT_OK
 
