@@ -241,7 +241,7 @@ class RatingModal(FormModal[RatingChange]):
         shown = " · ".join(f"{'/'.join(found)} {name}" for name, found in keys.items())
         self.query_one("#rag-keys", Label).update(Text(f"Keys anywhere: {shown} · ctrl+s Save"))
         one = " · ".join(f"{'/'.join(found)} {name}" for name, found in letters.items())
-        self.query_one("#rag-letters", Label).update(Text(f"One key: {one} (outside the rationale box)"))
+        self.query_one("#rag-letters", Label).update(Text(f"One key: {one}"))
 
     def on_radio_set_changed(self) -> None:
         self._show_choice()
