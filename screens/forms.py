@@ -18,10 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
 from tracker.db import text as safe
 from tracker.db.dates import HINT as DATE_HINT
-from tracker.db.dates import parse_date, show_date
+from tracker.db.dates import show_date
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
 from tracker.db.rules import require_new_rationale, require_override_reason, require_rationale
+from tracker.screens.fields import Field, convert  # noqa: F401 -- Field is the forms' API
+from tracker.screens.rating_keys import LETTERS, fresh_rationale, key_lines
 from tracker.screens.render import RAG_SYMBOL, one_line, visible
 
 T = TypeVar("T")
@@ -180,12 +182,7 @@ class RatingModal(FormModal[RatingChange]):
         Binding("f4,ctrl+r", "pick(2)", "Red", id="rating.red", tooltip="Rate red"),
         Binding("f8,ctrl+l", "keep", "Keep old rationale", id="rating.keep",
                 tooltip="Save the changed RAG with the rationale already stored"),
-        # One letter each, the common update's keys: they act wherever the cursor is not in the
-        # rationale box (there a letter is text).
-        Binding("g", "pick(0)", "Green", id="rating.green_letter", show=False, tooltip="Rate green"),
-        Binding("a", "pick(1)", "Amber", id="rating.amber_letter", show=False, tooltip="Rate amber"),
-        Binding("r", "pick(2)", "Red", id="rating.red_letter", show=False, tooltip="Rate red"),
-        Binding("n", "pick(3)", "Not graded", id="rating.not_graded_letter", show=False, tooltip="Not graded"),
+        *LETTERS,  # g, a, r, n (screens/rating_keys.py)
     ]
     _kept = False
     """Set while a save keeps the stored rationale under a changed RAG on purpose (the keep key)."""
@@ -229,41 +226,21 @@ class RatingModal(FormModal[RatingChange]):
         self._show_keys()
 
     def _show_keys(self) -> None:
-        """The RAG keys as they are bound now: a keymap may have changed them."""
-        keys: dict[str, list[str]] = {}
-        letters: dict[str, list[str]] = {}
-        for key, active in self.active_bindings.items():
-            binding_id = active.binding.id or ""
-            if binding_id == "rating.keep" or not binding_id.startswith("rating."):
-                continue  # keep is named at the rationale when it applies: the line fits 80 columns without it
-            into = letters if binding_id.endswith("_letter") else keys
-            into.setdefault(active.binding.description, []).append(self.app.get_key_display(active.binding.with_key(key)))
-        shown = " · ".join(f"{'/'.join(found)} {name}" for name, found in keys.items())
-        self.query_one("#rag-keys", Label).update(Text(f"Keys anywhere: {shown} · ctrl+s Save"))
-        one = " · ".join(f"{'/'.join(found)} {name}" for name, found in letters.items())
-        self.query_one("#rag-letters", Label).update(Text(f"One key: {one}"))
+        one, anywhere = key_lines(self)
+        self.query_one("#rag-letters", Label).update(one)
+        self.query_one("#rag-keys", Label).update(anywhere)
 
     def on_radio_set_changed(self) -> None:
         self._show_choice()
-        self._fresh_rationale()
+        fresh_rationale(self, self.query_one("#field-rationale", TextArea), self.query_one("#stored-rationale", Static))
         self._show_stale()
 
-    def _fresh_rationale(self) -> None:
-        """A RAG changed from the stored one starts with an empty rationale (the reason for Green
-        is not the reason for Amber), the stored one shown above the box for reference; back to
-        the stored RAG, an untouched empty box gets the stored rationale again."""
-        box = self.query_one("#field-rationale", TextArea)
-        stored = self._originals.get("rationale", ("", ""))[1]
-        chosen = self._chosen()
-        if not self.rationale.strip() or self.current is None:
-            return
-        if chosen != self.current and box.text == stored:
-            box.text = ""
-        elif chosen == self.current and not box.text:
-            box.text = stored
-        note = self.query_one("#stored-rationale", Static)
-        note.update(Text(f"Stored rationale ({RAG_SYMBOL[self.current]} {self.current.label}): {stored}")
-                    if chosen != self.current else "")
+    def shown_text(self, field: str) -> str:
+        """What the field showed of its stored text when the form opened."""
+        return self._originals.get(field, ("", ""))[1]
+
+    def chosen_rag(self) -> Rag | None:
+        return self._chosen()
 
     def on_text_area_changed(self) -> None:
         self._show_stale()
@@ -347,20 +324,6 @@ class RatingModal(FormModal[RatingChange]):
 # Records: workstreams, actions, risks
 
 
-@dataclass(frozen=True)
-class Field:
-    """One field of a record form."""
-
-    name: str
-    label: str
-    kind: str = "text"
-    """text, long, date, int or choice."""
-    required: bool = False
-    choices: Sequence[str] = ()
-    hint: str = ""
-    """A line under the field (what to type), so its label stays one line."""
-
-
 class RecordForm(FormModal[dict]):
     """Create or edit a record. Its result holds the fields that differ from `values`."""
 
@@ -419,27 +382,7 @@ class RecordForm(FormModal[dict]):
     def to_model(self) -> dict:
         result = {}
         for field in self.fields:
-            value = _convert(field, self._raw(field))
+            value = convert(field, self._raw(field))
             if self.creating or value != self.values.get(field.name):
                 result[field.name] = value
         return result
-
-
-def _convert(field: Field, raw: Any) -> Any:
-    if isinstance(raw, str) and not raw.strip() and field.kind != "long":
-        if field.required:
-            raise InvalidInput("must not be empty", where=field.name)
-        return [] if field.name == "priorities" else None
-    if field.kind == "date":
-        return parse_date(raw, where=field.name)
-    if field.kind == "int":
-        try:
-            return int(raw.strip())
-        except ValueError:
-            raise InvalidInput(f"{raw.strip()!r} is not a whole number", where=field.name) from None
-    if field.name == "priorities":
-        try:
-            return sorted({int(part) for part in raw.replace(" ", ",").split(",") if part})
-        except ValueError:
-            raise InvalidInput("list priority numbers, e.g. 3, 12", where=field.name) from None
-    return raw
