@@ -25,7 +25,7 @@ def parse_date(text: str, where: str | None = None) -> dt.date:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             return dt.date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f"{raw!r} is not a day in the calendar", where=where) from None
+        raise InvalidInput(f"{raw!r} is not a date: there is no such day in the calendar", where=where) from None
     raise InvalidInput(f"{raw!r} is not a date; type it as 31/03/2024 or 2024-03-31", where=where)
 
 
