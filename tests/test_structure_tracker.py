@@ -42,7 +42,7 @@ def _handlers(parser, path=()):
 
 def test_every_command_runs_a_handler_from_tracker_commands_named_for_it():
     handlers = _handlers(build_parser())
-    assert len(handlers) == 32  # the TUI and 31 subcommands (period add, portfolio add, user portfolios, ..., check)
+    assert len(handlers) == 33  # the TUI and 32 subcommands (period rename too) (period add, portfolio add, user portfolios, ..., check)
     for words, handler in handlers:
         assert handler.__module__.startswith("tracker.commands."), (words, handler.__module__)
         assert handler.__name__ == "cmd_" + ("_".join(words) or "tui")  # read-only mode names commands by it
