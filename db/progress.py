@@ -12,6 +12,7 @@ from .enums import Rag
 from .errors import NotFound
 from .models import Assessment, Workstream
 from .rules import needs_rationale
+from .words import word
 from .views import PeriodInfo, actions, dashboard, periods, rating_periods, risks, workstream_periods
 
 
@@ -59,7 +60,7 @@ def readiness(
     for action in actions(session, today=at, portfolio=portfolio):
         if action.overdue:
             findings.append(Finding("overdue_action", action.ref, f"{action.title}: due {action.due_date}, still "
-                                    f"{action.status} on {at}, no revised date"))
+                                    f"{word(action.status)} on {at}, no revised date"))
     for risk in risks(session, portfolio=portfolio):
         if past_review(risk, at):
             findings.append(Finding("review_overdue", risk.ref, f"{risk.title}: review was due {risk.review_date}"))

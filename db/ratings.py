@@ -164,14 +164,23 @@ def current_rating(session: Session, ref: str, period: str) -> dict[str, str] | 
     return None if existing is None else {"rag": existing.rag, "rationale": existing.rationale}
 
 
-def _open_rating(session: Session, history: History, ref: str, period: str, where: str) -> tuple[int, PeriodInfo]:
-    """What every rating write checks first: the workstream, its lead's right, an open period."""
+def check_may_rate(session: Session, actor: str, ref: str, period: str) -> None:
+    """Refuse (Forbidden or InvalidInput, the store's own words) unless `actor` may rate `ref`
+    for `period` now: the checks every rating write makes first, asked before a form opens so
+    nobody types a rationale the save would refuse."""
+    _open_rating(session, actor, ref, period, f"workstream {ref}, {period}")
+
+
+def _open_rating(session: Session, actor: "History | str", ref: str, period: str, where: str) -> tuple[int, PeriodInfo]:
+    """What every rating write checks first: the workstream, its lead's right, an open period
+    (`actor`: the write's History, or the acting user's name)."""
+    actor = actor if isinstance(actor, str) else actor.actor
     found = session.execute(select(Workstream.id, Workstream.lead, Portfolio.code)  # one look-up for all three
                             .join(Portfolio, Portfolio.id == Workstream.portfolio_id).where(Workstream.ref == ref)).first()
     if found is None:
         raise NotFound(f"no workstream {ref!r}", where=f"workstream {ref}")
     workstream_id, lead, home = found
-    authorize(session, history.actor, f"workstream {ref}", owner=lead, portfolio=home)
+    authorize(session, actor, f"workstream {ref}", owner=lead, portfolio=home)
     target = period_by_label(session, period)
     refuse_closed(period, target.closed, "rag", where)
     return workstream_id, target

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from .history import as_text
+from .periods import is_rename
 from .models import (
     Action,
     Assessment,
@@ -72,6 +73,9 @@ class Replay:
         field = event["field"]
         if field in NOT_STATE or field in NOT_COMPARED:
             return
+        if is_rename(event):
+            self.rename_period(event["old"], event["new"])
+            return
         key = (event["entity"], event["ref"], event["period"])
         kind = event["kind"]
         if kind == "create":
@@ -88,6 +92,20 @@ class Replay:
             self.deleted_in[key] = event["batch"]
         else:
             record[field] = normal(field, event["new"])
+
+    def rename_period(self, old: str, new: str) -> None:
+        """A period renamed: its records, and every record of it, are named by `new` from here on."""
+
+        def rekey(key: Key) -> Key:
+            if key == ("period", old, None):
+                return ("period", new, None)
+            return (key[0], key[1], new) if key[2] == old else key
+
+        for table in (self.records, self.unexplained, self.deleted_in):
+            if any(rekey(key) != key for key in table):
+                renamed = {rekey(key): value for key, value in table.items()}
+                table.clear()
+                table.update(renamed)
 
     def differences(self, session: Session) -> list[str]:
         """Each record whose table row differs from what history yields, named with the field."""

@@ -16,8 +16,9 @@ from .errors import InvalidInput
 from .history import writing
 from .cycles import period_cycle
 from .models import Action, Assessment, Measure, Period, Portfolio, Priority, Risk, Section, Workstream
+from .periods import check_may_manage, rename_period  # noqa: F401 -- the store's write API
 from .portfolios import create_portfolio, home, update_portfolio  # noqa: F401 -- the store's write API
-from .ratings import AlreadyRated, RatingResult, carry_forward, parse_rag, set_rating  # noqa: F401 -- the store's write API
+from .ratings import AlreadyRated, RatingResult, carry_forward, check_may_rate, parse_rag, set_rating  # noqa: F401 -- the store's write API
 from .rules import check_period_dates
 from .schemas import (
     DEFAULT_SCALE,
@@ -182,6 +183,15 @@ def delete_risk(*, session: Session, ref: str, actor: str, expected: int | None 
 
 # ---------------------------------------------------------------------------------------------
 # Periods, sections, priorities
+
+
+def check_may_change(session: Session, actor: str, entity: str, ref: str) -> None:
+    """Refuse, naming the rule, unless `actor` may change the `entity` ("workstream", "action",
+    "risk") `ref`: the owner's right every update and delete checks (writers.check_may_change),
+    asked by the TUI before a form opens."""
+    from .writers import check_may_change as check
+
+    check(session, actor, next(model for model, name in ENTITY.items() if name.value == entity), ref)
 
 
 def create_period(*, session: Session, data: PeriodCreate, actor: str) -> None:

@@ -105,6 +105,10 @@ def _invert(session: Session, history: History, entity: str, ref: str, period: s
         closed = fields["closed"].old == "true"
         session.execute(update(Period).where(Period.label == ref).values(closed=closed))
         history.updated(Entity.PERIOD, ref, {"closed": not closed}, {"closed": closed})
+    elif entity == Entity.PERIOD and kind == ChangeKind.UPDATE and set(fields) == {"label"}:
+        from .periods import rename_in
+
+        rename_in(session, history, fields["label"].new, fields["label"].old)
     elif entity in _MODELS:
         _invert_record(session, history, entity, ref, kind, fields)
     elif entity == Entity.COMMENTARY and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):

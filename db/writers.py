@@ -177,11 +177,12 @@ def update_record(
     """The one update path: rights, required fields kept, the model's `rules`, links; what changed."""
     entity = ENTITY[model]
     where = f"{entity} {ref}"
-    record_id, before = read_record(session, model, ref)
+    record_id, before = check_may_change(session, history.actor, model, ref)
     refuse_cleared(changes, _REQUIRED[model], where)
     after = before | changes
-    authorize(session, history.actor, where, owner=before[_OWNER[model]],
-              portfolio=_moving(before["portfolio"], after["portfolio"]))
+    if after["portfolio"] != before["portfolio"]:  # a move needs rights in both
+        authorize(session, history.actor, where, owner=before[_OWNER[model]],
+                  portfolio=_moving(before["portfolio"], after["portfolio"]))
     if rules is not None:
         after = rules(after, before, changes, where)
     authorize_links(session, history.actor, where, {f: after[f] for f in _attachments(model)}, before)
@@ -206,10 +207,17 @@ def _attachments(model: type[SQLModel]) -> list[str]:
     return [link.field for link in _LINKS[model] if link.model in (Workstream, Risk)]
 
 
+def check_may_change(session: Session, actor: str, model: type[SQLModel], ref: str) -> tuple[int, dict[str, Any]]:
+    """Refuse (Forbidden, naming the rule) unless `actor` may change or delete the record where it
+    is: the owner's right every update and delete checks. Returns the record's id and fields.
+    The TUI asks it before a form opens."""
+    record_id, before = read_record(session, model, ref)
+    authorize(session, actor, f"{ENTITY[model]} {ref}", owner=before[_OWNER[model]], portfolio=before["portfolio"])
+    return record_id, before
+
+
 def delete_record(session: Session, history: History, model: type[SQLModel], ref: str) -> None:
     """Delete a workstream, action or risk (after its owner's rights), recording its fields."""
-    record_id, before = read_record(session, model, ref)
-    authorize(session, history.actor, f"{ENTITY[model]} {ref}", owner=before[_OWNER[model]],
-              portfolio=before["portfolio"])
+    record_id, before = check_may_change(session, history.actor, model, ref)
     session.execute(delete(model).where(model.id == record_id))
     history.deleted(ENTITY[model], ref, before)

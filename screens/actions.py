@@ -4,6 +4,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
+from tracker.db.words import plural, word
 from tracker.db import store, views
 from tracker.db.schemas import ActionUpdate
 from tracker.db.views import ActionRow
@@ -28,9 +29,9 @@ def _due(action: ActionRow) -> Text:
 COLUMNS = [
     Column("Ref", 7, lambda a: a.ref),
     Column("Action", None, lambda a: a.title),
-    Column("Owner", 12, lambda a: a.owner or ""),
+    Column("Owner", 12, lambda a: a.owner or "", grow=1, most=32),
     Column("Due (!late)", 11, _due),
-    Column("Status", 11, lambda a: a.status.replace("_", " ")),
+    Column("Status", 11, lambda a: word(a.status)),
     Column("For", 6, lambda a: a.workstream or a.risk or ""),
 ]
 
@@ -50,6 +51,10 @@ class ActionsScreen(TrackerScreen):
         Binding("o", "toggle_overdue", "Overdue", id="actions.overdue", tooltip="Show only overdue actions"),
         Binding("m", "toggle_mine", "Mine", id="actions.mine", show=False, tooltip="Show only the actions you own"),
         Binding("d", "delete", "Delete", id="actions.delete", show=False, tooltip="Delete the highlighted action"),
+        Binding("enter", "read_detail", "Detail", id="actions.read", show=False,
+                tooltip="Read-only mode: read every field of the highlighted action"),
+        Binding("i", "detail", "Detail", id="actions.detail", show=False,
+                tooltip="Read every field of the highlighted action (Enter in read-only mode); h there: its history"),
     ]
 
     def __init__(self) -> None:
@@ -85,8 +90,8 @@ class ActionsScreen(TrackerScreen):
         table = self.query_one(RecordTable)
         table.set_records(rows, keep=lambda a: a.ref)
         overdue = sum(a.overdue for a in self.rows)
-        text = Text(f"{len(rows)} of {len(self.rows)} actions · {overdue} overdue · showing: ")
-        parts = [self.status.replace("_", " ") if self.status else "every status"]
+        text = Text(f"{len(rows)} of {plural(len(self.rows), 'action')} · {overdue} overdue · showing: ")
+        parts = [word(self.status) if self.status else "every status"]
         if self.overdue_only:
             parts.append("overdue only")
         if self.mine_only:
@@ -100,7 +105,21 @@ class ActionsScreen(TrackerScreen):
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         event.stop()
-        self.action_edit()
+        self.action_detail() if self.app.read_only else self.action_edit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_detail":  # Enter reads where it cannot edit
+            return self.app.read_only
+        return super().check_action(action, parameters)
+
+    def action_read_detail(self) -> None:
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        from tracker.screens.detail import show_detail
+
+        if (action := self.selected) is not None:
+            show_detail(self, "action", action.ref)
 
     def action_edit(self) -> None:
         if self.app.read_only:

@@ -173,6 +173,9 @@ class TrackerScreen(Screen):
         """`read` was refused by the store: say why."""
         self.notify(visible(str(error)), severity="error", markup=False, timeout=8)
 
+    wanted_ref: str | None = None
+    """A record to put the list's cursor on once the data is shown (screens/navigate.py)."""
+
     _shown: Any = None
     """What `show` was last given, to show again in a new theme's colours."""
 
@@ -185,6 +188,10 @@ class TrackerScreen(Screen):
         else:
             self._shown = message.data
             self.show(message.data)
+            if self.wanted_ref is not None:
+                from tracker.screens.navigate import move_to_wanted
+
+                move_to_wanted(self)
             self.app.show_scope()
 
     def retheme(self, _theme: object) -> None:

@@ -41,10 +41,10 @@ def _cell(attribute: str, render=None):
 COLUMNS = [
     Column("Ref", 6, _cell("ref")),
     Column("Workstream", None, _cell("name")),
-    Column("RAG", 9, _cell("rag", rag_text)),
+    Column("RAG", 9, _cell("rag", lambda rag: rag_text(rag, fit=9))),
     Column("Previous", 12, _cell("previous_rag", rag_text)),
     Column("Change", 17, _cell("change", lambda v: Text(v or "—"))),
-    Column("Lead", 13, _cell("lead")),
+    Column("Lead", 13, _cell("lead"), grow=1, most=32),
 ]
 
 
@@ -75,7 +75,7 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
 
     TITLE = "Dashboard"
     # Its stylesheet, dashboard.tcss, is read as the app's (TrackerApp.CSS_PATH), for the first frame.
-    EDIT_ACTIONS = frozenset({"rate", "carry_forward", "new", "edit", "delete"})
+    EDIT_ACTIONS = frozenset({"rate", "carry_forward", "new", "edit", "delete", "periods"})
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open", tooltip="Open the highlighted workstream"),
         Binding("g", "rate", "RAG", id="dashboard.rate", tooltip="Set this period's RAG with a rationale"),
@@ -93,6 +93,8 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
                 tooltip="Write this period's board report as Word, HTML or Markdown"),
         Binding("c", "check", "Check", id="dashboard.check", show=False,
                 tooltip="What needs fixing before this period goes to the board"),
+        Binding("t", "periods", "Periods", id="dashboard.periods", show=False,
+                tooltip="Add, close, reopen or rename reporting periods (admins)"),
     ]
 
     class ReportRequested(Message):
@@ -317,8 +319,13 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
 
         self.app.push_screen(ReportModal(self.period_label), requested)
 
-    def action_check(self) -> None:
-        from tracker.screens.check import CheckModal
+    def action_periods(self) -> None:
+        from tracker.screens.periods import manage_periods
 
-        if self.period_label is not None:
-            self.app.push_screen(CheckModal(self.period_label))
+        manage_periods(self)
+
+    def action_check(self) -> None:
+        from tracker.screens.check import CheckModal, go_to_finding
+
+        if (period := self.period_label) is not None:
+            self.app.push_screen(CheckModal(period), lambda found: found and go_to_finding(self, found, period))

@@ -21,6 +21,7 @@ from tracker.db.schemas import (
     validated,
 )
 from tracker.screens.forms import Field, RatingChange, RatingModal, RecordForm
+from tracker.screens.render import visible
 
 
 def store_call(screen: Screen, change: Callable[..., Any], **kwargs: Any) -> InvalidInput | None:
@@ -55,6 +56,22 @@ def _saver(screen: Screen, schema: type, entity: str, change: Callable[..., Any]
     return save
 
 
+def may_open(screen: Screen, check: Callable[..., Any], *args: Any) -> bool:
+    """Whether a form may open: `check` is the store's own first check of the write the form
+    would make (db/ratings.check_may_rate, db/writers.check_may_change), run as the acting user.
+    A refusal is said at once, in the store's words, and the form does not open."""
+    if screen.app.read_only:
+        screen.notify("Read-only: nothing can be changed.", severity="warning", markup=False)
+        return False
+    try:
+        with screen.session() as session:
+            check(session, screen.app.user, *args)
+    except TrackerError as exc:
+        screen.notify(visible(str(exc)), severity="error", markup=False, timeout=8)
+        return False
+    return True
+
+
 def _after(screen: Screen, message: str) -> Callable[[Any], None]:
     def done(result: Any) -> None:
         if result is not None:
@@ -72,6 +89,8 @@ def rate(screen: Screen, ref: str, period: str, *, then: Callable[[], None] | No
     """Ask for `ref`'s RAG for `period` and save it."""
     from tracker.db.suggest import suggest_rag
 
+    if not may_open(screen, store.check_may_rate, ref, period):
+        return
     with screen.session() as session:
         board = views.dashboard(session, period, ref=ref)
         version = changes.record_version(session, "assessment", ref, period)
@@ -174,6 +193,8 @@ def new_workstream(screen: Screen) -> None:
 
 
 def edit_workstream(screen: Screen, ref: str) -> None:
+    if not may_open(screen, store.check_may_change, "workstream", ref):
+        return
     with screen.session() as session:
         values = records.record_fields(session, "workstream", ref)
         version = changes.record_version(session, "workstream", ref)
@@ -214,6 +235,8 @@ def new_action(screen: Screen, defaults: dict | None = None) -> None:
 
 
 def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
+    if not may_open(screen, store.check_may_change, "action", ref):
+        return
     with screen.session() as session:
         values = records.record_fields(session, "action", ref)
         version = changes.record_version(session, "action", ref)
@@ -275,6 +298,8 @@ def new_risk(screen: Screen) -> None:
 
 def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = None) -> None:
     """Edit or rescore a risk: a new likelihood and impact give its score."""
+    if not may_open(screen, store.check_may_change, "risk", ref):
+        return
     with screen.session() as session:
         values = records.record_fields(session, "risk", ref)
         version = changes.record_version(session, "risk", ref)

@@ -17,9 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
 from tracker.db import text as safe
+from tracker.db.dates import HINT as DATE_HINT
+from tracker.db.dates import show_date
 from tracker.db.enums import Rag
 from tracker.db.errors import InvalidInput
 from tracker.db.rules import require_new_rationale, require_override_reason, require_rationale
+from tracker.screens.fields import Field, convert  # noqa: F401 -- Field is the forms' API
+from tracker.screens.rating_keys import LETTERS, fresh_rationale, key_lines
 from tracker.screens.render import RAG_SYMBOL, one_line, visible
 
 T = TypeVar("T")
@@ -38,6 +42,7 @@ FORM_CSS = """
 .form .error.-shown { display: block; }
 .form TextArea { height: 3; width: 1fr; }
 .form .hint { color: $text-muted; }
+.form .field-hint { padding-left: 14; }
 .form .buttons { height: 1; margin-top: 1; }
 .form .buttons Button { margin-right: 2; min-width: 16; }
 """
@@ -177,6 +182,7 @@ class RatingModal(FormModal[RatingChange]):
         Binding("f4,ctrl+r", "pick(2)", "Red", id="rating.red", tooltip="Rate red"),
         Binding("f8,ctrl+l", "keep", "Keep old rationale", id="rating.keep",
                 tooltip="Save the changed RAG with the rationale already stored"),
+        *LETTERS,  # g, a, r, n (screens/rating_keys.py)
     ]
     _kept = False
     """Set while a save keeps the stored rationale under a changed RAG on purpose (the keep key)."""
@@ -205,8 +211,10 @@ class RatingModal(FormModal[RatingChange]):
                 for rag in RAG_ORDER:
                     yield RadioButton(f"{RAG_SYMBOL[rag]} {rag.label}", value=rag == preset)
             yield Label(id="chosen")
+            yield Label(id="rag-letters", classes="hint")
             yield Label(id="rag-keys", classes="hint")
             yield Static(classes="error", id="error-rag")
+            yield Static(id="stored-rationale", classes="hint")
             yield Label("Rationale (needed when the RAG differs from the previous period's)")
             yield TextArea(self.shown("rationale", self.rationale, lines=True), id="field-rationale", soft_wrap=True, compact=True)
             yield Static(classes="error", id="error-rationale")
@@ -218,19 +226,21 @@ class RatingModal(FormModal[RatingChange]):
         self._show_keys()
 
     def _show_keys(self) -> None:
-        """The RAG keys as they are bound now: a keymap may have changed them."""
-        keys: dict[str, list[str]] = {}
-        for key, active in self.active_bindings.items():
-            if active.binding.id == "rating.keep":
-                continue  # named at the rationale when it applies: the line fits 80 columns without it
-            if (active.binding.id or "").startswith("rating."):
-                keys.setdefault(active.binding.description, []).append(self.app.get_key_display(active.binding.with_key(key)))
-        shown = " · ".join(f"{'/'.join(found)} {name}" for name, found in keys.items())
-        self.query_one("#rag-keys", Label).update(Text(f"Keys anywhere: {shown} · ctrl+s Save"))
+        one, anywhere = key_lines(self)
+        self.query_one("#rag-letters", Label).update(one)
+        self.query_one("#rag-keys", Label).update(anywhere)
 
     def on_radio_set_changed(self) -> None:
         self._show_choice()
+        fresh_rationale(self, self.query_one("#field-rationale", TextArea), self.query_one("#stored-rationale", Static))
         self._show_stale()
+
+    def shown_text(self, field: str) -> str:
+        """What the field showed of its stored text when the form opened."""
+        return self._originals.get(field, ("", ""))[1]
+
+    def chosen_rag(self) -> Rag | None:
+        return self._chosen()
 
     def on_text_area_changed(self) -> None:
         self._show_stale()
@@ -268,11 +278,13 @@ class RatingModal(FormModal[RatingChange]):
 
     def action_keep(self) -> None:
         """Save, keeping the stored rationale though the RAG changed: the explicit confirmation."""
+        box = self.query_one("#field-rationale", TextArea)
         if not self.rationale.strip():
             self.show_error("rationale", "there is no stored rationale to keep")
-        elif self._rationale() != self.rationale:
+        elif box.text and self._rationale() != self.rationale:
             self.show_error("rationale", "the rationale was edited: save (ctrl+s) to store what you typed")
         else:
+            box.text = self._originals["rationale"][1]  # the box was emptied when the RAG changed
             self._kept = True
             try:
                 self.action_save()
@@ -312,18 +324,6 @@ class RatingModal(FormModal[RatingChange]):
 # Records: workstreams, actions, risks
 
 
-@dataclass(frozen=True)
-class Field:
-    """One field of a record form."""
-
-    name: str
-    label: str
-    kind: str = "text"
-    """text, long, date, int or choice."""
-    required: bool = False
-    choices: Sequence[str] = ()
-
-
 class RecordForm(FormModal[dict]):
     """Create or edit a record. Its result holds the fields that differ from `values`."""
 
@@ -339,8 +339,13 @@ class RecordForm(FormModal[dict]):
                 with Horizontal(classes="row"):
                     yield Label(field.label + (" *" if field.required else ""))
                     yield self._widget(field)
+                if field.hint:
+                    yield Label(Text(field.hint), classes="hint field-hint")
                 yield Static(classes="error", id=f"error-{field.name}")
-            yield Label("* required · dates as YYYY-MM-DD", classes="hint")
+            hints = ["* required"] if any(f.required for f in self.fields) else []
+            hints += [DATE_HINT] if any(f.kind == "date" for f in self.fields) else []
+            if hints:
+                yield Label(" · ".join(hints), classes="hint")
             yield from self.buttons()
 
     def _widget(self, field: Field):
@@ -351,12 +356,22 @@ class RecordForm(FormModal[dict]):
         if field.kind == "long":
             return TextArea(self.shown(field.name, value or "", lines=True), id=f"field-{field.name}",
                             soft_wrap=True, compact=True)
+        if isinstance(value, dt.date):
+            value = show_date(value, getattr(getattr(self.app, "settings", None), "date_format", "iso"))
         text = "" if value is None else (",".join(map(str, value)) if isinstance(value, list) else str(value))
         return Input(self.shown(field.name, text, lines=False), id=f"field-{field.name}")
 
     def on_mount(self) -> None:
         first = self.fields[0] if self.creating else next((f for f in self.fields if f.name != "ref"), self.fields[0])
         self.query_one(f"#field-{first.name}").focus()
+        self.call_after_refresh(self._from_the_start)
+
+    def _from_the_start(self) -> None:
+        """A long value shows from its first letter: focus puts the cursor at its end, which
+        scrolls the start out of sight."""
+        for field in self.query(Input):
+            field.cursor_position = 0
+            field.scroll_to(0, animate=False)
 
     def _raw(self, field: Field) -> Any:
         widget = self.query_one(f"#field-{field.name}")
@@ -367,30 +382,7 @@ class RecordForm(FormModal[dict]):
     def to_model(self) -> dict:
         result = {}
         for field in self.fields:
-            value = _convert(field, self._raw(field))
+            value = convert(field, self._raw(field))
             if self.creating or value != self.values.get(field.name):
                 result[field.name] = value
         return result
-
-
-def _convert(field: Field, raw: Any) -> Any:
-    if isinstance(raw, str) and not raw.strip() and field.kind != "long":
-        if field.required:
-            raise InvalidInput("must not be empty", where=field.name)
-        return [] if field.name == "priorities" else None
-    if field.kind == "date":
-        try:
-            return dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            raise InvalidInput(f"{raw.strip()!r} is not a date like 2024-03-31", where=field.name) from None
-    if field.kind == "int":
-        try:
-            return int(raw.strip())
-        except ValueError:
-            raise InvalidInput(f"{raw.strip()!r} is not a whole number", where=field.name) from None
-    if field.name == "priorities":
-        try:
-            return sorted({int(part) for part in raw.replace(" ", ",").split(",") if part})
-        except ValueError:
-            raise InvalidInput("list priority numbers, e.g. 3, 12", where=field.name) from None
-    return raw

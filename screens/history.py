@@ -8,6 +8,9 @@ from textual.timer import Timer
 from textual.widgets import Static
 from tracker.db import changes
 from tracker.db.changes import Change
+from tracker.db.times import TIME_FIELDS, shown_time
+from tracker.db.undo import UNDO_FIELD
+from tracker.db.words import plural, field_word, word
 from tracker.screens.base import TrackerScreen
 from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
@@ -17,17 +20,37 @@ PAGE = 500
 
 
 def _item(c: Change) -> str:
-    return f"{c.entity} {c.ref}" + (f" {c.period}" if c.period else "")
+    return f"{word(c.entity)} {c.ref}" + (f" {c.period}" if c.period else "")
 
 
-COLUMNS = [
-    Column("When (UTC)", 16, lambda c: c.at[:16].replace("T", " ")),
-    Column("Who", 10, lambda c: c.actor),
-    Column("Item", 14, _item),
-    Column("Field", 10, lambda c: c.field),
-    Column("Old", None, lambda c: Text(one_line(c.old)) if c.old is not None else Text("—", style="dim")),
-    Column("New", None, lambda c: Text(one_line(c.new)) if c.new is not None else Text("—", style="dim")),
-]
+def _value(c: Change, value: str | None, zone: str | None = None) -> Text:
+    """A value as a person reads it: a stored value in words, an undo's batch (a hash) as what it is."""
+    if value is None:
+        return Text("—", style="dim")
+    if c.field == UNDO_FIELD:
+        return Text("an earlier change", style="italic")
+    if c.field in TIME_FIELDS:
+        return Text(shown_time(value, zone))
+    return Text(one_line(word(value) if c.field in WORD_FIELDS else value))
+
+
+WORD_FIELDS = frozenset({"status", "rag", "role", "unit", "direction", "cycle", "kind"})
+"""Fields whose values are tracker's own (a status, a RAG): shown as words."""
+
+ITEM_MOST = 28
+"""The Item column is as wide as the widest item on the page, up to this."""
+
+
+def columns(zone: str | None, item_width: int = 14) -> list[Column]:
+    """The list's columns: times in `zone` (None: the system's), the item as wide as it needs."""
+    return [
+        Column("When", 16, lambda c: shown_time(c.at, zone)),
+        Column("Who", 10, lambda c: c.actor, grow=1, most=16),
+        Column("Item", 14, _item, grow=3, most=item_width),
+        Column("Field", 10, lambda c: field_word(c.field), grow=1, most=16),
+        Column("Old", None, lambda c: _value(c, c.old, zone)),
+        Column("New", None, lambda c: _value(c, c.new, zone)),
+    ]
 
 
 def parse_query(text: str) -> dict[str, str | None]:
@@ -64,7 +87,7 @@ class HistoryScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         yield Static(id="status")
-        yield RecordTable(COLUMNS, id="changes")
+        yield RecordTable(columns(self._zone()), id="changes")
         yield Static(id="detail")
         yield from self.compose_bottom()
 
@@ -75,12 +98,23 @@ class HistoryScreen(TrackerScreen):
             super().__init__()
             self.generation, self.page = generation, page
 
+    def _zone(self) -> str | None:
+        return getattr(getattr(self.app, "settings", None), "timezone", None)
+
+    def _fit_item(self) -> None:
+        """Let the Item column take the width the page's widest item needs (ITEM_MOST at most)."""
+        table = self.query_one(RecordTable)
+        needed = max((len(_item(c)) for c in self.changes[:PAGE]), default=14)
+        table.columns = columns(self._zone(), max(14, min(ITEM_MOST, needed)))
+        table.refresh()
+
     def read(self, session) -> list[Change]:
         return changes.history(session, limit=PAGE, portfolio=self.app.portfolio, **self.query_terms)
 
     def show(self, data: list[Change]) -> None:
         self.changes = data
         self.more = len(self.changes) == PAGE
+        self._fit_item()
         self.query_one(RecordTable).set_records(self.changes)
         self.query_one(RecordTable).cursor = 0
         self._status()
@@ -113,7 +147,7 @@ class HistoryScreen(TrackerScreen):
 
     def _status(self) -> None:
         terms = [f"{k}: {v}" for k, v in self.query_terms.items() if v]
-        text = Text(f"{len(self.changes)}{'+' if self.more else ''} changes, newest first")
+        text = Text(f"{plural(len(self.changes), 'change')}{'+' if self.more else ''}, newest first")
         if terms:
             text.append(one_line(" · " + ", ".join(terms)), style="bold")
         self.query_one("#status", Static).update(text)
@@ -122,12 +156,13 @@ class HistoryScreen(TrackerScreen):
         change = event.record
         detail = Text()
         if change is not None:
-            detail.append(one_line(f"{change.kind} {_item(change)} · {change.field} · {change.actor} · {change.at}") + "\n",
-                          style="bold")
+            when = shown_time(change.at, self._zone())
+            detail.append(one_line(f"{word(change.kind)} {_item(change)} · {field_word(change.field)} · "
+                                   f"{change.actor} · {when} ({shown_time(change.at, utc=True)})") + "\n", style="bold")
             detail.append("old: ", style="bold")
-            detail.append(one_line(change.old) if change.old is not None else "—")
+            detail.append_text(_value(change, change.old, self._zone()))
             detail.append("\nnew: ", style="bold")
-            detail.append(one_line(change.new) if change.new is not None else "—")
+            detail.append_text(_value(change, change.new, self._zone()))
         self.query_one("#detail", Static).update(detail)
         table = self.query_one(RecordTable)
         if self.more and table.cursor >= table.row_count - 50:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
+from tracker.db.words import word
 from tracker.db import changes, plan, views
 from tracker.db.errors import NotFound
 from tracker.db.history import as_text
@@ -187,7 +188,7 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
             if row.target is not None:
                 notes.append(f" · target {row.shown(row.target)} (the line)")
             if row.last_period or row.this_period:
-                notes.append(one_line(f" · {row.last_period or '—'} against {row.this_period or '—'}"))
+                notes.append(" · " + one_line(f"{row.last_period or '—'} against {row.this_period or '—'}"))
             if row.ci_last is not None or row.ci_this is not None:
                 notes.append(f" · confidence ±{row.shown(row.ci_last)} / ±{row.shown(row.ci_this)}")
             for footnote in row.footnotes:
@@ -244,7 +245,7 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
 
     fields = [
         Field("period", "Period", kind="choice", required=True, choices=[start, *(x for x in labels if x != start)]),
-        Field("value", f"Value ({row.unit}; n/a if missing)"),
+        Field("value", "Value", hint=f"{word(row.unit)}; type n/a if it is missing"),
         Field("ci", "Confidence ±"),
         Field("footnote", "Footnote", kind="long"),
     ]

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+from tracker.db.words import plural
 from tracker.db import changes, plan, progress, views
 from tracker.db.errors import NotFound
 from tracker.db.commitments import CommitmentRow, PlanPriority
@@ -135,7 +136,7 @@ class PlanScreen(PeriodChoice, TrackerScreen):
         self.query_one("#commitments", RecordTable).set_records(rows, keep=lambda c: c.ref)
         missing = sum(not r.updated for r in self.rows)
         status = Text(f"{one_line(self.period_label or 'No period')} · ", style="bold")
-        status.append(f"{len(self.rows) - missing} of {len(self.rows)} commitments updated, ")
+        status.append(f"{len(self.rows) - missing} of {plural(len(self.rows), 'commitment')} updated, ")
         status.append(f"{missing} without an update", style=themed(BAD, bold=True) if missing else "")
         if self.without_only:
             status.append(" · showing only those (w for all)")

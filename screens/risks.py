@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
+from tracker.db.words import plural, word
 from tracker.db import store, views
 from tracker.db.views import ActionRow, RiskRow
 from tracker.screens import editing
@@ -96,7 +97,7 @@ class HeatMap(Widget, can_focus=True):
 COLUMNS = [
     Column("Ref", 6, lambda r: r.ref),
     Column("Risk", None, lambda r: r.title),
-    Column("Owner", 12, lambda r: r.owner or ""),
+    Column("Owner", 12, lambda r: r.owner or "", grow=1, most=32),
     Column("Score", 5, lambda r: Text(str(r.score) if r.score is not None else "—", style="bold")),
     Column("Target", 6, lambda r: str(r.target_score) if r.target_score is not None else "—"),
     Column("LxI", 5, lambda r: f"{r.likelihood}x{r.impact}" if r.likelihood else "—"),
@@ -122,6 +123,10 @@ class RisksScreen(TrackerScreen):
         Binding("h", "heat_map", "Heat map", id="risks.heat_map", tooltip="Move to the heat map to pick a cell"),
         Binding("x", "clear_cell", "All cells", id="risks.clear_cell", show=False, tooltip="Stop filtering by heat-map cell"),
         Binding("d", "delete", "Delete", id="risks.delete", show=False, tooltip="Delete the highlighted risk"),
+        Binding("enter", "read_detail", "Detail", id="risks.read", show=False,
+                tooltip="Read-only mode: read every field of the highlighted risk"),
+        Binding("i", "detail", "Detail", id="risks.detail", show=False,
+                tooltip="Read every field of the highlighted risk (Enter in read-only mode); h there: its history"),
     ]
 
     def __init__(self) -> None:
@@ -155,7 +160,7 @@ class RisksScreen(TrackerScreen):
         rows = self.rows if self.cell is None else [r for r in self.rows if (r.likelihood, r.impact) == self.cell]
         self.query_one(RecordTable).set_records(rows, keep=lambda r: r.ref)
         scored = sum(1 for r in self.rows if r.likelihood)
-        text = Text(f"{len(self.rows)} risks, {scored} scored on the matrix, "
+        text = Text(f"{plural(len(self.rows), 'risk')}, {scored} scored on the matrix, "
                     f"{sum(r.on_register for r in self.rows)} on the force register.\n")
         if self.cell:
             text.append(f"Showing likelihood {self.cell[0]} x impact {self.cell[1]}", style="bold")
@@ -169,7 +174,7 @@ class RisksScreen(TrackerScreen):
         if risk is not None:
             mine = [a for a in self.actions if a.risk == risk.ref]
             text.append(f"Mitigating actions for {one_line(risk.ref)} ({len(mine)}): ", style="bold")
-            text.append("; ".join(f"{one_line(a.ref)} {one_line(a.title)} [{a.status.replace('_', ' ')}"
+            text.append("; ".join(f"{one_line(a.ref)} {one_line(a.title)} [{word(a.status)}"
                                   f"{', OVERDUE' if a.overdue else ''}]" for a in mine) or "none recorded")
         self.query_one("#mitigations", Static).update(text)
 
@@ -178,7 +183,21 @@ class RisksScreen(TrackerScreen):
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         event.stop()
-        self.action_edit()
+        self.action_detail() if self.app.read_only else self.action_edit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_detail":  # Enter reads where it cannot edit
+            return self.app.read_only
+        return super().check_action(action, parameters)
+
+    def action_read_detail(self) -> None:
+        self.action_detail()
+
+    def action_detail(self) -> None:
+        from tracker.screens.detail import show_detail
+
+        if (risk := self.query_one(RecordTable).highlighted) is not None:
+            show_detail(self, "risk", risk.ref)
 
     def on_heat_map_cell_chosen(self, event: HeatMap.CellChosen) -> None:
         self.cell = (event.likelihood, event.impact)

@@ -24,11 +24,21 @@ from tracker.screens.render import one_line
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its heading, width (None takes what is left) and how a record shows in it."""
+    """One column: its heading, width (None takes what is left) and how a record shows in it.
+
+    A column with a width and `grow` is laid out at that width on an 80-column terminal and
+    takes a share (by `grow`, beside each width-less column's share of 1) of every column a
+    wider terminal adds, up to `most`: names, titles and leads use a 120-column terminal."""
 
     title: str
     width: int | None
     cell: Callable[[Any], Text | str]
+    grow: int = 0
+    most: int | None = None
+
+
+DESIGN_WIDTH = 79
+"""The width the columns are laid out for: an 80-column terminal less the cursor gutter."""
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -244,10 +254,29 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _widths(self, total: int) -> list[int]:
         total -= 1  # the cursor gutter
-        fixed = sum(c.width or 0 for c in self.columns) + len(self.columns) - 1
+        widths = [c.width for c in self.columns]
         flexible = [c for c in self.columns if c.width is None]
+        shares = sum(c.grow for c in self.columns if c.width is not None) + len(flexible)
+        extra = total - max(DESIGN_WIDTH, sum(w or 0 for w in widths) + len(widths) - 1 + 8 * len(flexible))
+        if extra > 0 and shares and any(c.grow for c in self.columns):
+            for n, column in enumerate(self.columns):
+                if column.width is not None and column.grow:
+                    grown = column.width + extra * column.grow // shares
+                    widths[n] = min(grown, column.most) if column.most else grown
+            if not flexible:  # the whole width is shared by the growing columns
+                widths = self._spread(widths, total)
+        fixed = sum(w or 0 for w in widths) + len(widths) - 1
         spare = max(8, total - fixed) // max(1, len(flexible)) if flexible else 0
-        return [c.width if c.width is not None else spare for c in self.columns]
+        return [w if w is not None else spare for w in widths]
+
+    def _spread(self, widths: list, total: int) -> list:
+        """What rounding left over goes to the last growing column without a cap."""
+        left = total - (sum(widths) + len(widths) - 1)
+        for n in reversed(range(len(self.columns))):
+            if self.columns[n].grow and not self.columns[n].most and left > 0:
+                widths[n] += left
+                break
+        return widths
 
     def _line(self, cells: list[Text], widths: list[int], width: int, style: Style, *, over: bool = False) -> Strip:
         """One row; with `over`, `style` wins over the cells' own colours (the cursor row).

@@ -52,9 +52,17 @@ def rag_style(rag: Rag) -> Style:
     return themed(RAG_VARIABLE[rag], bold=rag.rank is not None)
 
 
-def rag_text(rag: Rag | str | None) -> Text:
-    """A RAG as its symbol and word in the theme's colour, e.g. "● Green"; a dash when there is none."""
+RAG_SHORT = {Rag.NOT_GRADED: "N/G", Rag.UNKNOWN: "N/K"}
+"""What a RAG's word shortens to beside its symbol where the word cannot fit ("○ N/G")."""
+
+
+def rag_text(rag: Rag | str | None, fit: int | None = None) -> Text:
+    """A RAG as its symbol and word in the theme's colour, e.g. "● Green"; a dash when there is
+    none. Within `fit` characters a word too long for them is shortened ("○ N/G"), never cut."""
     if rag is None:
         return Text("—", style=themed(MUTED))
     rag = Rag(rag)
-    return Text(f"{RAG_SYMBOL[rag]} {rag.label}", style=rag_style(rag))
+    words = f"{RAG_SYMBOL[rag]} {rag.label}"
+    if fit is not None and len(words) > fit and rag in RAG_SHORT:
+        words = f"{RAG_SYMBOL[rag]} {RAG_SHORT[rag]}"
+    return Text(words, style=rag_style(rag))

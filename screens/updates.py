@@ -17,7 +17,7 @@ COLUMNS = [
     Column("What", 8, lambda u: Text(KIND[u.kind], style="bold")),
     Column("Ref", 7, lambda u: u.ref),
     Column("Item", None, lambda u: u.title),
-    Column("Why", 24, lambda u: u.reason),
+    Column("Why", 24, lambda u: u.reason, grow=1, most=48),
 ]
 
 

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+from tracker.db.words import word
 from tracker.db import changes, progress, records, store, views
 from tracker.db.errors import InvalidInput
 from tracker.screens import editing
@@ -146,7 +147,7 @@ class WorkstreamScreen(TrackerScreen):
             self.query_one(selector, Static).update(text)
 
         block("#actions", f"Actions ({len(actions)})", [
-            Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {figure(a.due_date)}  {a.status}")
+            Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {figure(a.due_date)}  {word(a.status)}")
             + (Text("  OVERDUE", style=themed(BAD, bold=True)) if a.overdue else Text())
             for a in actions
         ])

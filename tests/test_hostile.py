@@ -47,7 +47,7 @@ def test_hostile_text_is_stored_as_typed_and_printed_literally(db, text):
         (["rag", "9.9.9", "red", "--note", "x"], "no workstream '9.9.9'"),
         (["rag", "5.1.1", "red", "--period", "2031", "--note", "x"], "no period '2031'"),
         (["period", "add", "2024", "--start", "2024-02-30", "--end", "2024-12-31"], "is not a date"),
-        (["period", "add", "2024", "--start", "31/01/2024", "--end", "2024-12-31"], "is not a date"),
+        (["period", "add", "2024", "--start", "01/31/2024", "--end", "2024-12-31"], "is not a date"),  # day first (issue 18)
         (["period", "add", "", "--start", "2024-01-01", "--end", "2024-12-31"], "must not be empty"),
         (["period", "add", "x" * 41, "--start", "2024-01-01", "--end", "2024-12-31"], "at most 40"),
         (["period", "add", "2023", "--start", "2023-01-01", "--end", "2023-12-31"], "exists already"),

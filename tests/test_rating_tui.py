@@ -57,8 +57,13 @@ async def test_changed_rag_with_the_old_rationale_is_refused_at_the_field(tui, s
     async with tui() as pilot:
         app = pilot.app
         await open_rating(pilot, "5.1.1")
-        assert OLD_5_1_1 in app.screen.query_one("#field-rationale", TextArea).text
+        box = app.screen.query_one("#field-rationale", TextArea)
+        old = box.text
+        assert OLD_5_1_1 in old
         await pilot.press("ctrl+o")
+        assert box.text == ""  # issue 18: a changed RAG starts with an empty rationale
+        box.text = old  # the old reason put back by hand
+        await pilot.pause()
         # said at the field as soon as the RAG changes, naming the key that keeps it
         assert "RAG changed from Green to Amber: type a new rationale, or press f8 to keep the old one" in shown(
             app, "#error-rationale")
@@ -73,14 +78,15 @@ async def test_changed_rag_with_the_old_rationale_is_refused_at_the_field(tui, s
 
 async def test_changed_rag_back_to_last_periods_still_needs_a_new_rationale(tui, seeded):
     """5.4.3 went Green -> Amber in 2023; setting it back to Green needs no rationale by the
-    previous-period rule, but the stored "Moved from green to amber" must not ride along."""
+    previous-period rule, but the stored "Moved from green to amber" must not ride along: the
+    box empties when the RAG changes (issue 18), so Green is saved without it."""
     async with tui(user=LEAD) as pilot:
         await open_rating(pilot, "5.4.3")
         await pilot.press("ctrl+g", "ctrl+s")
         await pilot.pause()
-        assert pilot.app.screen.__class__.__name__ == "RatingModal"
+        assert pilot.app.screen.__class__.__name__ == "DashboardScreen"
     rag, rationale = stored(seeded, "5.4.3", "2023")
-    assert rag == Rag.AMBER and rationale.startswith("Moved from green to amber")
+    assert rag == Rag.GREEN and not rationale
 
 
 async def test_a_new_rationale_typed_for_the_changed_rag_is_saved(tui, seeded):

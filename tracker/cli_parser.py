@@ -48,13 +48,16 @@ def _setup(commands, command: Command) -> None:
 
 
 def _periods(commands, command: Command) -> None:
-    period = _group(commands, "period", "add, close, reopen or list reporting periods")
+    period = _group(commands, "period", "add, close, reopen, rename or list reporting periods")
     add = command("add", admin.cmd_period_add, "add a reporting period", period)
     add.add_argument("label", help='e.g. "2024" or "Q3 2024/25"')
     add.add_argument("--start", type=iso_date, required=True, metavar="YYYY-MM-DD")
     add.add_argument("--end", type=iso_date, required=True, metavar="YYYY-MM-DD")
     command("close", admin.cmd_period_close, "close a period: its RAGs are frozen", period).add_argument("label")
     command("reopen", admin.cmd_period_reopen, "reopen a closed period (recorded)", period).add_argument("label")
+    rename = command("rename", admin.cmd_period_rename, "rename a period (recorded; history keeps verifying)", period)
+    rename.add_argument("label", metavar="OLD")
+    rename.add_argument("new_label", metavar="NEW")
     listing = command("list", admin.cmd_period_list, "list periods, oldest first", period)
     listing.add_argument("--format", choices=FORMATS, default="table")
 
@@ -116,6 +119,7 @@ def _history(commands, command: Command) -> None:
     hist.add_argument("--by", metavar="NAME", help="only changes made by NAME")
     hist.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     hist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    hist.add_argument("--utc", action="store_true", help="times in UTC (default: local time; json and csv are UTC)")
     portfolio_option(hist, "changes to the records")
 
 

@@ -75,6 +75,13 @@ class Settings:
     report_dir: str | None = None
     """The folder the TUI's report key (`r`) offers to write into (`~` is your home folder).
     Default: the platform's documents folder, else your home folder."""
+    date_format: Literal["iso", "dd/mm/yyyy", "d mmm yyyy"] = "iso"
+    """How the TUI shows dates: "iso" (2024-03-31), "dd/mm/yyyy" (31/03/2024) or "d mmm yyyy"
+    (31 Mar 2024). Either 31/03/2024 or 2024-03-31 may be typed wherever a date is; JSON, CSV
+    and TOML keep ISO."""
+    timezone: str | None = None
+    """The time zone history's times are shown in (an IANA name such as "Europe/London");
+    default: the system's. History stores UTC, and JSON gives UTC."""
     keymap: dict[Annotated[str, Field(pattern=BINDING_ID)], Annotated[str, Field(pattern=KEYS)]] = field(default_factory=dict)
     """The TUI's keys by binding id, e.g. `"dashboard.rate" = "ctrl+t"` or `"list.down" = "down,j,n"`
     (comma-separated). The README lists the ids; an id not listed there changes nothing."""
@@ -157,10 +164,16 @@ def _validate(model: type[Settings], data: dict, path: Path):
     from pydantic import Field, TypeAdapter, ValidationError
 
     try:
-        return TypeAdapter(model).validate_python(data)
+        settings = TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"])
         unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
         message = "unknown setting" if unknown else error["msg"].lower()
         raise InvalidInput(message, where=f"config {path}, {key}") from None
+    from tracker.db.times import valid_zone
+
+    if settings.timezone is not None and not valid_zone(settings.timezone):
+        raise InvalidInput(f"{settings.timezone!r} is not a time zone this system knows (e.g. Europe/London)",
+                           where=f"config {path}, timezone")
+    return settings

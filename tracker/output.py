@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tracker.db import text as safe
+from tracker.db import words
 from tracker.db.enums import RAG_STYLE, RAG_SYMBOL, Rag
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,6 +83,9 @@ _TEXT_COLUMNS = {"name": 3, "title": 3, "lead": 2, "owner": 2, "old": 2, "new": 
 _CAPPED_COLUMNS = {"item": 24}
 """Columns cut short with an ellipsis in a table (csv and json keep them whole)."""
 
+_WORD_COLUMNS = frozenset({"status", "kind", "role", "unit", "direction", "cycle"})
+"""Columns of tracker's own values, shown as words in a table ("in progress"); csv and json keep the values."""
+
 _HISTORY_VALUE_MAX = 40
 """History values are cut to this in a table; csv and json keep them whole."""
 
@@ -93,6 +97,10 @@ def _cell(column: str, value: Any) -> str:
         return ("OVERDUE" if column == "overdue" else "yes") if value else ""
     if column == "at":
         return str(value)[:16].replace("T", " ")
+    if column in _WORD_COLUMNS:
+        return words.word(value)
+    if column == "field":
+        return words.field_word(str(value))
     text = safe.terminal_line(str(value))
     if column in ("old", "new") and len(text) > _HISTORY_VALUE_MAX:
         return text[: _HISTORY_VALUE_MAX - 1] + "…"

@@ -49,6 +49,15 @@ def cmd_period_reopen(args: argparse.Namespace, ctx: Context) -> int:
     return cmd_period_close(args, ctx, closed=False)
 
 
+def cmd_period_rename(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.periods import rename_period
+
+    with ctx.session() as session:
+        changed = rename_period(session=session, label=args.label, new_label=args.new_label, actor=ctx.user)
+    say(f"period {args.label} is now {args.new_label}" if changed else f"period {args.label} is already so named")
+    return EXIT_OK
+
+
 def cmd_period_list(args: argparse.Namespace, ctx: Context) -> int:
     from tracker import output
     from tracker.db import views

@@ -88,12 +88,17 @@ def where(ctx: Context) -> str:
 
 
 def counts(numbers: dict[str, int]) -> str:
-    return ", ".join(f"{n} {kind}" for kind, n in numbers.items() if n)
+    from tracker.db.words import counted
+
+    return ", ".join(counted(n, kind) for kind, n in numbers.items() if n)
 
 
 def iso_date(text: str) -> dt.date:
-    """argparse type: a date like 2024-03-31."""
+    """argparse type: a date as db/dates.parse_date reads it (2024-03-31 or 31/03/2024)."""
+    from tracker.db.dates import parse_date
+    from tracker.db.errors import InvalidInput
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-03-31") from None
+        return parse_date(text)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None

@@ -77,6 +77,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from tracker.db.words import plural
     from tracker.reports import build_document, write_report
 
     fmt = args.format or format_from(args.output)
@@ -92,7 +93,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         from tracker.reports.paper import no_paper_notice
 
         say(f"note: {no_paper_notice(report)}", file=sys.stderr)
-    say(f"wrote {path} ({report.portfolio or 'all portfolios'}: {len(report.workstreams)} workstreams, "
+    say(f"wrote {path} ({report.portfolio or 'all portfolios'}: {plural(len(report.workstreams), 'workstream')}, "
         f"{report.period.label}, overdue as at {report.as_at})")
     return EXIT_OK
 

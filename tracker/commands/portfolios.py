@@ -96,6 +96,7 @@ def cmd_portfolio_list(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db import views
     from tracker.db.portfolio_views import HOMED, record_counts
     from tracker.db.scopes import cycle_of
+    from tracker.db.words import counted
 
     with ctx.session() as session:
         tree = views.portfolios(session)
@@ -107,7 +108,7 @@ def cmd_portfolio_list(args: argparse.Namespace, ctx: Context) -> int:
         cycle = p.cycle.value if p.cycle else (f"{inherited.value} (from parent)" if inherited else "any")
         items.append({"code": p.code, "name": p.name, "parent": p.parent, "owner": p.owner, "status": p.status,
                       "cycle": cycle, "depth": p.depth, **{kind: held.get(kind, 0) for kind in HOMED},
-                      "records": ", ".join(f"{n} {kind}" for kind, n in held.items() if n) or "none"})
+                      "records": ", ".join(counted(n, kind) for kind, n in held.items() if n) or "none"})
     columns = ["code", "name", "parent", "owner", "status", "cycle", "depth", *HOMED]
     if args.format != "table":
         return emit(args.format, "Portfolios", items, columns, columns)

@@ -197,7 +197,23 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     items = output.records(changes, columns)
     title = (f"History of {args.ref}" if args.ref else "History") + (
         f", portfolio {args.portfolio}" if args.portfolio else "")
-    for item in items:  # refs are unique per kind only (measure 1.1, commitment 1.1): the table names the kind
-        item["item"] = f"{item['entity']} {item['ref']}" + (f" ({item['period']})" if item["period"] else "")
-        item["change"] = f"{cut(item['old'])} → {cut(item['new'])}"
+    if args.format == "table":
+        title += history_table(items, ctx.settings.timezone, utc=args.utc)
     return emit(args.format, title, items, columns, TABLE_COLUMNS["history"])
+
+
+def history_table(items: list[dict], zone: str | None, *, utc: bool) -> str:
+    """History's rows as a person reads them: local time (or UTC), words for kinds and fields,
+    no raw undo batch; returns what the title adds about the times. JSON and CSV keep the values."""
+    from tracker.db.times import TIME_FIELDS, shown_time
+    from tracker.db.undo import UNDO_FIELD
+    from tracker.db.words import word
+
+    for item in items:  # refs are unique per kind only (measure 1.1, commitment 1.1): the table names the kind
+        item["item"] = f"{word(item['entity'])} {item['ref']}" + (f" ({item['period']})" if item["period"] else "")
+        old, new = item["old"], "an earlier change" if item["field"] == UNDO_FIELD else item["new"]
+        if item["field"] in TIME_FIELDS:
+            old, new = (shown_time(v, zone, utc=utc) if v else v for v in (old, new))
+        item["change"] = f"{cut(old)} → {cut(new)}"
+        item["at"] = shown_time(item["at"], zone, utc=utc).removesuffix(" UTC")
+    return " (times in UTC)" if utc else (f" (times in {zone})" if zone else " (local time)")
