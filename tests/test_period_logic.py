@@ -8,6 +8,7 @@ Each failed on the code before portfolios (commit 4f60d4f): see the report of th
 import json
 
 import pytest
+from tests.conftest import without_seeded_paper
 from tests.inprocess import run_cli
 
 from tracker.db import views
@@ -15,6 +16,14 @@ from tracker.db.errors import InvalidInput
 from tracker.db.ratings import parse_rag
 
 ECFRS = "ECFRS collaboration: profiled ten-year benefits"
+
+
+@pytest.fixture
+def seeded(seeded, backend):
+    """The seeds without their 2023 collaboration paper: these tests read the generic report's
+    summary sentences (the paper prints its own executive summary instead)."""
+    without_seeded_paper(seeded)
+    return seeded
 
 
 def cli(db: str, *args: str) -> str:
