@@ -80,18 +80,6 @@ class FrontSheet(FrontSheetUpdate):
     title: Title
 
 
-class SectionInput(_Input):
-    key: Key
-    title: Short = ""
-    kind: SectionKind = SectionKind.NARRATIVE
-    level: Level = 1
-    numbered: bool = False
-    text: Text = ""
-    nil_text: Text = ""
-    caption: Short = ""
-    stale: bool = False
-
-
 class SectionUpdate(_Input):
     """Section fields to change (only those set)."""
 
@@ -103,6 +91,12 @@ class SectionUpdate(_Input):
     nil_text: Text = ""
     caption: Short = ""
     stale: bool = False
+
+
+class SectionInput(SectionUpdate):
+    """A new section: its key and the fields of SectionUpdate."""
+
+    key: Key
 
 
 class PaperRecord(FrontSheet):
