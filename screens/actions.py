@@ -4,6 +4,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
+from tracker.db.dates import show_date
 from tracker.db.words import plural, word
 from tracker.db import store, views
 from tracker.db.schemas import ActionUpdate
@@ -22,8 +23,8 @@ STATUS_CYCLE = (None, "open", "in_progress", "done", "cancelled")
 def _due(action: ActionRow) -> Text:
     """Overdue dates stand out by a "!" and the theme's error colour, so they read without colour too."""
     if action.overdue:
-        return Text(f"!{action.due_date}", style=themed(BAD, bold=True))
-    return Text(f" {action.due_date}" if action.due_date else "")
+        return Text(f"!{show_date(action.due_date)}", style=themed(BAD, bold=True))
+    return Text(f" {show_date(action.due_date)}" if action.due_date else "")
 
 
 COLUMNS = [

@@ -25,7 +25,7 @@ LONG = frozenset({"detail", "description"})
 WORDED = frozenset({"status"})
 
 
-def shown_value(field: str, value: Any, date_format: str = "iso") -> str:
+def shown_value(field: str, value: Any, date_format: str | None = None) -> str:
     """A field's value as a person reads it: words for statuses, dates per the config, yes/no."""
     from tracker.db.dates import show_date
 
@@ -40,7 +40,7 @@ def shown_value(field: str, value: Any, date_format: str = "iso") -> str:
     return word(value) if field in WORDED else str(value)
 
 
-def detail_text(entity: str, values: dict[str, Any], date_format: str = "iso") -> Text:
+def detail_text(entity: str, values: dict[str, Any], date_format: str | None = None) -> Text:
     """The record's fields, one a line, long text wrapped under its label; stored text is shown
     safe (markers for control characters) and never read as markup."""
     text = Text()
@@ -78,8 +78,7 @@ class DetailModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Label(Text(one_line(f"{first_upper(word(self.entity))} {self.ref}")), classes="title")
-            date_format = getattr(getattr(self.app, "settings", None), "date_format", "iso")
-            yield Static(detail_text(self.entity, self.values, date_format), id="fields")
+            yield Static(detail_text(self.entity, self.values), id="fields")
             yield Label("h its history · esc back", classes="hint")
 
     def on_mount(self) -> None:

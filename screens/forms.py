@@ -357,7 +357,7 @@ class RecordForm(FormModal[dict]):
             return TextArea(self.shown(field.name, value or "", lines=True), id=f"field-{field.name}",
                             soft_wrap=True, compact=True)
         if isinstance(value, dt.date):
-            value = show_date(value, getattr(getattr(self.app, "settings", None), "date_format", "iso"))
+            value = show_date(value)
         text = "" if value is None else (",".join(map(str, value)) if isinstance(value, list) else str(value))
         return Input(self.shown(field.name, text, lines=False), id=f"field-{field.name}")
 

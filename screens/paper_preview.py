@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
+from tracker.db.dates import show_date
 from tracker.db.enums import SectionKind
 from tracker.db.paper_views import Narratives, SectionInfo
 from tracker.db.prose import Grid, Items, Para, SubHeading, blocks
@@ -161,7 +162,7 @@ def _risk(risk) -> Text:
 
 def _action(action) -> Text:
     out = Text(visible(getattr(action, "detail", "") or action.title) + "\n")
-    facts = [action.ref, action.owner or "no owner", f"due {action.due_date or '—'}", action.status.replace("_", " ")]
+    facts = [action.ref, action.owner or "no owner", f"due {show_date(action.due_date) or '—'}", action.status.replace("_", " ")]
     out.append(one_line(" · ".join(map(str, facts))), style=themed(MUTED))
     if action.overdue:
         out.append(" · OVERDUE", style=themed(BAD, bold=True))

@@ -26,7 +26,7 @@ def manage_periods(screen: Any) -> None:
         screen.app.push_screen(PeriodsModal(), lambda _changed: screen.reload())
 
 
-def period_line(period: Any, fmt=str) -> Text:
+def period_line(period: Any, fmt: Any = str) -> Text:
     state = "closed" if period.closed else "open"
     return Text(one_line(f"{period.label}  {fmt(period.start)} to {fmt(period.end)}  {state}"))
 
@@ -75,7 +75,8 @@ class PeriodsModal(ModalScreen[bool]):
 
         with self.session() as session:
             self.periods = periods(session)
-        fmt = getattr(self.app, "show_date", str)
+        from tracker.db.dates import show_date as fmt
+
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(period_line(p, fmt), id=p.label) for p in self.periods])

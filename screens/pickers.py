@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+from tracker.db.dates import show_date
 from tracker.db.views import PeriodInfo
 from tracker.screens.render import one_line
 
@@ -30,7 +31,8 @@ class PeriodPicker(ModalScreen[str | None]):
         with Vertical():
             yield Label("Period")
             options = [
-                Option(Text(one_line(f"{p.label}  ({p.start} to {p.end}{', closed' if p.closed else ''})")), id=p.label)
+                Option(Text(one_line(
+                    f"{p.label}  ({show_date(p.start)} to {show_date(p.end)}{', closed' if p.closed else ''})")), id=p.label)
                 for p in self.periods
             ]
             yield OptionList(*options)

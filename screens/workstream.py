@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+from tracker.db.dates import show_date
 from tracker.db.words import word
 from tracker.db import changes, progress, records, store, views
 from tracker.db.errors import InvalidInput
@@ -147,7 +148,7 @@ class WorkstreamScreen(TrackerScreen):
             self.query_one(selector, Static).update(text)
 
         block("#actions", f"Actions ({len(actions)})", [
-            Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {figure(a.due_date)}  {word(a.status)}")
+            Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {show_date(a.due_date) or '—'}  {word(a.status)}")
             + (Text("  OVERDUE", style=themed(BAD, bold=True)) if a.overdue else Text())
             for a in actions
         ])

@@ -35,6 +35,9 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the remembered portfolio (tracker/state.py)
     monkeypatch.delenv("TRACKER_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    from tracker.db import dates
+
+    monkeypatch.setattr(dates, "_shown_as", "iso")  # the date format a test's app or CLI call set
 
 
 PG_URL_VARIABLE = "TRACKER_TEST_PG_URL"
@@ -231,15 +234,15 @@ def tui(engine):
     """Opens the app on this test's database (ask for `seeded` too for the seed data), under a
     pilot that waits for the screens' workers: `async with tui(user=LEAD, size=(120, 40),
     read_only=True, portfolio="opc") as pilot: app = pilot.app` (`portfolio` the one in view, None for
-    all; by default the one the app opens on)."""
+    all; by default the one the app opens on; `settings` a tracker.config.Settings)."""
     from contextlib import asynccontextmanager
 
     from tracker.app import make_app
 
     @asynccontextmanager
     async def open_app(*, user: str = "tester", size: tuple[int, int] = (80, 24), read_only: bool = False,
-                       portfolio: str | None = "opening"):
-        app = make_app(engine=engine, user=user, read_only=read_only)
+                       portfolio: str | None = "opening", settings=None):
+        app = make_app(engine=engine, user=user, read_only=read_only, settings=settings)
         if portfolio != "opening":
             app.portfolio = portfolio
         async with app.run_test(size=size) as pilot:

@@ -12,6 +12,8 @@ from tracker.db.errors import InvalidInput
 from tracker.db.schemas import ActionCreate
 from tracker.screens.table import RecordTable
 
+from tracker.config import Settings
+
 from tests.inprocess import run_cli
 
 
@@ -47,10 +49,11 @@ def test_the_cli_takes_a_uk_date_and_json_keeps_iso(seeded_db):
 async def test_the_action_form_shows_the_date_format_and_takes_a_uk_date(tui, seeded, monkeypatch):
     store.create_action(session=seeded, data=ActionCreate(ref="A.9", portfolio="collab", title="Chase",
                                                           due_date=dt.date(2025, 6, 30)), actor="tester")
-    async with tui(size=(120, 40)) as pilot:
-        pilot.app.settings.date_format = "dd/mm/yyyy"
+    async with tui(size=(120, 40), settings=Settings(date_format="dd/mm/yyyy")) as pilot:
         await pilot.press("2")
-        assert pilot.app.screen.query_one(RecordTable).move_to(lambda a: a.ref == "A.9")
+        table = pilot.app.screen.query_one(RecordTable)
+        assert table.move_to(lambda a: a.ref == "A.9")
+        assert "30/06/2025" in row_text(table)  # the list column, as the form
         await pilot.press("e")
         due = pilot.app.screen.query_one("#field-due_date", Input)
         assert due.value == "30/06/2025"
@@ -60,3 +63,23 @@ async def test_the_action_form_shows_the_date_format_and_takes_a_uk_date(tui, se
         await pilot.press("ctrl+s")
     seeded.rollback()
     assert next(a for a in views.actions(seeded) if a.ref == "A.9").due_date == dt.date(2025, 7, 15)
+
+
+def row_text(table: RecordTable) -> str:
+    """The highlighted record's cells as the list shows them."""
+    return " ".join(str(column.cell(table.highlighted)) for column in table.columns)
+
+
+def test_cli_tables_show_dates_per_the_config_and_json_csv_keep_iso(seeded, seeded_db, tmp_path, monkeypatch):
+    store.create_action(session=seeded, data=ActionCreate(ref="A.9", portfolio="collab", title="Chase",
+                                                          due_date=dt.date(2025, 6, 30)), actor="tester")
+    config = tmp_path / "config.toml"
+    config.write_text('date_format = "d mmm yyyy"\n')
+    monkeypatch.setenv("TRACKER_CONFIG", str(config))
+    table = run_cli("--db", seeded_db, "list", "actions", env={"COLUMNS": "120"}).stdout
+    assert "30 Jun 2025" in table and "2025-06-30" not in table
+    periods = run_cli("--db", seeded_db, "period", "list", env={"COLUMNS": "120"}).stdout
+    assert "1 Jan 2023" in periods and "2023-01-01" not in periods
+    as_json = json.loads(run_cli("--db", seeded_db, "list", "actions", "--format", "json").stdout)
+    assert next(a for a in as_json if a["ref"] == "A.9")["due_date"] == "2025-06-30"
+    assert "2025-06-30" in run_cli("--db", seeded_db, "list", "actions", "--format", "csv").stdout

@@ -137,6 +137,9 @@ class TrackerApp(App[None]):
         self.user = user
         """Whom changes are recorded under."""
         self.settings = settings
+        from tracker.db.dates import use_date_format
+
+        use_date_format(settings.date_format)
         self.url = url if url is not None else engine.url.render_as_string(hide_password=True)
         """The database, as the remembered portfolio is keyed (tracker/state.py)."""
         self.portfolio: str | None

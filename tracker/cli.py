@@ -29,6 +29,9 @@ def _context(args: argparse.Namespace) -> Context:
 
     system = load_system_settings()
     settings = load_settings(defaults=system)
+    from tracker.db.dates import use_date_format
+
+    use_date_format(settings.date_format)
     db = args.db or os.environ.get("TRACKER_DB") or settings.database or default_database()
     url = database_url(db)
     claims = [Claim(args.user, "--user"), Claim(os.environ.get("TRACKER_USER", ""), "TRACKER_USER"),

@@ -11,6 +11,7 @@ from typing import Any
 
 from tracker.db import text as safe
 from tracker.db import words
+from tracker.db.dates import show_date
 from tracker.db.enums import RAG_STYLE, RAG_SYMBOL, Rag
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -90,9 +91,27 @@ _HISTORY_VALUE_MAX = 40
 """History values are cut to this in a table; csv and json keep them whole."""
 
 
+_DATE_COLUMNS = frozenset({"start", "end", "due", "date", "planned", "revised", "done"})
+"""Columns of dates besides those named *_date or *_on: a table shows them per `date_format`."""
+
+
+def _shown_date(column: str, value: Any) -> str | None:
+    """A date cell as the config's `date_format` shows it (csv and json keep ISO), or None."""
+    if not (column in _DATE_COLUMNS or column.endswith(("_date", "_on"))):
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            return None
+    return show_date(value) if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+
+
 def _cell(column: str, value: Any) -> str:
     if value is None:
         return ""
+    if (day := _shown_date(column, value)) is not None:
+        return day
     if isinstance(value, bool):
         return ("OVERDUE" if column == "overdue" else "yes") if value else ""
     if column == "at":
