@@ -219,6 +219,9 @@ class DashboardScreen(PeriodChoice, TrackerScreen):
     def on_dashboard_screen_loaded(self, message: "DashboardScreen.Loaded") -> None:
         if message.generation == self._generation:
             self._show_rows(message.board, message.records, message.search)
+            from tracker.collector import freeze_survivors
+
+            freeze_survivors()
 
     def _show_rows(self, board: Dashboard, records: list, search: list[str] | None = None) -> None:
         self.board = board

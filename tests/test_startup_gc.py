@@ -67,3 +67,17 @@ def test_the_collector_is_paused_until_the_first_frame_then_frozen_and_resumed(s
 def test_a_command_does_not_pause_the_collector(seeded_db):
     seen = _run("--db", seeded_db, "list", "workstreams")
     assert seen["disabled"] == 0 and seen["at_exit"] is True
+
+
+def test_freezing_the_survivors_takes_them_out_of_the_collectors_scans():
+    import gc
+
+    from tracker.collector import freeze_survivors
+
+    kept = [[] for _ in range(1000)]
+    before = gc.get_freeze_count()
+    try:
+        freeze_survivors()
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        gc.unfreeze()

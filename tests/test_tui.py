@@ -413,9 +413,14 @@ async def test_check_panel_lists_findings(tui, seeded):
         assert app.screen.__class__.__name__ == "DashboardScreen"
 
 
-async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(tui, session):
+async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(tui, session, monkeypatch):
     import sys
     from pathlib import Path
+
+    from tracker import collector
+
+    frozen = []
+    monkeypatch.setattr(collector, "freeze_survivors", lambda: frozen.append(True))
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from run import build_snapshot
@@ -431,6 +436,7 @@ async def test_large_portfolio_paints_a_first_page_then_loads_the_rest(tui, sess
         assert len(rows) == 450
         assert [r.ref for r in rows[:3]] == ["1.1", "1.2", "1.3"]  # natural order: 1.2 before 1.10
         assert "450 reported" in text_of(app, "#summary")
+        assert frozen == [True]  # the loaded rows are moved out of the collector's scans, once
         await pilot.press("slash", *"Workstream 449 ")
         await pilot.pause()
         assert [r.name for r in table(app).records] == ["Workstream 449 of the collaboration portfolio"]
