@@ -10,12 +10,11 @@ from sqlmodel import Session
 
 from .enums import Entity
 from .errors import InvalidInput
-from .measure_rules import check_member, check_no_overlap, value_ref
+from .measure_rules import check_member, check_no_overlap, place_value, value_ref
 from .measures import VALUE_FIELDS, check_value, closed_periods
 from .models import MeasureValue, Period
-from .rules import check_period_dates, refuse_closed_value
+from .rules import refuse_closed_value
 from .schemas import MeasureValueRecord
-from .value_labels import dates_of, label_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,27 +39,7 @@ def _where(ref: str, record: MeasureValueRecord, label: str | None = None) -> st
 
 
 def _placed(ref: str, v: MeasureValueRecord, periods: dict[str, tuple[dt.date, dt.date]]) -> Placed:
-    where = _where(ref, v)
-    if v.period is not None:
-        if v.start is not None or v.end is not None:
-            raise InvalidInput("give a period or dates (start and end), not both", where=f"{where}, period")
-        if v.period not in periods:
-            raise InvalidInput(f"no period {v.period!r}", where=f"{where}, period")
-        return Placed(ref, v, v.label or v.period, *periods[v.period])
-    if (v.start is None) != (v.end is None):
-        missing = "end" if v.end is None else "start"
-        raise InvalidInput(f"a value's period needs both a start and an end (no {missing} given)",
-                           where=f"{where}, {missing}")
-    if v.start is not None:
-        check_period_dates(v.start, v.end, where)
-        return Placed(ref, v, v.label or label_for(v.start, v.end), v.start, v.end)
-    if v.label is not None:
-        dates = periods.get(v.label) or dates_of(v.label)
-        if dates is None:
-            raise InvalidInput(f"{v.label!r} is no period and does not read as dates; give start and end",
-                               where=f"{where}, label")
-        return Placed(ref, v, v.label, *dates)
-    raise InvalidInput("say which period: start and end, a label, or a period", where=f"{where}, period")
+    return Placed(ref, v, *place_value(v, periods.get, _where(ref, v)))
 
 
 def check_values(session: Session, snapshot, measures: dict) -> list[Placed]:

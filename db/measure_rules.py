@@ -2,10 +2,12 @@
 and how history names a value (its measure, series and member). Pure: no database."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .enums import Series
 from .errors import InvalidInput
+from .rules import check_period_dates
+from .value_labels import dates_of, label_for
 
 
 def value_ref(ref: str, member: str = "", series: Series | str = Series.ACTUAL) -> str:
@@ -59,3 +61,34 @@ def check_measure_shape(dimension: str | None, total: str | None, where: str) ->
     if total and not dimension:
         raise InvalidInput("a total (stored or derived) needs a dimension (what the members are)",
                            where=f"{where}, total")
+
+
+def place_value(data, stored: Callable[[str], tuple[dt.date, dt.date] | None],
+                where: str) -> tuple[str, dt.date, dt.date]:
+    """A value's label and dates (store and import alike): a `period`'s dates (and label, unless
+    a `label` is given), or `start`..`end` (labelled by `label`, else from the dates), or a
+    `label` alone, naming a period or read as dates ("Mar 2016"). `stored`: a period's dates by
+    label, or None where there is no such period."""
+    if data.period is not None:
+        if data.start is not None or data.end is not None:
+            raise InvalidInput("give a period or dates (start and end), not both", where=f"{where}, period")
+        dates = stored(data.period)
+        if dates is None:
+            raise InvalidInput(f"no period {data.period!r}", where=f"{where}, period")
+        return data.label or data.period, *dates
+    if (data.start is None) != (data.end is None):
+        missing = "end" if data.end is None else "start"
+        raise InvalidInput(f"a value's period needs both a start and an end (no {missing} given)",
+                           where=f"{where}, {missing}")
+    if data.start is not None:
+        check_period_dates(data.start, data.end, where)
+        return data.label or label_for(data.start, data.end), data.start, data.end
+    if data.label is not None:
+        dates = stored(data.label) or dates_of(data.label)
+        if dates is None:
+            raise InvalidInput(f"{data.label!r} is no period and does not read as dates (e.g. \"Mar 2016\", "
+                               "\"Q2 2023/24\", \"2019/20\", \"12 months to Sep 2016\", \"30 Jun 2020\")",
+                               where=f"{where}, label")
+        return data.label, *dates
+    raise InvalidInput("say which period: a period, a start and an end, or a label such as \"Mar 2016\"",
+                       where=f"{where}, period")

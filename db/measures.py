@@ -16,17 +16,15 @@ from .enums import Entity, Unit
 from .errors import InvalidInput
 from .history import utc_now, writing
 from .measure_rules import (
-    check_measure_shape, check_member, check_no_overlap, check_range, check_sample_size, value_ref,
+    check_measure_shape, check_member, check_no_overlap, check_range, check_sample_size, place_value, value_ref,
 )
 from .measure_views import (  # noqa: F401 -- the reads, for callers of db.measures
     MeasureRow, ValueInfo, YEAR_SLACK, breakdown, measure_period, measure_ref, measure_row, measure_unit, measures,
     period_dates, series, values_of, year_before,
 )
 from .models import Measure, MeasureValue, Period
-from .rules import check_period_dates, refuse_closed_value
+from .rules import refuse_closed_value
 from .schemas import MeasureCreate, MeasureUpdate, MeasureValueInput
-from .value_labels import label_for
-from .views import period_by_label
 from .writers import check_version, create_record, update_record
 
 VALUE_FIELDS = ("start", "end", "value", "low", "high", "ci", "n", "footnote")
@@ -116,24 +114,12 @@ def check_value(unit: Unit | str, data: MeasureValueInput, where: str) -> None:
 
 
 def value_period(session: Session, data: MeasureValueInput, where: str) -> tuple[str, dt.date, dt.date]:
-    """A value's label and dates: a stored period's (`period`), `start`..`end` (labelled by
-    `label` or from the dates), or a `label` read as dates or naming a stored period."""
-    if data.period is not None:
-        if data.start is not None or data.end is not None:
-            raise InvalidInput("give a period or dates (start and end), not both", where=f"{where}, period")
-        period = period_by_label(session, data.period)
-        return data.label or period.label, period.start, period.end
-    if (data.start is None) != (data.end is None):
-        missing = "end" if data.end is None else "start"
-        raise InvalidInput(f"a value's period needs both a start and an end (no {missing} given)",
-                           where=f"{where}, {missing}")
-    if data.start is not None:
-        check_period_dates(data.start, data.end, where)
-        return data.label or label_for(data.start, data.end), data.start, data.end
-    if data.label is not None:
-        return period_dates(session, data.label, f"{where}, label")
-    raise InvalidInput("say which period: a period, a start and an end, or a label such as \"Mar 2016\"",
-                       where=f"{where}, period")
+    """A value's label and dates (measure_rules.place_value), periods looked up as stored."""
+
+    def stored(label: str) -> tuple[dt.date, dt.date] | None:
+        return session.execute(select(Period.start_date, Period.end_date).where(Period.label == label)).first()
+
+    return place_value(data, stored, where)
 
 
 def closed_periods(session: Session) -> list[tuple[str, dt.date, dt.date]]:

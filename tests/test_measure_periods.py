@@ -154,3 +154,26 @@ def test_measure_add_and_edit_take_the_new_fields(db):
     assert "needs a dimension" in refused.stderr and "measure H.1, total" in refused.stderr
     row = listed(db)["H.1"]
     assert (row["dimension"], row["source"], row["decimals"]) == ("system", "Force systems", 0)
+
+
+def test_the_views_breakdown_and_series_for_the_screen_and_reports(db, db_url):
+    from tracker.db import measures
+
+    for label, member, value in (("2015", "North", "38"), ("2016", "North", "40"), ("2016", "South", "35")):
+        cli(db, "measure", "set", "F.1", value, "--by", member, "--label", label)
+    cli(db, "measure", "set", "F.1", "75", "--label", "2016")
+    cli(db, "measure", "set", "F.1", "80", "--label", "2016", "--series", "target")
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        rows = measures.breakdown(session, "F.1")
+        assert [(r.name, r.this_label, r.this, r.last_label, r.last) for r in rows] == [
+            ("North", "2016", 40.0, "2015", 38.0), ("South", "2016", 35.0, None, None), ("Total", "2016", 75.0, None, None)]
+        assert rows[0].difference_printed == "5.3"
+        every = measures.series(session, "F.1")
+        assert [(v.label, v.member, v.series, v.start.isoformat(), v.end.isoformat()) for v in every] == [
+            ("2015", "North", "actual", "2015-01-01", "2015-12-31"), ("2016", "", "actual", "2016-01-01", "2016-12-31"),
+            ("2016", "North", "actual", "2016-01-01", "2016-12-31"), ("2016", "South", "actual", "2016-01-01", "2016-12-31"),
+            ("2016", "", "target", "2016-01-01", "2016-12-31")]
+        (row,) = [r for r in measures.measures(session, None) if r.ref == "F.1"]
+        assert (row.this_label, row.this) == ("2016", 75.0)  # the measure's own row is its total
+    engine.dispose()
