@@ -70,7 +70,7 @@ def test_word_report_reads_back(report, tmp_path):
     title_block, dashboard = document.tables[0], document.tables[1]
     assert [row.cells[1].text for row in title_block.rows][:5] == [
         "Performance and scrutiny report", "Collaboration (collab)", "2023", "1 June 2024", "Anna Hook"]
-    assert [c.text for c in dashboard.rows[0].cells] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    assert [c.text for c in dashboard.rows[0].cells] == ["Ref", "Workstream", "RAG 2023", "RAG 2022", "Trend 2022–2023"]
     seen = []
     for row in dashboard.rows[1:]:
         cells = row.cells
@@ -139,7 +139,7 @@ def test_html_report_is_well_formed_and_holds_the_table(report, tmp_path):
     parser = TableRows()
     parser.feed(text)
     dashboard = parser.tables[1]
-    assert [cell[0] for cell in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    assert [cell[0] for cell in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022", "Trend 2022–2023"]
     rows = []
     for row in dashboard[1:]:
         if len(row) == 1:
@@ -157,10 +157,10 @@ def test_markdown_report_renders_a_table(report, tmp_path):
     parser = TableRows()
     parser.feed(html)
     dashboard = parser.tables[0]
-    assert [c[0] for c in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    assert [c[0] for c in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022", "Trend 2022–2023"]
     refs = [row[0][0].strip("*") for row in dashboard[1:]]
     assert refs == [ref.split()[0] for ref, _, _ in DASHBOARD_2023]
-    assert [c[0] for c in dashboard[1 + refs.index("5.4.3")]] == ["5.4.3", "Mental Health", "▲ Amber", "● Green"]
+    assert [c[0] for c in dashboard[1 + refs.index("5.4.3")]] == ["5.4.3", "Mental Health", "▲ Amber", "● Green", "● ▲"]
 
 
 def test_scope_limits_workstreams_risks_and_actions(seeded):

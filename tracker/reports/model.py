@@ -95,6 +95,14 @@ class Report:
     """Its code ("collab"), for the paper's default file name."""
     as_at: dt.date | None = None
     """The date "overdue" was judged at (tracker.db.progress.judged_at)."""
+    trend_periods: tuple[str, ...] = ()
+    """The periods the dashboard's trend column covers, oldest first (the report's last)."""
+
+    @property
+    def trend_heading(self) -> str:
+        """ "Trend 2020–2023": the trend column's heading names the periods it covers."""
+        periods = self.trend_periods or (self.period.label,)
+        return f"Trend {periods[0]}" + (f"–{periods[-1]}" if len(periods) > 1 else "")
 
     @property
     def facts(self) -> list[tuple[str, str]]:
@@ -177,7 +185,7 @@ def build_report(
         sections=_blocks(_tabled(chosen_board)), risks=risks, actions=actions,
         overdue={a.ref for a in actions if a.overdue},
         plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows), head=head,
-        portfolio=paper.shown, portfolio_code=where.code, as_at=at,
+        portfolio=paper.shown, portfolio_code=where.code, as_at=at, trend_periods=board.trend_periods,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from tracker.db.enums import Rag, SectionKind
 from tracker.db.paper_views import SectionInfo
+from tracker.db.trends import sparkline
 from tracker.db.views import natural_key
 from tracker.reports.document import Cell, Facts, Heading, Paragraph, Row, Run, Table, para
 from tracker.reports.model import (
@@ -19,8 +20,8 @@ NO_COMMITMENTS = "There are no plan commitments in this portfolio at present."
 NO_MEASURES = "There are no performance measures in this portfolio at present."
 NO_CONSULTATION = "No one is recorded as consulted for this paper."
 
-GENERIC_DASHBOARD_WIDTHS = (1.7, 8.9, 3.2, 3.2)
-DASHBOARD_WIDTHS = (1.5, 7.1, 2.9, 2.9, 2.6)
+GENERIC_DASHBOARD_WIDTHS = (1.7, 7.1, 3.0, 3.0, 2.2)
+DASHBOARD_WIDTHS = (1.5, 5.9, 2.6, 2.6, 2.0, 2.4)
 RISK_WIDTHS = (1.6, 7.4, 3.2, 1.6, 1.6, 1.6)
 ACTION_WIDTHS = (1.6, 6.6, 3.0, 2.6, 3.2)
 COMMITMENT_WIDTHS = (5.0, 8.6, 3.4)
@@ -65,18 +66,19 @@ def _dashboard(ctx: Context, section: SectionInfo) -> list:
     label, previous = report.period.label, report.previous_label
     if ctx.generic:
         caption = ctx.caption(f"{section.caption or 'Dashboard'}, {label}")
-        headings, widths = ("Ref", "Workstream", f"RAG {label}", f"RAG {previous}"), GENERIC_DASHBOARD_WIDTHS
+        headings = ("Ref", "Workstream", f"RAG {label}", f"RAG {previous}", report.trend_heading)
+        widths = GENERIC_DASHBOARD_WIDTHS
     else:
         caption = ctx.caption(section.caption or "Dashboard")
         headings = ("Ref", section.caption or "Workstream", f"Current RAG {label}", f"Previous RAG {previous}",
-                    f"Change since {previous}")
+                    report.trend_heading, f"Change since {previous}")
         widths = DASHBOARD_WIDTHS
     rows = []
     for block in report.sections:
         rows.append(Row((Cell(block.code, bold=True), Cell(block.name, bold=True)), section=True))
         for w in block.rows:
             cells = [Cell(w.ref), Cell(w.name), rag_cell(w.rag, w.period),
-                     rag_cell(w.previous_rag, w.previous_period, bold=False)]
+                     rag_cell(w.previous_rag, w.previous_period, bold=False), Cell(sparkline(w.trend))]
             rows.append(Row(tuple(cells if ctx.generic else [*cells, Cell(w.change or "")])))
     return [Table(headings, tuple(rows), widths, caption)]
 
