@@ -20,7 +20,6 @@ from .models import (
     Commentary,
     Commitment,
     Measure,
-    MeasureValue,
     Period,
     Priority,
     Risk,
@@ -53,7 +52,8 @@ from .cycles import period_cycle
 from .rules import check_period_dates
 from .store import action_rules, risk_rules
 from .commitments import commentary_ref
-from .measures import check_value
+from .bulk_measures import check_values, insert_values, record_values
+from .measure_rules import check_measure_shape
 from .views import natural_key
 
 
@@ -151,6 +151,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         authorize(session, actor, "import data", admin_only=True)
         keys = _stored_keys(session)
         _check(snapshot, keys, scale)
+        values = check_values(session, snapshot, {m.ref: m for m in snapshot.measures})
         check_homes(session, snapshot)
         check_consultations(session, snapshot, keys["period"])
         check_papers(session, snapshot, keys)
@@ -187,9 +188,10 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         risks, actions = _load_register(session, snapshot, keys, homes, actor, scale)
 
         _load_plan(session, snapshot, keys, homes)
+        insert_values(session, values, keys["measure"].ids)
         insert_consultations(session, snapshot, homes, keys["period"].ids)
 
-        _record_history(session, history, snapshot, risks, actions)
+        _record_history(session, history, snapshot, risks, actions, values)
         insert_papers(session, history, snapshot, homes, keys)
 
 
@@ -217,7 +219,8 @@ def _load_register(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"
     return risks, actions
 
 
-def _record_history(session: Session, history, snapshot: Snapshot, risks: list[dict], actions: list[dict]) -> None:
+def _record_history(session: Session, history, snapshot: Snapshot, risks: list[dict], actions: list[dict],
+                    values: list) -> None:
     """One create event per field of every record loaded, then the close of the file's closed periods."""
     record_homes(history, snapshot)
     for p in snapshot.periods:
@@ -242,9 +245,7 @@ def _record_history(session: Session, history, snapshot: Snapshot, risks: list[d
             history.created(Entity.COMMENTARY, commentary_ref(ref, n.team), {"text": n.text}, period=n.period)
     for m in snapshot.measures:
         history.created(Entity.MEASURE, m.ref, m.model_dump(exclude={"ref"}))
-    for ref, items in snapshot.values.items():
-        for v in items:
-            history.created(Entity.MEASURE, ref, v.model_dump(include={"value", "ci", "footnote"}), period=v.period)
+    record_values(history, values)
     close_periods(session, history, snapshot)
 
 
@@ -267,10 +268,6 @@ def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"], h
         for m in snapshot.measures
     ])
     keys["measure"].refresh(session)
-    _bulk(session, MeasureValue, [
-        v.model_dump(exclude={"period"}) | {"measure_id": keys["measure"].ids[ref], "period_id": period_ids[v.period]}
-        for ref, items in snapshot.values.items() for v in items
-    ])
 
 
 def _check(snapshot: Snapshot, keys: dict[str, _Keys], scale: RiskScale) -> None:
@@ -308,15 +305,11 @@ def _check(snapshot: Snapshot, keys: dict[str, _Keys], scale: RiskScale) -> None
         keys["commitment"].add(c.ref, f"commitment {c.ref}, ref")
         keys["priority"].require(c.priority, f"commitment {c.ref}, priority")
     _check_per_period(snapshot.commentary, keys, "commitment", "commentary", lambda n: (n.period, n.team))
-    measures = {m.ref: m for m in snapshot.measures}
     for m in snapshot.measures:
         keys["measure"].add(m.ref, f"measure {m.ref}, ref")
         keys["measure name"].add(m.name, f"measure {m.ref}, name")
         keys["workstream"].require(m.workstream, f"measure {m.ref}, workstream")
-    _check_per_period(snapshot.values, keys, "measure", "value", lambda v: v.period)
-    for ref, items in snapshot.values.items():
-        for v in items:
-            check_value(measures[ref].unit, v, f"measure {ref}, value {v.period}")
+        check_measure_shape(m.dimension, m.total, f"measure {m.ref}")
 
 
 def _check_per_period(records: dict[str, list], keys: dict[str, "_Keys"], kind: str, what: str, key) -> None:

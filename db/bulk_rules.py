@@ -18,11 +18,11 @@ from .views import period_by_label, previous_period
 
 
 def check_records(session: Session, snapshot) -> None:
-    """Before anything is inserted: nothing in a stored closed period, commentary only from owners."""
+    """Before anything is inserted: nothing in a stored closed period, commentary only from owners
+    (measure values: db/bulk_measures.check_values)."""
     closed = set(session.execute(select(Period.label).where(Period.closed)).scalars())
     nested = (("workstream", "assessment", "rag", snapshot.assessments),
-              ("commitment", "commentary", "commentary", snapshot.commentary),
-              ("measure", "value", "value", snapshot.values))
+              ("commitment", "commentary", "commentary", snapshot.commentary))
     for kind, what, frozen, records in nested:
         for ref, items in records.items():
             for item in items:

@@ -160,6 +160,51 @@ class Direction(StrEnum):
     LOWER = "lower_is_better"
 
 
+class DifferenceKind(StrEnum):
+    """How a measure's change from last year prints: a % change, percentage points, or the
+    difference in the unit itself (a wait of 7 s against 9 s is "2")."""
+
+    PERCENT = "percent"
+    POINTS = "points"
+    ABSOLUTE = "absolute"
+
+
+class Significance(StrEnum):
+    """When a change counts as statistically significant: the two confidence intervals do not
+    overlap, a z-test of two proportions from the sample sizes, or never said."""
+
+    OVERLAP = "overlap"
+    Z_TEST = "z_test"
+    NONE = "none"
+
+
+class Series(StrEnum):
+    """What a measure's value is: what happened, the target for the period, a forecast, or the
+    profile planned (a benefits profile)."""
+
+    ACTUAL = "actual"
+    TARGET = "target"
+    FORECAST = "forecast"
+    PROFILED = "profiled"
+
+
+class Dimension(StrEnum):
+    """What a measure's breakdown members are."""
+
+    AREA = "area"
+    SYSTEM = "system"
+    MONTH = "month"
+    CATEGORY = "category"
+    YEAR = "year"
+
+
+class TotalKind(StrEnum):
+    """A broken-down measure's total: stored as the paper prints it, or the sum of its members."""
+
+    STORED = "stored"
+    DERIVED = "derived"
+
+
 class Role(StrEnum):
     """What a user may do: admins everything, leads what they own, reviewers read."""
 

@@ -147,22 +147,31 @@ def _export_commitments(session: Session, period_order: dict[str, int]) -> list[
     return sorted(rows, key=lambda r: (r["priority"], natural_key(r["ref"])))
 
 
-MEASURE_FIELDS = ("ref", "name", "area", "unit", "direction", "target", "lead", "workstream", "portfolio",
-                  "description")
+MEASURE_FIELDS = ("ref", "name", "area", "unit", "direction", "difference", "decimals", "difference_decimals",
+                  "significance", "dimension", "total", "source", "question", "target", "lead", "workstream",
+                  "portfolio", "description")
+VALUE_FIELDS = ("start", "end", "label", "member", "series", "value", "low", "high", "ci", "n", "footnote",
+                "entered_by", "entered_at")
+
+
+def _export_value(v: MeasureValue) -> dict[str, Any]:
+    fields = v.model_dump() | {"start": v.start_date, "end": v.end_date,
+                               "series": None if v.series == "actual" else v.series}
+    return {key: fields[key] for key in VALUE_FIELDS}
 
 
 def _export_measures(session: Session, period_order: dict[str, int]) -> list[dict[str, Any]]:
+    """Each measure with its values: the measure's own first, then by member; by series; by date."""
     homes = _homes(session)
     workstreams = _refs(session, Workstream)
-    labels = dict(session.execute(select(Period.id, Period.label)).all())
     values: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for v in session.execute(select(MeasureValue)).scalars():
-        values[v.measure_id].append({"period": labels[v.period_id], "value": v.value, "ci": v.ci,
-                                     "footnote": v.footnote, "entered_by": v.entered_by, "entered_at": v.entered_at})
+        values[v.measure_id].append(_export_value(v))
     rows = []
     for m in session.execute(select(Measure)).scalars():
         fields = m.model_dump() | {"workstream": workstreams.get(m.workstream_id), "portfolio": homes[m.portfolio_id]}
         row = {key: fields[key] for key in MEASURE_FIELDS}
-        row["value"] = sorted(values[m.id], key=lambda v: period_order[v["period"]])
+        row["value"] = sorted(values[m.id], key=lambda v: (natural_key(v["member"]), v["series"] or "", v["end"],
+                                                           v["start"]))
         rows.append(row)
     return sorted(rows, key=lambda r: natural_key(r["ref"]))

@@ -284,49 +284,6 @@ class Commentary(SQLModel, table=True):
     written_at: str = Field(sa_column=Column(String(32), nullable=False))
 
 
-class Measure(SQLModel, table=True):
-    """A performance measure: what is counted, in which unit, and which way is better."""
-
-    __table_args__ = (
-        CheckConstraint(sql_in("unit", Unit), name="measure_unit_valid"),
-        CheckConstraint(sql_in("direction", Direction), name="measure_direction_valid"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
-    sort_key: str = Field(default="", sa_column=Column(SortKey, nullable=False, index=True))
-    name: str = Field(sa_column=Column(String(NAME_MAX), nullable=False, unique=True))
-    area: str = Field(sa_column=Column(String(NAME_MAX), nullable=False))
-    unit: str = Field(sa_column=Column(String(16), nullable=False))
-    direction: str = Field(sa_column=Column(String(16), nullable=False))
-    target: float | None = Field(default=None, sa_column=Column(Float))
-    description: str = Field(default="", sa_column=Column(Text, nullable=False))
-    lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
-    workstream_id: int | None = Field(default=None, sa_column=_fk("workstream.id", nullable=True, ondelete="SET NULL"))
-    portfolio_id: int = Field(sa_column=_home())
-
-
-class MeasureValue(SQLModel, table=True):
-    """A measure's value in one period: a number, or none (N/A) with the footnote saying why."""
-
-    __tablename__ = "measure_value"
-    __table_args__ = (
-        UniqueConstraint("measure_id", "period_id", name="one_value_per_measure_and_period"),
-        CheckConstraint("value IS NOT NULL OR length(footnote) > 0", name="missing_value_has_footnote"),
-        CheckConstraint("ci IS NULL OR ci >= 0", name="confidence_interval_not_negative"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    measure_id: int = Field(sa_column=_fk("measure.id", nullable=False, ondelete="CASCADE"))
-    period_id: int = Field(sa_column=_fk("period.id", nullable=False, ondelete="RESTRICT"))
-    value: float | None = Field(default=None, sa_column=Column(Float))
-    ci: float | None = Field(default=None, sa_column=Column(Float))
-    """The confidence interval, +/- in the measure's unit (survey measures)."""
-    footnote: str = Field(default="", sa_column=Column(Text, nullable=False))
-    entered_by: str = Field(sa_column=Column(String(PERSON_MAX), nullable=False))
-    entered_at: str = Field(sa_column=Column(String(32), nullable=False))
-
-
 class UserPortfolio(SQLModel, table=True):
     """The portfolios a user's rights are limited to; a user with none has rights in all."""
 
@@ -353,3 +310,4 @@ class Consultation(SQLModel, table=True):
 
 
 from .paper_models import Narrative, Paper, PaperSection  # noqa: E402,F401 -- tables of the same metadata
+from .measure_models import Measure, MeasureValue  # noqa: E402,F401 -- tables of the same metadata

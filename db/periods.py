@@ -5,13 +5,14 @@ it. Older events keep the label they were written under; nothing in history is r
 """
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from .access import authorize
 from .enums import ChangeKind, Entity
 from .history import History, writing
-from .models import Period
+from .errors import InvalidInput
+from .models import MeasureValue, Period
 from .schemas import Label, validated
 from .views import period_by_label
 from .writers import ensure_new
@@ -49,9 +50,19 @@ def rename_in(session: Session, history: History, label: str, new_label: str) ->
     if new_label == period.label:
         return False
     ensure_new(session, Period, "label", new_label, f"period {label}, label")
+    _refuse_taken_value_label(session, new_label, f"period {label}, label")
     session.execute(update(Period).where(Period.id == period.id).values(label=new_label))
+    # History names the records of a period by its label, measure values included: those labelled
+    # as the period are renamed with it, so history and the tables keep naming them alike.
+    session.execute(update(MeasureValue).where(MeasureValue.label == label).values(label=new_label))
     history.record(Entity.PERIOD, label, ChangeKind.UPDATE, RENAME_FIELD, label, new_label)
     return True
+
+
+def _refuse_taken_value_label(session: Session, new_label: str, where: str) -> None:
+    taken = session.execute(select(MeasureValue.id).where(MeasureValue.label == new_label).limit(1)).first()
+    if taken is not None:
+        raise InvalidInput(f"measure values are labelled {new_label!r} already; choose another label", where=where)
 
 
 def is_rename(event) -> bool:

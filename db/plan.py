@@ -19,6 +19,8 @@ from .commitments import (  # noqa: F401
 from .measures import (  # noqa: F401
     YEAR_SLACK,
     MeasureRow,
+    ValueInfo,
+    breakdown,
     check_value,
     create_measure,
     delete_measure,
@@ -32,5 +34,5 @@ from .measures import (  # noqa: F401
     values_of,
     year_before,
 )
-from .numbers import Comparison, compare, format_difference, format_value, parse_number  # noqa: F401
+from .numbers import Comparison, compare, format_difference, format_value, parse_number, printed_difference  # noqa: F401
 from .suggest import AMBER_TOLERANCE, Suggestion, record_suggestion, suggest_rag  # noqa: F401

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from .history import as_text
+from .measure_rules import value_ref
 from .periods import is_rename
 from .models import (
     Action,
@@ -44,6 +45,9 @@ Fields = dict[str, str | None]
 
 NOT_STATE = frozenset({"carried_forward_from", "suggestion", "undo_of", "copied_from"})
 """Events that note a decision rather than change a field."""
+MEASURE_EXTRAS = ("difference", "decimals", "difference_decimals", "significance", "dimension", "total", "source",
+                  "question")
+"""A measure's fields since 0009 (how it prints and compares, its breakdown, its survey)."""
 NOT_COMPARED = ("assessed_by", "assessed_at", "written_by", "written_at", "entered_by", "entered_at")
 
 
@@ -110,6 +114,7 @@ class Replay:
     def differences(self, session: Session) -> list[str]:
         """Each record whose table row differs from what history yields, named with the field."""
         tables = table_records(session)
+        legacy = _period_dates(session)
         problems = [f"{describe(key)}: history changes it (event {first}) but never created it"
                     for key, first in self.unexplained.items() if key not in self.records]
         for key, actual in tables.items():
@@ -117,6 +122,8 @@ class Replay:
             if expected is None:
                 problems.append(f"{describe(key)} is in the database but not in history: it was written around tracker")
                 continue
+            if key[0] == "measure" and key[2] is not None and key[2] in legacy:
+                expected = legacy[key[2]] | expected  # recorded before 0009: the dates are its period's
             for field, value in actual.items():
                 if field == "sort_key":
                     continue
@@ -131,6 +138,13 @@ class Replay:
                 problems.append(f"{describe(key)} is in history but missing from the database: it was deleted "
                                 "around tracker")
         return problems
+
+
+def _period_dates(session: Session) -> dict[str, Fields]:
+    """Each period's dates as a value's `start` and `end` fields: a value recorded before values
+    had dates of their own (0009) took its period's."""
+    return {label: {"start": as_text(start), "end": as_text(end)}
+            for label, start, end in session.execute(select(Period.label, Period.start_date, Period.end_date))}
 
 
 def describe(key: Key) -> str:
@@ -289,13 +303,17 @@ def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
     linked = Workstream.__table__.alias("linked")
     query = (select(Measure.ref, Measure.sort_key, Measure.name, Measure.area, Measure.unit, Measure.direction,
                     Measure.target, Measure.description, Measure.lead, Measure.portfolio_id,
+                    *(getattr(Measure, name) for name in MEASURE_EXTRAS),
                     linked.c.ref.label("workstream"))
              .outerjoin(linked, linked.c.id == Measure.workstream_id))
-    names = ("name", "area", "unit", "direction", "target", "description", "lead", "workstream", "sort_key")
+    names = ("name", "area", "unit", "direction", "target", "description", "lead", "workstream", "sort_key",
+             *MEASURE_EXTRAS)
     for row in _rows(session, query):
         yield ("measure", row["ref"], None), _homed(_text(row, names), row, homes)
-    query = (select(Measure.ref, Period.label, MeasureValue.value, MeasureValue.ci, MeasureValue.footnote)
-             .select_from(MeasureValue).outerjoin(Measure, Measure.id == MeasureValue.measure_id)
-             .outerjoin(Period, Period.id == MeasureValue.period_id))
+    query = (select(Measure.ref, MeasureValue.label, MeasureValue.member, MeasureValue.series,
+                    MeasureValue.start_date.label("start"), MeasureValue.end_date.label("end"), MeasureValue.value,
+                    MeasureValue.low, MeasureValue.high, MeasureValue.ci, MeasureValue.n, MeasureValue.footnote)
+             .select_from(MeasureValue).outerjoin(Measure, Measure.id == MeasureValue.measure_id))
     for row in _rows(session, query):
-        yield ("measure", row["ref"], row["label"]), _text(row, ("value", "ci", "footnote"))
+        yield (("measure", value_ref(row["ref"], row["member"], row["series"]), row["label"]),
+               _text(row, ("start", "end", "value", "low", "high", "ci", "n", "footnote")))

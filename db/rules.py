@@ -85,3 +85,20 @@ def refuse_frozen_paper(status: str, version: str, where: str) -> None:
         shown = f" (version {version})" if version else ""
         raise InvalidInput(f"the paper is {status}{shown}, so it is frozen; start a new version with "
                            "`tracker paper version NEW` to change it", where=where)
+
+
+def closed_period_of_value(closed: list[tuple[str, dt.date, dt.date]], end: dt.date) -> str | None:
+    """The closed period a measure's value falls in, if any: one whose dates hold the value's end
+    date (a value is reported in the period it ends in). `closed`: (label, start, end) of each
+    closed period. Every write of a value (store, import, undo) asks this."""
+    for label, first, last in closed:
+        if first <= end <= last:
+            return label
+    return None
+
+
+def refuse_closed_value(closed: list[tuple[str, dt.date, dt.date]], end: dt.date, where: str) -> None:
+    """A value ending inside a closed period is frozen with it."""
+    label = closed_period_of_value(closed, end)
+    if label is not None:
+        refuse_closed(label, True, "value", where)

@@ -13,7 +13,11 @@ from sqlmodel import SQLModel
 
 import re
 
-from .enums import ActionStatus, Cycle, Direction, PortfolioStatus, Rag, RiskStatus, Unit, WorkstreamStatus
+from .enums import (
+    ActionStatus, Cycle, DifferenceKind, Dimension, Direction, PortfolioStatus, Rag, RiskStatus, Series, Significance,
+    TotalKind, Unit, WorkstreamStatus,
+)
+from .measure_models import DECIMALS_MAX, MEMBER_MAX
 from .errors import InvalidInput
 from .text import label_problem, ref_problem
 from .models import (
@@ -227,6 +231,8 @@ class RiskCreate(RiskUpdate):
 Team = Annotated[str, StringConstraints(max_length=TEAM_MAX), AfterValidator(_not_blank)]
 CommitmentText = Annotated[str, StringConstraints(max_length=COMMITMENT_MAX), AfterValidator(_not_blank)]
 Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
+Decimals = Annotated[int, Field(ge=0, le=DECIMALS_MAX)]
+Member = Annotated[str, StringConstraints(max_length=MEMBER_MAX), AfterValidator(_not_blank), AfterValidator(_distinct)]
 
 
 class CommitmentUpdate(_Input):
@@ -262,6 +268,14 @@ class MeasureUpdate(_Input):
     lead: Person = None
     workstream: OptionalRef = None
     portfolio: OptionalCode = None
+    difference: DifferenceKind | None = None
+    decimals: Decimals | None = None
+    difference_decimals: Decimals | None = None
+    significance: Significance | None = None
+    dimension: Dimension | None = None
+    total: TotalKind | None = None
+    source: Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_no_nul)] | None = None
+    question: LongText | None = None
 
 
 class MeasureCreate(MeasureUpdate):
@@ -271,14 +285,26 @@ class MeasureCreate(MeasureUpdate):
     unit: Unit
     direction: Direction
     description: LongText = ""
+    source: Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_no_nul)] = ""
+    question: LongText = ""
 
 
 class MeasureValueInput(_Input):
-    """A measure's value for a period; no value (N/A) needs a footnote saying why."""
+    """A measure's value for its own period: `start`..`end` (with a `label`, else one follows from
+    the dates), or a stored `period`'s dates and label, or a `label` that reads as dates
+    ("Mar 2016"); for a breakdown `member` and a `series`. No value (N/A) needs a footnote."""
 
-    period: Label
+    period: Label | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    label: Label | None = None
+    member: Member | None = None
+    series: Series = Series.ACTUAL
     value: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
     ci: Annotated[float, Field(allow_inf_nan=False, ge=0, le=1e15)] | None = None
+    n: Annotated[int, Field(le=10**12)] | None = None
     footnote: LongText = ""
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from .enums import ChangeKind, Direction, Entity, Rag
 from .history import History
-from .models import Measure, MeasureValue, Period, Workstream
+from .models import Measure, MeasureValue, Workstream
 from .numbers import format_value
 from .rules import require_override_reason
 from .views import PeriodInfo, period_by_label
@@ -27,13 +27,13 @@ class Suggestion:
 
 _SUGGESTING_MEASURE = (
     select(Measure.ref, Measure.name, Measure.unit, Measure.direction, Measure.target, MeasureValue.value,
-           Period.label)
+           MeasureValue.label)
     .join(Workstream, Workstream.id == Measure.workstream_id)
     .join(MeasureValue, MeasureValue.measure_id == Measure.id)
-    .join(Period, Period.id == MeasureValue.period_id)
     .where(Workstream.ref == bindparam("workstream"), Measure.target.is_not(None), MeasureValue.value.is_not(None),
-           Period.end_date <= bindparam("end", type_=Date))
-    .order_by(Period.end_date.desc(), Measure.sort_key)
+           MeasureValue.member == "", MeasureValue.series == "actual",
+           MeasureValue.end_date <= bindparam("end", type_=Date))
+    .order_by(MeasureValue.end_date.desc(), Measure.sort_key)
     .limit(1)
 )
 """Built once: every RAG save asks it."""

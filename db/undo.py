@@ -114,7 +114,9 @@ def _invert(session: Session, history: History, entity: str, ref: str, period: s
     elif entity == Entity.COMMENTARY and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):
         _invert_commentary(session, history, ref, period, kind, fields)
     elif entity == Entity.MEASURE and period is not None and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):
-        _invert_measure_value(session, history, ref, period, kind, fields)
+        from .measure_undo import invert_value
+
+        invert_value(session, history, ref, period, kind, fields)
     elif entity == Entity.MEASURE and kind == ChangeKind.UPDATE and set(fields) == {"workstream"}:
         _invert_measure_link(session, history, ref, fields["workstream"])
     else:
@@ -198,41 +200,6 @@ def _invert_commentary(session: Session, history: History, ref: str, period: str
     history.updated(Entity.COMMENTARY, ref, {"text": row.text}, {"text": fields["text"].old}, period=period)
     session.execute(update(Commentary).where(Commentary.id == row.id).values(
         text=fields["text"].old, written_by=history.actor, written_at=utc_now()))
-
-
-def _invert_measure_value(session: Session, history: History, ref: str, period: str, kind: str,
-                          fields: dict[str, ChangeEvent]) -> None:
-    """Take back a measure's value for a period: remove a new one, or put the earlier one back."""
-    from .models import Measure, MeasureValue
-
-    measure = session.execute(select(Measure).where(Measure.ref == ref)).scalar_one_or_none()
-    if measure is None:
-        raise InvalidInput(f"measure {ref} is gone since, so this change is not undone", where="undo")
-    authorize(session, history.actor, f"measure {ref}", owner=measure.lead,
-              portfolio=code_of(session, measure.portfolio_id))
-    target = _open_period(session, period, "value", f"measure {ref}, {period}")
-    row = session.execute(
-        select(MeasureValue).where(MeasureValue.measure_id == measure.id, MeasureValue.period_id == target.id)
-    ).scalar_one_or_none()
-    where = f"measure {ref}, {period}"
-    if row is None:
-        raise InvalidInput("that value is gone since, so this change is not undone", where=where)
-    current = {"value": row.value, "ci": row.ci, "footnote": row.footnote}
-    for name, event in fields.items():
-        _check_current(as_text(current[name]), event, where)
-    if kind == ChangeKind.CREATE:
-        history.deleted(Entity.MEASURE, ref, current, period=period)
-        session.execute(delete(MeasureValue).where(MeasureValue.id == row.id))
-        return
-    restored = dict(current)
-    for name, event in fields.items():
-        restored[name] = event.old if name == "footnote" else (None if event.old is None else float(event.old))
-    restored["footnote"] = restored["footnote"] or ""
-    if restored["value"] is None and not restored["footnote"]:
-        raise InvalidInput("the earlier value would be missing without a footnote", where=where)
-    history.updated(Entity.MEASURE, ref, current, restored, period=period)
-    session.execute(update(MeasureValue).where(MeasureValue.id == row.id).values(
-        **restored, entered_by=history.actor, entered_at=utc_now()))
 
 
 def _invert_measure_link(session: Session, history: History, ref: str, event: ChangeEvent) -> None:

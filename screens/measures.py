@@ -154,7 +154,8 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
     @work(thread=True, exclusive=True, group="measure-series")
     def _read_series(self, row: MeasureRow) -> None:
         with self.session() as session:
-            points = [(label, value) for label, value in plan.series(session, row.ref) if value is not None]
+            points = [(v.label, v.value) for v in plan.series(session, row.ref)
+                      if v.value is not None and not v.member and v.series == "actual"]
         self.post_message(self.SeriesLoaded(row, points))
 
     def on_measures_screen_series_loaded(self, message: "MeasuresScreen.SeriesLoaded") -> None:

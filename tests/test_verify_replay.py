@@ -121,7 +121,7 @@ EDITS = {
     "commentary": ("UPDATE commentary SET text = 'rewritten' WHERE team = 'Media & Communications'",
                    "commentary '1.1/Media & Communications' for 'Q2 2023/24', text"),
     "measure": ("UPDATE measure SET target = 1 WHERE ref = 'ECFRS.1'", "measure 'ECFRS.1', target"),
-    "measure_value": (f"UPDATE measure_value SET value = 1 WHERE measure_id = {M} AND period_id = {P}",
+    "measure_value": (f"UPDATE measure_value SET value = 1 WHERE measure_id = {M} AND label = '2023'",
                       "the value of measure 'ECFRS.1' for '2023', value"),
 }
 INSERTS = {
@@ -154,15 +154,16 @@ INSERTS = {
     "commentary": ("INSERT INTO commentary (commitment_id, period_id, team, text, written_by, written_at) VALUES "
                    f"({C}, {P}, 'Shadow team', 'hidden', 'm', 'now')",
                    "commentary '1.1/Shadow team' for '2023' is in the database"),
-    "measure": ("INSERT INTO measure (ref, sort_key, name, area, unit, direction, description, portfolio_id) VALUES "
-                "('X.1', 'X.1', 'Shadow', 'A', 'count', 'higher_is_better', '', (SELECT id FROM portfolio WHERE code = 'perf'))", "measure 'X.1' is in the database"),
-    "measure_value": ("INSERT INTO measure_value (measure_id, period_id, value, footnote, entered_by, entered_at) "
-                      f"VALUES ({M}, (SELECT id FROM period WHERE label = 'Q2 2023/24'), 5, '', 'm', 'now')",
+    "measure": ("INSERT INTO measure (ref, sort_key, name, area, unit, direction, description, source, question, portfolio_id) VALUES "
+                "('X.1', 'X.1', 'Shadow', 'A', 'count', 'higher_is_better', '', '', '', (SELECT id FROM portfolio WHERE code = 'perf'))", "measure 'X.1' is in the database"),
+    "measure_value": ("INSERT INTO measure_value (measure_id, start_date, end_date, label, member, series, value, "
+                      f"footnote, entered_by, entered_at) VALUES ({M}, '2023-07-01', '2023-09-30', 'Q2 2023/24', '', "
+                      "'actual', 5, '', 'm', 'now')",
                       "the value of measure 'ECFRS.1' for 'Q2 2023/24' is in the database"),
 }
 DELETES = {
     "period": ("DELETE FROM commentary WHERE period_id = (SELECT id FROM period WHERE label = 'Q2 2023/24'); "
-               "DELETE FROM measure_value WHERE period_id = (SELECT id FROM period WHERE label = 'Q2 2023/24'); "
+               "DELETE FROM measure_value WHERE label = 'Q2 2023/24'; "
                "DELETE FROM assessment WHERE period_id = (SELECT id FROM period WHERE label = 'Q2 2023/24'); "
                "DELETE FROM period WHERE label = 'Q2 2023/24'", "period 'Q2 2023/24' is in history but missing"),
     "section": ("DELETE FROM workstream WHERE section_id = (SELECT id FROM section WHERE code = '5.5'); "
@@ -181,7 +182,7 @@ DELETES = {
     "commentary": ("DELETE FROM commentary WHERE team = 'Media & Communications'",
                    "commentary '1.1/Media & Communications' for 'Q2 2023/24' is in history but missing"),
     "measure": ("DELETE FROM measure WHERE ref = '1.2'", "measure '1.2' is in history but missing"),
-    "measure_value": (f"DELETE FROM measure_value WHERE measure_id = {M} AND period_id = {P}",
+    "measure_value": (f"DELETE FROM measure_value WHERE measure_id = {M} AND label = '2023'",
                       "the value of measure 'ECFRS.1' for '2023' is in history but missing"),
 }
 

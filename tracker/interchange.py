@@ -163,7 +163,7 @@ def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source
         if not isinstance(nested, list) or not all(isinstance(n, dict) for n in nested):
             raise InvalidInput(f"{nested_key} must be an array of tables", where=where)
         getattr(snapshot, nested_dict).setdefault(record.ref, []).extend(
-            _nested(nested_model, n, f"{where}, {nested_key} {n.get('period', i)}")
+            _nested(nested_model, n, f"{where}, {nested_key} {n.get('period') or n.get('label') or n.get('start', i)}")
             for i, n in enumerate(nested, start=1)
         )
 
