@@ -79,7 +79,7 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
     DEFAULT_CSS = """
     MeasuresScreen #status { height: 1; padding: 0 1; }
     MeasuresScreen #measures { height: 1fr; }
-    MeasuresScreen #figures { height: 8; }
+    MeasuresScreen #figures { height: 7; }
     MeasuresScreen #chart { width: 1fr; }
     MeasuresScreen #breakdown { width: 1fr; padding: 0 1; }
     MeasuresScreen #notes { height: auto; max-height: 3; padding: 0 1; }
