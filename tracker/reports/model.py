@@ -49,22 +49,12 @@ class MeasureBlock:
 
 NO_UPDATE = "No update this quarter."
 COMMITMENT_HEADINGS = ["We will", "Commentary", "Who"]
-MEASURE_HEADINGS = ["Measure", "Last year", "This year", "Difference", "Better/worse"]
 
 
 def commitment_cells(row: CommitmentRow) -> list[str]:
     """We will, the commentary by team (one paragraph each), and the owning teams."""
     commentary = "\n".join(f"{note.team}: {note.text}" for note in row.commentary) or NO_UPDATE
     return [row.text, commentary, "; ".join(row.owners)]
-
-
-def measure_cells(row: MeasureRow) -> list[str]:
-    from tracker.db.numbers import format_difference
-
-    word = {"better": "▲ Better", "worse": "▼ Worse", "same": "= Same", "n/a": "N/A"}[row.comparison.assessment]
-    if row.comparison.significant is False:
-        word += " (not significant)"
-    return [row.name, row.shown(row.last), row.shown(row.this), format_difference(row.comparison), word]
 
 
 @dataclass(frozen=True)
