@@ -128,20 +128,20 @@ async def move_times(engine, moves: int, times: dict[str, list[float]]) -> None:
         await pilot.pause()
         await pilot.press("7")
         await until(lambda: Clock.drawn)
-        for _ in range(moves):
-            Clock.drawn = 0.0
-            start = time.perf_counter()
-            await pilot.press("down")
-            await until(lambda: Clock.drawn)
-            times["measures move"].append(Clock.drawn - start)
+        await _moves(pilot, moves, "drawn", times["measures move"])
         await pilot.press("3")
         await until(lambda: "risks" in Clock.shown)
-        for _ in range(moves):
-            Clock.mitigations = 0.0
-            start = time.perf_counter()
-            await pilot.press("down")
-            await until(lambda: Clock.mitigations)
-            times["risks move"].append(Clock.mitigations - start)
+        await _moves(pilot, moves, "mitigations", times["risks move"])
+
+
+async def _moves(pilot, moves: int, mark: str, into: list[float]) -> None:
+    """`moves` presses of Down, each timed to the Clock's `mark` being set again."""
+    for _ in range(moves):
+        setattr(Clock, mark, 0.0)
+        start = time.perf_counter()
+        await pilot.press("down")
+        await until(lambda: getattr(Clock, mark))
+        into.append(getattr(Clock, mark) - start)
 
 
 async def screen_times(engine, opens: int, moves: int) -> dict[str, list[float]]:
