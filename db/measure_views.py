@@ -117,6 +117,8 @@ class MeasureRow:
     dimension: str | None = None
     source: str = ""
     question: str = ""
+    significance: str | None = None
+    """The measure's rule (overlap, z_test, none; None: the combined-width rule)."""
 
     @property
     def this_label(self) -> str | None:
@@ -215,7 +217,7 @@ def _row(m: Measure, workstream: str | None, portfolio: str | None, last: ValueI
         m.ref, m.name, m.area, m.unit, m.direction, m.target, m.lead, workstream,
         field(last, "label"), field(this, "label"), field(last, "value"), field(this, "value"),
         field(last, "ci"), field(this, "ci"), footnotes, compare_values(m, last, this), portfolio,
-        last, this, m.decimals, m.dimension, m.source, m.question,
+        last, this, m.decimals, m.dimension, m.source, m.question, m.significance,
     )
 
 

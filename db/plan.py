@@ -31,6 +31,7 @@ from .measures import (  # noqa: F401
     series,
     set_measure_value,
     update_measure,
+    value_period,
     values_of,
     year_before,
 )

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from . import clock
 from .enums import Rag
 from .errors import NotFound
+from .measure_checks import total_mismatches
 from .models import Assessment, Workstream
 from .rules import needs_rationale
 from .words import word
@@ -21,7 +22,8 @@ class Finding:
     """Something that would embarrass a lead at the board."""
 
     kind: str
-    """One of: unassessed, no_rationale, overdue_action, review_overdue, period_open, stale_section."""
+    """One of: unassessed, no_rationale, overdue_action, review_overdue, period_open, stale_section,
+    total_mismatch (a measure's stored total is not the sum of its members)."""
     ref: str
     message: str
 
@@ -69,6 +71,7 @@ def readiness(
             findings.append(Finding("period_open", p.label, f"period {p.label} ended {p.end} and is still open"))
     if board.period is not None:
         findings += stale_sections(session, board.period.label, portfolio)
+    findings += [Finding("total_mismatch", m.ref, m.message()) for m in total_mismatches(session, portfolio)]
     return findings
 
 

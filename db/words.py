@@ -18,6 +18,7 @@ FINDINGS = {
     "review_overdue": "review overdue",
     "period_open": "period open",
     "stale_section": "not updated",
+    "total_mismatch": "total does not add up",
 }
 """The readiness check's kinds of finding (db/progress.Finding.kind)."""
 

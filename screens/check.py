@@ -120,6 +120,7 @@ GOES_TO = {
     "overdue_action": "show it in Actions",
     "review_overdue": "show it in Risks",
     "period_open": "manage periods (admins)",
+    "total_mismatch": "show it in Measures",
 }
 """Where Enter takes each kind of finding."""
 
@@ -136,10 +137,11 @@ def go_to_finding(screen, finding: "progress.Finding", period: str) -> None:
             screen.app.push_screen(WorkstreamScreen(finding.ref, period))
         else:
             editing.rate(screen, finding.ref, period)
-    elif finding.kind in ("overdue_action", "review_overdue"):
+    elif finding.kind in ("overdue_action", "review_overdue", "total_mismatch"):
         from tracker.screens.navigate import show_record
 
-        show_record(screen.app, "actions" if finding.kind == "overdue_action" else "risks", finding.ref)
+        modes = {"overdue_action": "actions", "review_overdue": "risks", "total_mismatch": "measures"}
+        show_record(screen.app, modes[finding.kind], finding.ref)
     else:
         from tracker.screens.periods import manage_periods
 

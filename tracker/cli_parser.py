@@ -9,7 +9,7 @@ import argparse
 from collections.abc import Callable
 
 from tracker.cli_start import global_options, top_parser
-from tracker.commands import admin, data, papers, portfolios, records
+from tracker.commands import admin, data, measures, papers, portfolios, records
 from tracker.commands.common import iso_date
 from tracker.commands.scoping import as_at_option, portfolio_option
 
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    for group in (_setup, _periods, portfolios.register, _records, _measures, papers.register, _history, _files, _users,
+    for group in (_setup, _periods, portfolios.register, _records, measures.register, papers.register, _history, _files, _users,
                   _checks):
         group(commands, command)
     return parser
@@ -89,28 +89,6 @@ def _records(commands, command: Command) -> None:
     upd.add_argument("--text", required=True, metavar="TEXT", help="the commentary")
     upd.add_argument("--if-version", type=int, metavar="N",
                      help="save only if the commentary is still at this version (from list commitments --format json)")
-
-
-def _measures(commands, command: Command) -> None:
-    measure = _group(commands, "measure", "set a performance measure's value, or add a measure")
-    mset = command("set", records.cmd_measure_set, "set a measure's value for a period", measure)
-    mset.add_argument("measure", help="the measure's name or ref")
-    mset.add_argument("--period", required=True, metavar="LABEL")
-    mset.add_argument("--value", required=True, metavar="V", help='a number (29.3, 32,538, 29.3%%), or "n/a" with --footnote')
-    mset.add_argument("--ci", metavar="X", help="confidence interval, +/- in the measure's unit (kept if not given)")
-    mset.add_argument("--footnote", metavar="TEXT",
-                      help='why a value is missing or not comparable (kept if not given; "" clears it)')
-    mset.add_argument("--if-version", type=int, metavar="N", help="save only if the value is still at this version")
-    madd = command("add", records.cmd_measure_add, "add a performance measure (admins)", measure)
-    madd.add_argument("ref")
-    madd.add_argument("--name", required=True)
-    madd.add_argument("--area", required=True)
-    madd.add_argument("--unit", required=True, choices=["count", "percentage", "money", "days", "seconds"])
-    madd.add_argument("--direction", required=True, choices=["higher_is_better", "lower_is_better"])
-    madd.add_argument("--target", metavar="V")
-    madd.add_argument("--lead", metavar="NAME", help="who keeps its values up to date")
-    madd.add_argument("--workstream", metavar="REF", help="the workstream it measures (its target can suggest a RAG)")
-    madd.add_argument("--description", metavar="TEXT")
 
 
 def _history(commands, command: Command) -> None:

@@ -39,25 +39,57 @@ def measure_items(
     session: Session, period: str | None, area: str | None, portfolio: str | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
     """Each measure of `portfolio` (None: all): this period's value beside the same period a year
-    before, and the difference."""
+    before, and the difference; the title names the periods compared."""
     rows = plan.measures(session, period, area=area, portfolio=portfolio)
-    items = [
-        {
-            "ref": r.ref, "portfolio": r.portfolio or portfolio, "name": r.name, "area": r.area, "unit": r.unit,
-            "direction": r.direction,
-            "target": r.target, "last_period": r.last_period, "this_period": r.this_period,
-            "last": r.last, "this": r.this, "ci_last": r.ci_last, "ci_this": r.ci_this,
-            "difference": r.comparison.difference, "difference_unit": r.comparison.difference_unit,
-            "assessment": r.comparison.assessment, "significant": r.comparison.significant,
-            "footnotes": list(r.footnotes), "workstream": r.workstream, "lead": r.lead,
-        }
-        for r in rows
-    ]
+    items = [measure_item(r, portfolio) for r in rows]
+    return measures_title(period, rows), items
+
+
+def _dates(value) -> tuple:
+    return (None, None) if value is None else (value.start.isoformat(), value.end.isoformat())
+
+
+def measure_item(r, portfolio: str | None = None) -> dict[str, Any]:
+    """A measure row as JSON: every field, both values' labels and dates, the difference as
+    tracker shows it and as the papers print it, its kind and the significance."""
+    this_start, this_end = _dates(r.this_value)
+    last_start, last_end = _dates(r.last_value)
+    field = lambda v, name: None if v is None else getattr(v, name)  # noqa: E731
+    return {
+        "ref": r.ref, "portfolio": r.portfolio or portfolio, "name": r.name, "area": r.area, "unit": r.unit,
+        "direction": r.direction,
+        "target": r.target, "last_period": r.last_period, "this_period": r.this_period,
+        "last_label": r.last_label, "this_label": r.this_label, "last_start": last_start, "last_end": last_end,
+        "this_start": this_start, "this_end": this_end,
+        "last": r.last, "this": r.this, "last_shown": r.shown(r.last), "this_shown": r.shown(r.this),
+        "ci_last": r.ci_last, "ci_this": r.ci_this,
+        "n_last": field(r.last_value, "n"), "n_this": field(r.this_value, "n"),
+        "low_this": field(r.this_value, "low"), "high_this": field(r.this_value, "high"),
+        "difference": r.comparison.difference, "difference_unit": r.comparison.difference_unit,
+        "difference_kind": r.comparison.kind, "difference_shown": r.difference_shown,
+        "difference_printed": r.difference_printed,
+        "assessment": r.comparison.assessment, "significant": r.comparison.significant,
+        "significance": r.significance, "decimals": r.decimals, "dimension": r.dimension, "source": r.source,
+        "question": r.question,
+        "footnotes": list(r.footnotes), "workstream": r.workstream, "lead": r.lead,
+    }
+
+
+def measures_title(period: str | None, rows) -> str:
+    """The list's title, naming the periods compared ("12 months to Sep 2016 against 12 months to
+    Sep 2015"; the most common pairs first when measures differ)."""
+    pairs: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r.this_label:
+            key = (r.this_label, r.last_label or "no value a year before")
+            pairs[key] = pairs.get(key, 0) + 1
+    ordered = sorted(pairs.items(), key=lambda item: -item[1])
+    compared = "; ".join(f"{this} against {last}" + (f" ({n})" if len(ordered) > 1 else "")
+                         for (this, last), n in ordered[:3])
+    more = f"; {len(ordered) - 3} other pairs" if len(ordered) > 3 else ""
     if period:
-        title = f"Measures, {period} against the same period a year before"
-    else:
-        title = "Measures, each at its latest value against a year before"
-    return title, items
+        return f"Measures, {period} against the same period a year before" + (f": {compared}{more}" if compared else "")
+    return "Measures, each at its latest value against a year before" + (f": {compared}{more}" if compared else "")
 
 
 def flat(item: dict[str, Any]) -> dict[str, Any]:
@@ -81,9 +113,8 @@ def for_table(what: str, item: dict[str, Any]) -> dict[str, Any]:
         return {"ref": item["ref"], "portfolio": item["portfolio"], "text": item["text"],
                 "owners": "; ".join(item["owners"]),
                 "updated": "yes" if item["updated"] else "NO UPDATE"}
-    comparison = plan.Comparison(item["difference"], item["difference_unit"], item["assessment"], item["significant"])
     return {
         "ref": item["ref"], "portfolio": item["portfolio"], "name": item["name"],
-        "last": plan.format_value(item["unit"], item["last"]), "this": plan.format_value(item["unit"], item["this"]),
-        "difference": plan.format_difference(comparison), "assessment": ASSESSMENT_WORDS[item["assessment"]],
+        "last": item["last_shown"], "this": item["this_shown"],
+        "difference": item["difference_shown"], "assessment": ASSESSMENT_WORDS[item["assessment"]],
     }

@@ -15,9 +15,10 @@ LIST_COLUMNS = {
               "review_date", "past_review", "on_register", "actions"],
     "commitments": ["ref", "portfolio", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
                     "commentary"],
-    "measures": ["ref", "portfolio", "name", "area", "unit", "direction", "target", "last_period", "this_period", "last",
-                 "this", "ci_last", "ci_this", "difference", "difference_unit", "assessment", "significant",
-                 "footnotes", "workstream", "lead"],
+    "measures": ["ref", "portfolio", "name", "area", "unit", "direction", "target", "last_period", "this_period",
+                 "last_start", "last_end", "this_start", "this_end", "last", "this", "ci_last", "ci_this", "n_last",
+                 "n_this", "low_this", "high_this", "difference", "difference_unit", "difference_kind",
+                 "difference_printed", "assessment", "significant", "significance", "footnotes", "workstream", "lead"],
 }
 
 
@@ -118,49 +119,6 @@ def cmd_update(args: argparse.Namespace, ctx: Context) -> int:
             raise
     say(f"commitment {args.commitment}: {args.team}'s update for {args.period} "
           + ("saved" if changed else "was the same already; nothing changed"))
-    return EXIT_OK
-
-
-def cmd_measure_set(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.db import plan
-    from tracker.db.errors import Conflict
-    from tracker.db.schemas import MeasureValueInput, validated
-
-    value = plan.parse_number(args.value, where="--value")
-    ci = None if args.ci is None else plan.parse_number(args.ci, where="--ci")
-    with ctx.session() as session:
-        ref = plan.measure_ref(session, args.measure)
-        given = {"period": args.period, "value": value, "ci": ci, "footnote": args.footnote}
-        if args.ci is None:
-            given.pop("ci")  # kept as it was
-        if args.footnote is None:
-            given.pop("footnote")
-        data = validated(MeasureValueInput, given, where=f"measure {ref}")
-        try:
-            changed = plan.set_measure_value(session=session, ref=ref, data=data, actor=ctx.user,
-                                             expected=args.if_version)
-        except Conflict:
-            say(f"not saved: tracker measure set {args.measure!r} --period {args.period!r} --value {args.value!r}",
-                  file=sys.stderr)
-            raise
-        unit = plan.measure_unit(session, ref)
-    shown = plan.format_value(unit, value)
-    say(f"measure {ref} is {shown} for {args.period}" if changed else
-          f"measure {ref} was {shown} for {args.period} already; nothing changed")
-    return EXIT_OK
-
-
-def cmd_measure_add(args: argparse.Namespace, ctx: Context) -> int:
-    from tracker.db import plan
-    from tracker.db.schemas import MeasureCreate, validated
-
-    target = None if args.target is None else plan.parse_number(args.target, where="--target")
-    fields = {"ref": args.ref, "name": args.name, "area": args.area, "unit": args.unit, "direction": args.direction,
-              "target": target, "lead": args.lead, "workstream": args.workstream, "description": args.description}
-    data = validated(MeasureCreate, {k: v for k, v in fields.items() if v is not None}, where=f"measure {args.ref}")
-    with ctx.session() as session:
-        plan.create_measure(session=session, data=data, actor=ctx.user)
-    say(f"added measure {args.ref}: {args.name}")
     return EXIT_OK
 
 
