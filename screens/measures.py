@@ -187,13 +187,14 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         chart.plt.clear_data()
         chart.plt.clear_figure()
         breakdown = self.query_one("#breakdown", Static)
-        table = breakdown_table(row, values, breakdown.size.width or 40) if isinstance(row, MeasureRow) else None
+        table = breakdown_table(row, values, self.size.width // 2 - 2) if isinstance(row, MeasureRow) else None
         breakdown.display = table is not None
         breakdown.update(table or "")
         notes = Text()
         if isinstance(row, MeasureRow):
             points = chart_points(values)
-            draw_chart(chart.plt, row, points, chart.size.width)
+            # The width it will have once the breakdown is shown or hidden (the layout follows later).
+            draw_chart(chart.plt, row, points, self.size.width // 2 if table is not None else self.size.width)
             direction = "higher is better" if row.direction == "higher_is_better" else "lower is better"
             notes.append(f"{one_line(row.ref)}: {direction}", style="bold")
             notes.append(" · " + chart_key(row, points))
