@@ -93,7 +93,7 @@ def hook() -> None:
     timed(RisksScreen, "_show_mitigations", "mitigations")
 
 
-async def until(condition, limit: float = 30.0) -> None:
+async def until(condition, limit: float = 300.0) -> None:
     deadline = time.perf_counter() + limit
     while not condition():
         if time.perf_counter() > deadline:
