@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import trends
 from .enums import Cycle, Rag
 from .errors import NotFound
 from .scopes import PORTFOLIOS_SQL, Scope, make_scope
@@ -200,6 +201,8 @@ class WorkstreamRow:
     period: str | None = None
     previous_period: str | None = None
     """The labels of the period shown and the one before (None: there is none), for "Not rated in 2024"."""
+    trend: tuple[Rag | None, ...] = ()
+    """Its RAG in each of the dashboard's `trend_periods`, oldest first (None: not rated then)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +256,8 @@ class Dashboard:
     previous: PeriodInfo | None
     rows: list[WorkstreamRow] = field(default_factory=list)
     scope: Scope | None = None
+    trend_periods: tuple[str, ...] = ()
+    """The labels of the last TREND_LENGTH periods of the cycle up to the one shown, oldest first."""
 
     @property
     def reported(self) -> list[WorkstreamRow]:
@@ -335,21 +340,24 @@ def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None
                    limit: int | None = None, scope: Scope | None = None) -> Dashboard:
     """Every workstream of `portfolio` and its children (None: all; or just `ref`, or the first
     `limit`) with its RAG for `period` (default: the portfolio's latest) and the one before in
-    its cycle, by section and ref in natural order."""
+    its cycle, by section and ref in natural order, and each one's trend over the last periods."""
     scope = scope or read_scope(run, portfolio)
     target = _target(run, scope, period)
     before = None if target is None else read_previous_period(run, target)
     label = None if target is None else target.label
+    found = run(*board_query(scope, target, before, ref=ref, limit=limit))
+    periods = trends.read_trend_periods(run, target)
+    trend = trends.read_trends(run, periods, [r[0] for r in found])
     rows = []
-    for r_ref, name, code, section_name, lead, status, now, then, rationale, home in run(
-            *board_query(scope, target, before, ref=ref, limit=limit)):
+    for r_ref, name, code, section_name, lead, status, now, then, rationale, home in found:
         rag = None if now is None else Rag(now)
         prev = None if then is None else Rag(then)
         rows.append(WorkstreamRow(r_ref, name, code, section_name, lead, status, rag, prev,
                                   change_label(rag, prev, compared=before is not None, period=label,
                                                previous_period=before and before.label),
-                                  rationale, scope.child_of(home), label, before and before.label))
-    return Dashboard(target, before, rows, scope)
+                                  rationale, scope.child_of(home), label, before and before.label,
+                                  trend.get(r_ref, (None,) * len(periods))))
+    return Dashboard(target, before, rows, scope, tuple(label for _, label in periods))
 
 
 def read_numbers(run: Run, period: str | None = None, *, portfolio: str | None = None,

@@ -17,7 +17,7 @@ from tracker.screens.table import Column, RecordTable
 
 # db.store, db.views (SQLAlchemy) and the forms are imported when first used: the first frame
 # is painted from the app's first page, read without them (db/firstpage.py).
-from tracker.screens.theme import rag_text
+from tracker.screens.theme import rag_text, trend_text
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,10 @@ COLUMNS = [
     Column("Ref", 6, _cell("ref")),
     Column("Workstream", None, _cell("name")),
     Column("RAG", 9, _cell("rag", lambda rag: rag_text(rag, fit=9))),
-    Column("Previous", 12, _cell("previous_rag", rag_text)),
+    Column("Previous", 9, _cell("previous_rag", lambda rag: rag_text(rag, fit=9))),
+    Column("Trend", 7, _cell("trend", trend_text)),
     Column("Change", 17, _cell("change", lambda v: Text(v or "—"))),
-    Column("Lead", 13, _cell("lead"), grow=1, most=32),
+    Column("Lead", 10, _cell("lead"), grow=1, most=26),
 ]
 
 

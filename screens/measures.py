@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
@@ -20,8 +21,9 @@ from tracker.db.schemas import MeasureValueInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
 from tracker.screens.editing import store_call
 from tracker.screens.forms import Field, RecordForm
+from tracker.screens.measure_chart import breakdown_table, chart_key, chart_points, compared, draw_chart
 from tracker.screens.portfolios import elsewhere, nothing_here
-from tracker.screens.render import one_line, visible
+from tracker.screens.render import one_line
 from tracker.screens.table import Column, RecordTable
 from tracker.screens.theme import BAD, GOOD, MUTED, themed
 
@@ -77,7 +79,9 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
     DEFAULT_CSS = """
     MeasuresScreen #status { height: 1; padding: 0 1; }
     MeasuresScreen #measures { height: 1fr; }
-    MeasuresScreen #chart { height: 7; }
+    MeasuresScreen #figures { height: 7; }
+    MeasuresScreen #chart { width: 1fr; }
+    MeasuresScreen #breakdown { width: 1fr; padding: 0 1; }
     MeasuresScreen #notes { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
@@ -99,7 +103,9 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         yield Static(id="status")
         yield RecordTable(COLUMNS, search=lambda r: r.area if isinstance(r, AreaHeading) else f"{r.ref} {r.name} {r.area}",
                           is_group=lambda r: isinstance(r, AreaHeading), id="measures")
-        yield PlotextPlot(id="chart")
+        with Horizontal(id="figures"):
+            yield PlotextPlot(id="chart")
+            yield Static(id="breakdown")
         yield Static(id="notes")
         yield from self.compose_bottom()
 
@@ -127,7 +133,11 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
             grouped.append(row)
         self.query_one(RecordTable).set_records(grouped, keep=lambda r: ("area", r.area) if isinstance(r, AreaHeading) else r.ref)
         counts = {key: sum(r.comparison.assessment == key for r in self.rows) for key in ASSESSMENT}
-        status = Text(f"{one_line(self.period_label or 'Latest')} · {len(self.rows)}: ", style="bold")
+        status = compared(self.rows)  # first, so an 80-column terminal shows the periods compared
+        status.stylize("bold")
+        if self.period_label:
+            status = Text(f"{one_line(self.period_label)}: ", style="bold") + status
+        status.append(f" · {len(self.rows)}: " if status else f"{len(self.rows)}: ")
         status.append(f"{counts['better']} ▲ better", style=_assessed("better"))
         status.append(", ")
         status.append(f"{counts['worse']} ▼ worse", style=_assessed("worse"))
@@ -135,17 +145,28 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         if not self.rows and self.app.portfolio is not None:
             status = Text(nothing_here(self.app, "measures", self.holders), style="bold")
         self.query_one("#status", Static).update(status)
-        self._show(self.query_one(RecordTable).highlighted)
+        self._select_a_measure()
+
+    def _select_a_measure(self) -> None:
+        """A measure highlighted, never a heading or nothing, so its chart is drawn at once."""
+        table = self.query_one(RecordTable)
+        if not isinstance(table.highlighted, MeasureRow):
+            table.action_jump(0)
+        self._show(table.highlighted)
+
+    def apply_filter(self, text: str) -> None:
+        self.query_one(RecordTable).filter(text)
+        self._select_a_measure()
 
     class SeriesLoaded(Message):
-        """A measure's values over periods have been read (posted by the chart's worker)."""
+        """A measure's every value has been read (posted by the chart's worker)."""
 
-        def __init__(self, row: MeasureRow, points: list[tuple[str, float]]) -> None:
+        def __init__(self, row: MeasureRow, values: list) -> None:
             super().__init__()
-            self.row, self.points = row, points
+            self.row, self.values = row, values
 
     def _show(self, row) -> None:
-        """Chart and notes for the highlighted row, once its values are read off the UI thread."""
+        """Chart, breakdown and notes for the highlighted row, once its values are read off the UI thread."""
         if isinstance(row, MeasureRow):
             self._read_series(row)
         else:
@@ -154,42 +175,31 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
     @work(thread=True, exclusive=True, group="measure-series")
     def _read_series(self, row: MeasureRow) -> None:
         with self.session() as session:
-            points = [(v.label, v.value) for v in plan.series(session, row.ref)
-                      if v.value is not None and not v.member and v.series == "actual"]
-        self.post_message(self.SeriesLoaded(row, points))
+            values = plan.series(session, row.ref)
+        self.post_message(self.SeriesLoaded(row, values))
 
     def on_measures_screen_series_loaded(self, message: "MeasuresScreen.SeriesLoaded") -> None:
         if message.row is self.query_one(RecordTable).highlighted:
-            self._draw(message.row, message.points)
+            self._draw(message.row, message.values)
 
-    def _draw(self, row, points: list[tuple[str, float]]) -> None:
+    def _draw(self, row, values: list) -> None:
         chart = self.query_one(PlotextPlot)
-        plt = chart.plt
-        plt.clear_data()
-        plt.clear_figure()
+        chart.plt.clear_data()
+        chart.plt.clear_figure()
+        breakdown = self.query_one("#breakdown", Static)
+        table = breakdown_table(row, values, self.size.width // 2 - 2) if isinstance(row, MeasureRow) else None
+        breakdown.display = table is not None
+        breakdown.update(table or "")
         notes = Text()
         if isinstance(row, MeasureRow):
-            if points:
-                labels = [one_line(visible(label)) for label, _ in points]
-                values = [value for _, value in points]
-                xs = list(range(1, len(points) + 1))
-                plt.plot(xs, values, marker="hd")
-                plt.xticks(xs, labels)
-                plt.xlim(0.5, len(points) + 0.5)
-                low, high = min(values + [row.target or values[0]]), max(values + [row.target or values[0]])
-                margin = (high - low) * 0.15 or abs(high) * 0.1 or 1
-                plt.ylim(low - margin, high + margin)
-                ticks = sorted({low, high})
-                plt.yticks(ticks, [plan.format_value(row.unit, tick) for tick in ticks])
-                if row.target is not None:
-                    plt.hline(row.target)
-            plt.title(one_line(visible(f"{row.ref} {row.name}"))[: max(20, chart.size.width - 8)])
+            points = chart_points(values)
+            # The width it will have once the breakdown is shown or hidden (the layout follows later).
+            draw_chart(chart.plt, row, points, self.size.width // 2 if table is not None else self.size.width)
             direction = "higher is better" if row.direction == "higher_is_better" else "lower is better"
             notes.append(f"{one_line(row.ref)}: {direction}", style="bold")
-            if row.target is not None:
-                notes.append(f" · target {row.shown(row.target)} (the line)")
+            notes.append(" · " + chart_key(row, points))
             if row.last_period or row.this_period:
-                notes.append(" · " + one_line(f"{row.last_period or '—'} against {row.this_period or '—'}"))
+                notes.append(" · " + one_line(f"{row.this_period or '—'} against {row.last_period or '—'}"))
             if row.ci_last is not None or row.ci_this is not None:
                 notes.append(f" · confidence ±{row.shown(row.ci_last)} / ±{row.shown(row.ci_this)}")
             for footnote in row.footnotes:
@@ -205,8 +215,8 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         self.action_set_value()
 
     def action_toggle_chart(self) -> None:
-        chart = self.query_one(PlotextPlot)
-        chart.display = not chart.display
+        figures = self.query_one("#figures")
+        figures.display = not figures.display
 
     def action_latest(self) -> None:
         self.period_label = None

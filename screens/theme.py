@@ -10,6 +10,7 @@ from rich.text import Text
 from textual._context import active_app
 from textual.color import Color, ColorParseError
 from tracker.db.enums import Rag
+from tracker.db.trends import NOT_RATED_MARK
 from tracker.screens.render import RAG_SYMBOL
 
 RAG_VARIABLE = {Rag.GREEN: "success", Rag.AMBER: "warning", Rag.RED: "error", Rag.NOT_GRADED: "foreground-muted",
@@ -50,6 +51,20 @@ def on_themed(variable: str) -> Style:
 
 def rag_style(rag: Rag) -> Style:
     return themed(RAG_VARIABLE[rag], bold=rag.rank is not None)
+
+
+def trend_text(trend) -> Text:
+    """A RAG trend (oldest first) as its symbols, each in its RAG's colour: "● ▲ ■ ●", "·" where
+    there was no RAG (db/trends.py); the shapes carry it without colour."""
+    text = Text()
+    for i, rag in enumerate(trend):
+        if i:
+            text.append(" ")
+        if rag is None:
+            text.append(NOT_RATED_MARK, style=themed(MUTED))
+        else:
+            text.append(RAG_SYMBOL[rag], style=rag_style(rag))
+    return text
 
 
 RAG_SHORT = {Rag.NOT_GRADED: "N/G", Rag.UNKNOWN: "N/K"}

@@ -122,9 +122,9 @@ def test_workstream_narrative_sits_under_the_rationale_and_the_dashboard_names_b
     [table] = [b for b in document.blocks if getattr(b, "caption", "")]
     assert table.caption == "Table 1 – Collaboration dashboard"
     assert table.headings == ("Ref", "Collaboration dashboard", "Current RAG 2023", "Previous RAG 2022",
-                              "Change since 2022")
+                              "Trend 2022–2023", "Change since 2022")
     mental = next(r for r in table.rows if r.cells[0].text == "5.4.3")
-    assert [c.text for c in mental.cells[2:]] == ["▲ Amber", "● Green", "Previously Green"]
+    assert [c.text for c in mental.cells[2:]] == ["▲ Amber", "● Green", "● ▲", "Previously Green"]
     shown = [getattr(b, "shown", None) or getattr(b, "text", None) or getattr(b, "items", None)
              for b in document.blocks]
     at = shown.index("5.4.3 Mental Health")

@@ -70,7 +70,7 @@ def test_word_report_reads_back(report, tmp_path):
     title_block, dashboard = document.tables[0], document.tables[1]
     assert [row.cells[1].text for row in title_block.rows][:5] == [
         "Performance and scrutiny report", "Collaboration (collab)", "2023", "1 June 2024", "Anna Hook"]
-    assert [c.text for c in dashboard.rows[0].cells] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    assert [c.text for c in dashboard.rows[0].cells] == ["Ref", "Workstream", "RAG 2023", "RAG 2022", "Trend 2022–2023"]
     seen = []
     for row in dashboard.rows[1:]:
         cells = row.cells
@@ -139,7 +139,7 @@ def test_html_report_is_well_formed_and_holds_the_table(report, tmp_path):
     parser = TableRows()
     parser.feed(text)
     dashboard = parser.tables[1]
-    assert [cell[0] for cell in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    assert [cell[0] for cell in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022", "Trend 2022–2023"]
     rows = []
     for row in dashboard[1:]:
         if len(row) == 1:
@@ -157,10 +157,10 @@ def test_markdown_report_renders_a_table(report, tmp_path):
     parser = TableRows()
     parser.feed(html)
     dashboard = parser.tables[0]
-    assert [c[0] for c in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022"]
+    assert [c[0] for c in dashboard[0]] == ["Ref", "Workstream", "RAG 2023", "RAG 2022", "Trend 2022–2023"]
     refs = [row[0][0].strip("*") for row in dashboard[1:]]
     assert refs == [ref.split()[0] for ref, _, _ in DASHBOARD_2023]
-    assert [c[0] for c in dashboard[1 + refs.index("5.4.3")]] == ["5.4.3", "Mental Health", "▲ Amber", "● Green"]
+    assert [c[0] for c in dashboard[1 + refs.index("5.4.3")]] == ["5.4.3", "Mental Health", "▲ Amber", "● Green", "● ▲"]
 
 
 def test_scope_limits_workstreams_risks_and_actions(seeded):
@@ -247,7 +247,9 @@ def test_the_plan_and_the_measures_have_their_own_sections(plan_report, tmp_path
     assert dog_theft.rows[4].cells[1].text == "No update this quarter."
     measure_tables = [t for t in measures.tables if t.rows[0].cells[0].text == "Measure"]
     solved = next(r for t in measure_tables for r in t.rows if r.cells[0].text == "Domestic abuse solved rate")
-    assert [c.text for c in solved.cells] == ["Domestic abuse solved rate", "34.6%", "29.3%", "-5.3 pp", "▼ Worse"]
+    assert [c.text for c in solved.cells] == ["Domestic abuse solved rate", "34.6%", "29.3%", "-5.3 pp", "—", "▼ Worse"]
+    assert [c.text for c in measure_tables[0].rows[0].cells] == [
+        "Measure", "Last year (Year to Sep 2015)", "This year (Year to Sep 2016)", "Difference", "Target", "Better/worse"]
     assert any("backlog" in p.text for p in measures.paragraphs)  # footnotes follow their table
 
 

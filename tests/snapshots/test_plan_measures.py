@@ -52,3 +52,20 @@ def test_value_form_refusing_what_is_not_a_number(snap_compare, snap_app):
         pilot.app.screen.query_one("#field-value").value = "lots"
 
     assert snap_compare(snap_app(), run_before=lots, press=["ctrl+s"], terminal_size=SMALL)
+
+
+@SIZES
+def test_measure_with_a_breakdown_and_a_target_profile(snap_compare, snap_app, size):
+    """A monthly measure by area (a test's made-up figures): its members by period beside the
+    chart, whose line runs over every month with the target profile drawn as crosses."""
+    from tests.test_measures_screen import stansted
+
+    async def airport(pilot) -> None:
+        await measure(pilot, "9.9")
+
+    assert snap_compare(snap_app(portfolio="perf", prepare=stansted), run_before=airport, terminal_size=size)
+
+
+def test_measures_on_opening(snap_compare, snap_app):
+    """A measure is highlighted and charted before any key is pressed."""
+    assert snap_compare(snap_app(portfolio="perf"), press=["7"], terminal_size=SMALL)

@@ -49,22 +49,12 @@ class MeasureBlock:
 
 NO_UPDATE = "No update this quarter."
 COMMITMENT_HEADINGS = ["We will", "Commentary", "Who"]
-MEASURE_HEADINGS = ["Measure", "Last year", "This year", "Difference", "Better/worse"]
 
 
 def commitment_cells(row: CommitmentRow) -> list[str]:
     """We will, the commentary by team (one paragraph each), and the owning teams."""
     commentary = "\n".join(f"{note.team}: {note.text}" for note in row.commentary) or NO_UPDATE
     return [row.text, commentary, "; ".join(row.owners)]
-
-
-def measure_cells(row: MeasureRow) -> list[str]:
-    from tracker.db.numbers import format_difference
-
-    word = {"better": "▲ Better", "worse": "▼ Worse", "same": "= Same", "n/a": "N/A"}[row.comparison.assessment]
-    if row.comparison.significant is False:
-        word += " (not significant)"
-    return [row.name, row.shown(row.last), row.shown(row.this), format_difference(row.comparison), word]
 
 
 @dataclass(frozen=True)
@@ -95,6 +85,14 @@ class Report:
     """Its code ("collab"), for the paper's default file name."""
     as_at: dt.date | None = None
     """The date "overdue" was judged at (tracker.db.progress.judged_at)."""
+    trend_periods: tuple[str, ...] = ()
+    """The periods the dashboard's trend column covers, oldest first (the report's last)."""
+
+    @property
+    def trend_heading(self) -> str:
+        """ "Trend 2020–2023": the trend column's heading names the periods it covers."""
+        periods = self.trend_periods or (self.period.label,)
+        return f"Trend {periods[0]}" + (f"–{periods[-1]}" if len(periods) > 1 else "")
 
     @property
     def facts(self) -> list[tuple[str, str]]:
@@ -177,7 +175,7 @@ def build_report(
         sections=_blocks(_tabled(chosen_board)), risks=risks, actions=actions,
         overdue={a.ref for a in actions if a.overdue},
         plan_period=plan_period, plan=plan_blocks, measures=_measure_blocks(measure_rows), head=head,
-        portfolio=paper.shown, portfolio_code=where.code, as_at=at,
+        portfolio=paper.shown, portfolio_code=where.code, as_at=at, trend_periods=board.trend_periods,
     )
 
 

@@ -6,11 +6,13 @@ from dataclasses import replace
 
 from tracker.db.enums import Rag, SectionKind
 from tracker.db.paper_views import SectionInfo
+from tracker.db.trends import sparkline
 from tracker.db.views import natural_key
 from tracker.reports.document import Cell, Facts, Heading, Paragraph, Row, Run, Table, para
 from tracker.reports.model import (
-    COMMITMENT_HEADINGS, NO_ACTIONS, NO_RISKS, MeasureBlock, commitment_cells, measure_cells,
+    COMMITMENT_HEADINGS, NO_ACTIONS, NO_RISKS, MeasureBlock, commitment_cells,
 )
+from tracker.reports import measure_table
 from tracker.reports.paper_context import Context, text_blocks
 from tracker.reports.style import long_date, rag_word
 
@@ -19,12 +21,11 @@ NO_COMMITMENTS = "There are no plan commitments in this portfolio at present."
 NO_MEASURES = "There are no performance measures in this portfolio at present."
 NO_CONSULTATION = "No one is recorded as consulted for this paper."
 
-GENERIC_DASHBOARD_WIDTHS = (1.7, 8.9, 3.2, 3.2)
-DASHBOARD_WIDTHS = (1.5, 7.1, 2.9, 2.9, 2.6)
+GENERIC_DASHBOARD_WIDTHS = (1.7, 7.1, 3.0, 3.0, 2.2)
+DASHBOARD_WIDTHS = (1.5, 5.9, 2.6, 2.6, 2.0, 2.4)
 RISK_WIDTHS = (1.6, 7.4, 3.2, 1.6, 1.6, 1.6)
 ACTION_WIDTHS = (1.6, 6.6, 3.0, 2.6, 3.2)
 COMMITMENT_WIDTHS = (5.0, 8.6, 3.4)
-MEASURE_WIDTHS = (6.2, 2.4, 2.4, 2.8, 3.2)
 
 
 def section_blocks(ctx: Context, section: SectionInfo) -> list:
@@ -65,18 +66,19 @@ def _dashboard(ctx: Context, section: SectionInfo) -> list:
     label, previous = report.period.label, report.previous_label
     if ctx.generic:
         caption = ctx.caption(f"{section.caption or 'Dashboard'}, {label}")
-        headings, widths = ("Ref", "Workstream", f"RAG {label}", f"RAG {previous}"), GENERIC_DASHBOARD_WIDTHS
+        headings = ("Ref", "Workstream", f"RAG {label}", f"RAG {previous}", report.trend_heading)
+        widths = GENERIC_DASHBOARD_WIDTHS
     else:
         caption = ctx.caption(section.caption or "Dashboard")
         headings = ("Ref", section.caption or "Workstream", f"Current RAG {label}", f"Previous RAG {previous}",
-                    f"Change since {previous}")
+                    report.trend_heading, f"Change since {previous}")
         widths = DASHBOARD_WIDTHS
     rows = []
     for block in report.sections:
         rows.append(Row((Cell(block.code, bold=True), Cell(block.name, bold=True)), section=True))
         for w in block.rows:
             cells = [Cell(w.ref), Cell(w.name), rag_cell(w.rag, w.period),
-                     rag_cell(w.previous_rag, w.previous_period, bold=False)]
+                     rag_cell(w.previous_rag, w.previous_period, bold=False), Cell(sparkline(w.trend))]
             rows.append(Row(tuple(cells if ctx.generic else [*cells, Cell(w.change or "")])))
     return [Table(headings, tuple(rows), widths, caption)]
 
@@ -222,16 +224,6 @@ def _commitments(ctx: Context, section: SectionInfo) -> list:
     return out
 
 
-def measure_headings(block: MeasureBlock) -> tuple[str, ...]:
-    """Measure | LAST | THIS | Difference | Better/worse, naming the two periods compared when
-    every row of the block compares the same two."""
-    lasts = {row.last_period for row in block.rows}
-    these = {row.this_period for row in block.rows}
-    last = f"Last year ({next(iter(lasts))})" if len(lasts) == 1 and None not in lasts else "Last year"
-    this = f"This year ({next(iter(these))})" if len(these) == 1 and None not in these else "This year"
-    return ("Measure", last, this, "Difference", "Better/worse")
-
-
 def _measures(ctx: Context, section: SectionInfo) -> list:
     """Each area: its table, then its footnotes."""
     if not ctx.report.measures:
@@ -239,8 +231,9 @@ def _measures(ctx: Context, section: SectionInfo) -> list:
     out, level = [], min(section.level + 1, 4)
     for block in ctx.report.measures:
         out.append(Heading(level, block.area))
-        rows = [Row(tuple(Cell(c) for c in measure_cells(row))) for row in block.rows]
-        out.append(Table(measure_headings(block), tuple(rows), MEASURE_WIDTHS))
+        shared = measure_table.shared_periods(block.rows)
+        rows = [Row(tuple(Cell(c) for c in measure_table.cells(row, shared))) for row in block.rows]
+        out.append(Table(measure_table.headings(block.rows), tuple(rows), measure_table.WIDTHS))
         out += [para(note, style="note") for note in block.footnotes]
     return out
 

@@ -1,0 +1,58 @@
+"""A workstream's RAG over the last few periods of its cycle: the dashboard's trend column and the
+paper's. Plain SQL run through a `Run` (db/boards.py), so the first frame's sqlite3 reads it too;
+this module imports nothing but the standard library and db/enums.py."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .enums import RAG_SYMBOL, Rag
+
+Run = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
+
+TREND_LENGTH = 4
+"""How many periods a trend covers, the one shown included."""
+
+TREND_PERIODS_SQL = (
+    "SELECT period.id, period.label FROM period WHERE period.cycle = :cycle AND period.end_date <= :end"
+    " AND period.id <> :target ORDER BY period.end_date DESC, period.start_date, period.label DESC LIMIT :n"
+)
+"""The periods before the one shown in its cycle, latest first (as boards' PREVIOUS_PERIOD_SQL orders them)."""
+_TREND_SQL = ("SELECT w.ref, a.period_id, a.rag FROM assessment a JOIN workstream w ON w.id = a.workstream_id"
+              " WHERE a.period_id IN ({periods}) AND w.ref IN ({refs})")
+_BATCH = 500
+"""Refs per statement, well under any database's limit on parameters: a page on show is one."""
+
+
+def read_trend_periods(run: Run, target, n: int = TREND_LENGTH) -> list[tuple[int, str]]:
+    """(id, label) of the last `n` periods of `target`'s cycle (a boards.PeriodInfo) up to and
+    including it, oldest first; none without a target."""
+    if target is None:
+        return []
+    rows = run(TREND_PERIODS_SQL, {"cycle": target.cycle.value, "end": target.end, "target": target.id, "n": n - 1})
+    return [(row[0], row[1]) for row in reversed(rows)] + [(target.id, target.label)]
+
+
+def read_trends(run: Run, periods: list[tuple[int, str]], refs: list[str]) -> dict[str, tuple[Rag | None, ...]]:
+    """Each of `refs`' RAG in each of `periods` (oldest first; None: not rated then). Refs with no
+    RAG in any of them are left out."""
+    if not periods or not refs:
+        return {}
+    place = {period_id: i for i, (period_id, _) in enumerate(periods)}
+    params: dict[str, Any] = {f"p{i}": period_id for i, (period_id, _) in enumerate(periods)}
+    marks = ", ".join(f":p{i}" for i in range(len(periods)))
+    found: dict[str, list[Rag | None]] = {}
+    for start in range(0, len(refs), _BATCH):
+        batch = refs[start:start + _BATCH]
+        sql = _TREND_SQL.format(periods=marks, refs=", ".join(f":r{i}" for i in range(len(batch))))
+        for ref, period_id, rag in run(sql, params | {f"r{i}": r for i, r in enumerate(batch)}):
+            found.setdefault(ref, [None] * len(periods))[place[period_id]] = Rag(rag)
+    return {ref: tuple(rags) for ref, rags in found.items()}
+
+
+NOT_RATED_MARK = "·"
+"""A period of the trend with no RAG (not "○", which is "Not graded")."""
+
+
+def sparkline(trend: Sequence[Rag | None]) -> str:
+    """A trend as symbols, oldest first, e.g. "● ▲ ■ ●": a shape per RAG, never colour alone."""
+    return " ".join(NOT_RATED_MARK if rag is None else RAG_SYMBOL[rag] for rag in trend)

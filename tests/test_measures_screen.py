@@ -1,0 +1,79 @@
+"""The Measures screen (screens/measures.py, screens/measure_chart.py): a measure highlighted on
+opening and after a filter, the compared periods in the header, the breakdown of members by
+period, the chart as a line with the target profile beside it."""
+
+import datetime as dt
+
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+from tracker.db import plan
+from tracker.db.measures import MeasureRow
+from tracker.db.schemas import MeasureCreate, MeasureValueInput
+
+from tests.test_tui import table, text_of
+
+MONTHS = [(dt.date(2024 + (m - 1) // 12, (m - 1) % 12 + 1, 1)) for m in range(1, 25)]
+
+
+def _month_end(start: dt.date) -> dt.date:
+    nxt = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def stansted(session) -> None:
+    """A monthly measure by area, with a target profile for the total (made-up figures: a test's)."""
+    plan.create_measure(session=session, data=MeasureCreate(
+        ref="9.9", name="Incidents at the airport", area="Test area", unit="count", direction="lower_is_better",
+        portfolio="perf", dimension="area", total="stored"), actor="seed")
+    for i, start in enumerate(MONTHS):
+        end = _month_end(start)
+        for series, value in (("actual", 100 + i), ("target", 90.0)):
+            plan.set_measure_value(session=session, ref="9.9", actor="seed", data=MeasureValueInput(
+                start=start, end=end, series=series, value=value))
+        for member, share in (("Uttlesford", 0.6), ("Harlow", 0.4)):
+            plan.set_measure_value(session=session, ref="9.9", actor="seed", data=MeasureValueInput(
+                start=start, end=end, member=member, value=round((100 + i) * share)))
+
+
+async def test_a_measure_is_highlighted_and_charted_on_opening_and_after_a_filter(tui, seeded):
+    async with tui(portfolio="perf") as pilot:
+        app = pilot.app
+        await pilot.press("7")
+        await pilot.pause()
+        measures = table(app)
+        assert isinstance(measures.highlighted, MeasureRow)
+        first = measures.highlighted
+        assert first.ref in app.screen.query_one(PlotextPlot).plt.build()
+        assert "against" in text_of(app, "#status")  # the periods compared, in the header
+        await pilot.press("slash", *"satisf")
+        await pilot.pause(0.4)
+        await pilot.pause()
+        assert isinstance(measures.highlighted, MeasureRow) and measures.highlighted is not first
+        assert "satisf" in measures.highlighted.name.lower() or "satisf" in measures.highlighted.area.lower()
+        assert measures.highlighted.ref in app.screen.query_one(PlotextPlot).plt.build()
+
+
+async def test_the_breakdown_and_the_target_profile_of_a_measure_by_area(tui, seeded):
+    stansted(seeded)
+    async with tui(portfolio="perf", size=(120, 40)) as pilot:
+        app = pilot.app
+        await pilot.press("7")
+        await pilot.pause()
+        measures = table(app)
+        assert measures.move_to(lambda r: getattr(r, "ref", None) == "9.9")
+        await pilot.pause()
+        await pilot.pause()
+        breakdown = app.screen.query_one("#breakdown", Static)
+        assert breakdown.display
+        shown = "\n".join(breakdown.render_line(y).text for y in range(breakdown.size.height))
+        assert "Uttlesford" in shown and "Harlow" in shown and "Dec 2025" in shown
+        assert "74" in shown  # Uttlesford in Dec 2025: 0.6 x 123
+        notes = text_of(app, "#notes")
+        assert "× target profile" in notes and "⣀ actual" in notes
+        drawn = app.screen.query_one(PlotextPlot).plt.build()
+        assert "×" in drawn and any("\u2801" <= ch <= "\u28ff" for ch in drawn)  # two lines, told apart by their marks
+        # A measure with no members hides the breakdown; the chart takes the width.
+        assert measures.move_to(lambda r: getattr(r, "ref", None) == "1.7")
+        await pilot.pause()
+        await pilot.pause()
+        assert not breakdown.display

@@ -1,0 +1,50 @@
+"""The measures tables of a report (tracker/reports/measure_table.py), the same in every format:
+the periods compared named, per row where rows differ; the difference as the measure prints it;
+a target column."""
+
+from dataclasses import replace
+
+import pytest
+from tracker.reports import measure_table, write_report
+from tracker.reports.model import build_report
+
+
+@pytest.fixture
+def perf(seeded):
+    return build_report(seeded, period="Year to Sep 2016", author="x", portfolio="perf")
+
+
+def block(report, area: str):
+    return next(b for b in report.measures if b.area == area)
+
+
+def test_a_table_whose_rows_compare_the_same_periods_names_them_in_its_headings(perf):
+    rows = block(perf, "Supporting victims of crime").rows
+    assert measure_table.headings(rows) == ("Measure", "Last year (Year to Sep 2015)", "This year (Year to Sep 2016)",
+                                            "Difference", "Target", "Better/worse")
+    cells = {r.name: measure_table.cells(r, measure_table.shared_periods(rows)) for r in rows}
+    assert cells["Average wait for the switchboard (non-emergency calls)"][1:] == ["7 s", "9 s", "+28.6%", "15 s", "▼ Worse"]
+    assert cells["Emergency calls answered within standard"][3:5] == ["-3.2 pp", "90%"]
+    assert cells["User satisfaction: making contact with the police"][5] == "▼ Worse (not significant)"
+
+
+def test_rows_that_compare_other_periods_say_which_beside_their_values(perf):
+    rows = list(block(perf, "Reducing domestic abuse").rows)
+    rows[1] = replace(rows[0], name="March figure", last_period="Mar 2015", this_period="Mar 2016")
+    assert measure_table.headings(rows)[1:3] == ("Last year", "This year")
+    shared = measure_table.shared_periods(rows)
+    assert measure_table.cells(rows[1], shared)[1:3] == ["28,111 (Mar 2015)", "32,538 (Mar 2016)"]
+    assert measure_table.cells(rows[0], shared)[1:3] == ["28,111 (Year to Sep 2015)", "32,538 (Year to Sep 2016)"]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "md"])
+def test_every_format_prints_the_target_column_and_the_periods(perf, tmp_path, fmt):
+    path = tmp_path / f"r.{fmt}"
+    write_report(perf, fmt, path)
+    if fmt == "docx":
+        from docx import Document
+
+        text = "\n".join(c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells)
+    else:
+        text = path.read_text(encoding="utf-8")
+    assert "Last year (Year to Sep 2015)" in text and "Target" in text and "£17.6m" in text and "15 s" in text

@@ -1,0 +1,42 @@
+"""A measures table as every report format prints it (from the one document model): the two
+periods compared named in the headings when every row compares the same two, else beside each
+row's values; the difference as the measure prints it (its kind and decimals); the target; better
+or worse in a word and a symbol, with the significance the measure's rule gives."""
+
+from tracker.db.measures import MeasureRow
+from tracker.db.numbers import format_difference
+
+WIDTHS = (5.0, 2.4, 2.4, 2.2, 2.0, 3.0)
+NO_TARGET = "—"
+ASSESSED = {"better": "▲ Better", "worse": "▼ Worse", "same": "= Same", "n/a": "N/A"}
+
+
+def _shared(labels: set) -> str | None:
+    return next(iter(labels)) if len(labels) == 1 and None not in labels else None
+
+
+def shared_periods(rows: list[MeasureRow]) -> tuple[str | None, str | None]:
+    """The last and this period every row compares, where they all compare the same (else None)."""
+    return _shared({r.last_period for r in rows}), _shared({r.this_period for r in rows})
+
+
+def headings(rows: list[MeasureRow]) -> tuple[str, ...]:
+    """Measure | Last year (P) | This year (P) | Difference | Target | Better/worse."""
+    last, this = shared_periods(rows)
+    return ("Measure", f"Last year ({last})" if last else "Last year", f"This year ({this})" if this else "This year",
+            "Difference", "Target", "Better/worse")
+
+
+def _value(row: MeasureRow, value, period: str | None, shared: str | None) -> str:
+    shown = row.shown(value)
+    return f"{shown} ({period})" if period and not shared else shown
+
+
+def cells(row: MeasureRow, shared: tuple[str | None, str | None] = (None, None)) -> list[str]:
+    """A row's cells; its own periods beside its values unless the headings name them."""
+    word = ASSESSED[row.comparison.assessment]
+    if row.comparison.significant is False:
+        word += " (not significant)"
+    return [row.name, _value(row, row.last, row.last_period, shared[0]),
+            _value(row, row.this, row.this_period, shared[1]), format_difference(row.comparison),
+            NO_TARGET if row.target is None else row.shown(row.target), word]
