@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from tracker.db import store
+from tracker.db.dates import show_date
 from tracker.db.errors import InvalidInput
 from tracker.db.schemas import PeriodCreate, validated
 from tracker.screens.editing import may_open, store_call
@@ -26,9 +27,10 @@ def manage_periods(screen: Any) -> None:
         screen.app.push_screen(PeriodsModal(), lambda _changed: screen.reload())
 
 
-def period_line(period: Any, fmt: Any = str) -> Text:
+def period_line(period: Any) -> Text:
+    """A period as the list shows it, its dates per the config's `date_format`."""
     state = "closed" if period.closed else "open"
-    return Text(one_line(f"{period.label}  {fmt(period.start)} to {fmt(period.end)}  {state}"))
+    return Text(one_line(f"{period.label}  {show_date(period.start)} to {show_date(period.end)}  {state}"))
 
 
 class PeriodsModal(ModalScreen[bool]):
@@ -75,11 +77,9 @@ class PeriodsModal(ModalScreen[bool]):
 
         with self.session() as session:
             self.periods = periods(session)
-        from tracker.db.dates import show_date as fmt
-
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(period_line(p, fmt), id=p.label) for p in self.periods])
+        options.add_options([Option(period_line(p), id=p.label) for p in self.periods])
         labels = [p.label for p in self.periods]
         if labels:
             options.highlighted = labels.index(keep) if keep in labels else len(labels) - 1
