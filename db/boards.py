@@ -19,6 +19,8 @@ from .scopes import PORTFOLIOS_SQL, Scope, make_scope
 
 Run = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 """Runs one SQL text with named (`:name`) parameters; returns its rows."""
+Query = tuple[str, dict[str, Any]]
+"""A statement and its parameters, as a Run takes them."""
 
 _PERIOD_COLUMNS = "period.id, period.label, period.start_date, period.end_date, period.closed, period.cycle"
 _LATEST_FIRST = " ORDER BY period.end_date DESC, period.start_date, period.label DESC"
@@ -150,9 +152,14 @@ def read_period(run: Run, label: str) -> PeriodInfo:
     return period_info(rows[0])
 
 
+def previous_period_query(period: PeriodInfo) -> Query:
+    """The statement read_previous_period runs."""
+    return PREVIOUS_PERIOD_SQL, {"start": period.start, "cycle": period.cycle.value}
+
+
 def read_previous_period(run: Run, period: PeriodInfo) -> PeriodInfo | None:
     """The period before `period` in its cycle, whatever it holds: the year before a year."""
-    rows = run(PREVIOUS_PERIOD_SQL, {"start": period.start, "cycle": period.cycle.value})
+    rows = run(*previous_period_query(period))
     return period_info(rows[0]) if rows else None
 
 
@@ -307,10 +314,6 @@ def default_cycle(run: Run, scope: Scope) -> Cycle | None:
     return None if only is None else read_scope(run, only).cycle
 
 
-Query = tuple[str, dict[str, Any]]
-"""A statement and its parameters, as a Run takes them."""
-
-
 def board_query(scope: Scope, target: PeriodInfo | None, before: PeriodInfo | None, *, ref: str | None = None,
                 limit: int | None = None) -> Query:
     """The dashboard rows' statement for `target` beside `before` (read_dashboard runs it)."""
@@ -345,9 +348,10 @@ def read_dashboard(run: Run, period: str | None = None, *, portfolio: str | None
     target = _target(run, scope, period)
     before = None if target is None else read_previous_period(run, target)
     label = None if target is None else target.label
-    found = run(*board_query(scope, target, before, ref=ref, limit=limit))
+    board = board_query(scope, target, before, ref=ref, limit=limit)
+    found = run(*board)
     periods = trends.read_trend_periods(run, target)
-    trend = trends.read_trends(run, periods, [r[0] for r in found])
+    trend = trends.read_page_trends(run, periods, board)
     rows = []
     for r_ref, name, code, section_name, lead, status, now, then, rationale, home in found:
         rag = None if now is None else Rag(now)

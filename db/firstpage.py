@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import boards, limits
+from . import boards, limits, trends
 from .enums import Role
 from .errors import NotFound
 from .filecheck import opening_reason, sqlite_read_uri
@@ -81,8 +81,9 @@ def read_first_page(url: str, *, user: str, read_only: bool, limit: int, portfol
     return FirstPage(page.board, page.numbers, page.portfolio, page.portfolio_name, page.newest_change, reason)
 
 
-Prefetch = Callable[[list[boards.Query]], None]
-"""Told the statements the page runs next, before it runs them (a server pipelines them)."""
+Prefetch = Callable[[list[boards.Query], bool], None]
+"""Told the statements the page runs next, before it runs them (a server pipelines them), and
+whether they are the last it needs read together."""
 
 
 def opening_queries(user: str) -> list[boards.Query]:
@@ -92,7 +93,7 @@ def opening_queries(user: str) -> list[boards.Query]:
 
 
 def page_from(run: boards.Run, *, user: str, limit: int, portfolio: str | None, choose: bool,
-              prefetch: Prefetch = lambda queries: None) -> FirstPage:
+              prefetch: Prefetch = lambda queries, last: None) -> FirstPage:
     """The first page as `run` reads it (read_only_reason: the user's role's refusal only)."""
     if portfolio is None and choose:
         portfolio = boards.read_opening_portfolio(run)
@@ -104,9 +105,13 @@ def page_from(run: boards.Run, *, user: str, limit: int, portfolio: str | None, 
                                portfolio)  # a user limited to portfolios opens on one of theirs
     scope = boards.read_scope(run, portfolio)
     target = boards.read_target(run, scope)
+    if target is not None:  # what depends on the target alone, together
+        prefetch([boards.previous_period_query(target), trends.trend_periods_query(target)], False)
     before = None if target is None else boards.read_previous_period(run, target)
-    prefetch([boards.board_query(scope, target, before, limit=limit),
-              *(boards.numbers_queries(scope, target, before) if target is not None else ())])
+    periods = trends.read_trend_periods(run, target)
+    rows = boards.board_query(scope, target, before, limit=limit)
+    prefetch([rows, *([trends.page_trends_query(periods, rows)] if periods else ()),
+              *(boards.numbers_queries(scope, target, before) if target is not None else ())], True)
     board = boards.read_dashboard(run, limit=limit, scope=scope)
     numbers = boards.read_numbers(run, scope=scope) if board.period else None  # the same period: the latest
     newest = run(boards.LAST_CHANGE_SQL, {})[0][0] or 0

@@ -4,7 +4,8 @@ Read one statement at a time, the first page took about fifteen round trips (the
 the opening portfolio, the user's limits, the latest period, the one before, the rows, the
 counts, the newest change, the roles), 300 ms at 20 ms each. Here the statements that depend on
 nothing go to the server together (psycopg's pipeline mode), with the latest period of every
-cycle; then the period before; then the rows and the summary's two counts together. The page
+cycle; then the period before and the trend's periods; then the rows, their trends and the
+summary's two counts together. The page
 is db/firstpage.page_from's, the same code and SQL the SQLite first frame runs, in one
 REPEATABLE READ snapshot, as SQLite reads it in one transaction.
 """
@@ -66,7 +67,7 @@ def read_server_first_page(engine: Engine, *, user: str, read_only: bool, limit:
         try:
             run.prefetch(opening_queries(user) + _latest_queries(), first=begin)
             page = page_from(run, user=user, limit=limit, portfolio=portfolio, choose=choose,
-                             prefetch=lambda queries: run.prefetch(queries, last="COMMIT" if begin else None))
+                             prefetch=lambda queries, last: run.prefetch(queries, last="COMMIT" if begin and last else None))
         finally:
             if raw.info.transaction_status:
                 raw.rollback()

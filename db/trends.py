@@ -23,13 +23,51 @@ _BATCH = 500
 """Refs per statement, well under any database's limit on parameters: a page on show is one."""
 
 
-def read_trend_periods(run: Run, target, n: int = TREND_LENGTH) -> list[tuple[int, str]]:
-    """(id, label) of the last `n` periods of `target`'s cycle (a boards.PeriodInfo) up to and
-    including it, oldest first; none without a target."""
+def trend_periods_query(target) -> tuple[str, dict[str, Any]]:
+    """The statement read_trend_periods runs for `target` (a boards.PeriodInfo): it depends on the
+    target alone, so the first frame sends it beside the period before."""
+    return TREND_PERIODS_SQL, {"cycle": target.cycle.value, "end": target.end, "target": target.id,
+                               "n": TREND_LENGTH - 1}
+
+
+def read_trend_periods(run: Run, target) -> list[tuple[int, str]]:
+    """(id, label) of the last TREND_LENGTH periods of `target`'s cycle (a boards.PeriodInfo) up
+    to and including it, oldest first; none without a target."""
     if target is None:
         return []
-    rows = run(TREND_PERIODS_SQL, {"cycle": target.cycle.value, "end": target.end, "target": target.id, "n": n - 1})
+    rows = run(*trend_periods_query(target))
     return [(row[0], row[1]) for row in reversed(rows)] + [(target.id, target.label)]
+
+
+def _periods_in(periods: list[tuple[int, str]]) -> tuple[str, dict[str, Any]]:
+    params = {f"trend_p{i}": period_id for i, (period_id, _) in enumerate(periods)}
+    return ", ".join(f":{name}" for name in params), params
+
+
+def page_trends_query(periods: list[tuple[int, str]], board: tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """The trends of the rows `board` (boards.board_query's statement) reads, in one statement
+    that needs nothing read first: the first frame sends it with the rows themselves."""
+    board_sql, board_params = board
+    marks, params = _periods_in(periods)
+    sql = _TREND_SQL.format(periods=marks, refs=f"SELECT page.ref FROM ({board_sql}) page")
+    return sql, board_params | params
+
+
+def _collect(rows, periods: list[tuple[int, str]], found: dict[str, list[Rag | None]]) -> None:
+    place = {period_id: i for i, (period_id, _) in enumerate(periods)}
+    for ref, period_id, rag in rows:
+        found.setdefault(ref, [None] * len(periods))[place[period_id]] = Rag(rag)
+
+
+def read_page_trends(run: Run, periods: list[tuple[int, str]],
+                     board: tuple[str, dict[str, Any]]) -> dict[str, tuple[Rag | None, ...]]:
+    """Each row of `board`'s RAG in each of `periods` (oldest first; None: not rated then). Rows
+    with no RAG in any of them are left out."""
+    if not periods:
+        return {}
+    found: dict[str, list[Rag | None]] = {}
+    _collect(run(*page_trends_query(periods, board)), periods, found)
+    return {ref: tuple(rags) for ref, rags in found.items()}
 
 
 def read_trends(run: Run, periods: list[tuple[int, str]], refs: list[str]) -> dict[str, tuple[Rag | None, ...]]:
@@ -37,15 +75,12 @@ def read_trends(run: Run, periods: list[tuple[int, str]], refs: list[str]) -> di
     RAG in any of them are left out."""
     if not periods or not refs:
         return {}
-    place = {period_id: i for i, (period_id, _) in enumerate(periods)}
-    params: dict[str, Any] = {f"p{i}": period_id for i, (period_id, _) in enumerate(periods)}
-    marks = ", ".join(f":p{i}" for i in range(len(periods)))
+    marks, params = _periods_in(periods)
     found: dict[str, list[Rag | None]] = {}
     for start in range(0, len(refs), _BATCH):
         batch = refs[start:start + _BATCH]
         sql = _TREND_SQL.format(periods=marks, refs=", ".join(f":r{i}" for i in range(len(batch))))
-        for ref, period_id, rag in run(sql, params | {f"r{i}": r for i, r in enumerate(batch)}):
-            found.setdefault(ref, [None] * len(periods))[place[period_id]] = Rag(rag)
+        _collect(run(sql, params | {f"r{i}": r for i, r in enumerate(batch)}), periods, found)
     return {ref: tuple(rags) for ref, rags in found.items()}
 
 
