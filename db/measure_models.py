@@ -8,7 +8,7 @@ No `from __future__ import annotations` here: it breaks SQLModel relationships.
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .enums import DifferenceKind, Dimension, Direction, Series, Significance, TotalKind, Unit, sql_in
@@ -92,6 +92,7 @@ class MeasureValue(SQLModel, table=True):
         CheckConstraint("n IS NULL OR n > 0", name="sample_size_positive"),
         CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="range_in_order"),
         CheckConstraint(sql_in("series", Series), name="value_series_valid"),
+        Index("ix_measure_value_latest", "measure_id", "member", "series", "end_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -43,9 +43,22 @@ class ValueInfo:
     entered_at: str = ""
 
 
-def _info(v: MeasureValue) -> ValueInfo:
-    return ValueInfo(v.label, v.start_date, v.end_date, v.member, v.series, v.value, v.low, v.high, v.ci, v.n,
-                     v.footnote, v.entered_by, v.entered_at)
+_VALUE_COLUMNS = (MeasureValue.measure_id, MeasureValue.label, MeasureValue.start_date, MeasureValue.end_date,
+                  MeasureValue.member, MeasureValue.series, MeasureValue.value, MeasureValue.low, MeasureValue.high,
+                  MeasureValue.ci, MeasureValue.n, MeasureValue.footnote, MeasureValue.entered_by,
+                  MeasureValue.entered_at)
+"""What a ValueInfo holds, after the measure's id: read as plain rows (no ORM objects: a
+breakdown's every value is hundreds of rows, every measure's latest a thousand)."""
+
+
+def _read_values(session: Session, query) -> list[tuple[int, ValueInfo]]:
+    """(measure id, value) for each row of `query`, a select of _VALUE_COLUMNS."""
+    return [(row[0], ValueInfo(*row[1:])) for row in session.execute(query)]
+
+
+def _own_values():
+    """A select of measures' own values (their totals, actual series)."""
+    return select(*_VALUE_COLUMNS).where(MeasureValue.member == "", MeasureValue.series == Series.ACTUAL.value)
 
 
 def measure_ref(session: Session, name_or_ref: str) -> str:
@@ -179,14 +192,50 @@ def _rank(v: ValueInfo) -> tuple[dt.date, int]:
     return v.end, -v.start.toordinal()
 
 
-def _values_by_measure(session: Session, ids: list[int] | None = None) -> dict[tuple[int, str, str], list[ValueInfo]]:
-    """Every value, by (measure id, member, series), oldest first."""
-    query = select(MeasureValue).order_by(MeasureValue.end_date, MeasureValue.start_date.desc())
-    if ids is not None:
-        query = query.where(MeasureValue.measure_id.in_(ids))
+def _values_by_measure(session: Session, measure_id: int) -> dict[tuple[int, str, str], list[ValueInfo]]:
+    """A measure's every value, by (measure id, member, series), oldest first."""
+    query = (select(*_VALUE_COLUMNS).where(MeasureValue.measure_id == measure_id)
+             .order_by(MeasureValue.end_date, MeasureValue.start_date.desc()))
     found: dict[tuple[int, str, str], list[ValueInfo]] = defaultdict(list)
-    for v in session.execute(query).scalars():
-        found[(v.measure_id, v.member, v.series)].append(_info(v))
+    for mid, v in _read_values(session, query):
+        found[(mid, v.member, v.series)].append(v)
+    return found
+
+
+def _reported(session: Session, measure_ids, chosen: tuple[str, dt.date, dt.date] | None,
+              as_of: dt.date | None) -> dict[int, ValueInfo]:
+    """Each measure's value to report: the chosen period's (by label, else by its dates), else its
+    latest (ending by `as_of`), read by the index, one row per measure. `measure_ids`: a select of
+    the measures' ids."""
+    if chosen is not None:
+        label, start, end = chosen
+        query = _own_values().where(MeasureValue.measure_id.in_(measure_ids), or_(
+            MeasureValue.label == label, (MeasureValue.start_date == start) & (MeasureValue.end_date == end)))
+        found: dict[int, ValueInfo] = {}
+        for mid, v in _read_values(session, query):
+            if mid not in found or v.label == label:
+                found[mid] = v
+        return found
+    latest = (select(MeasureValue.id).where(MeasureValue.measure_id == Measure.id, MeasureValue.member == "",
+                                            MeasureValue.series == Series.ACTUAL.value)
+              .order_by(MeasureValue.end_date.desc(), MeasureValue.start_date).limit(1))
+    if as_of is not None:
+        latest = latest.where(MeasureValue.end_date <= as_of)
+    ids = select(latest.correlate(Measure).scalar_subquery()).where(Measure.id.in_(measure_ids))
+    return dict(_read_values(session, _own_values().where(MeasureValue.id.in_(ids))))
+
+
+def _year_before_candidates(session: Session, measure_ids, reported: dict[int, ValueInfo]) -> dict[int, list[ValueInfo]]:
+    """The measures' own values that could be those a year before `reported`'s: ending within
+    the slack of a year before the earliest and the latest of them."""
+    if not reported:
+        return {}
+    ends = [_year_earlier(v.end) for v in reported.values()]
+    query = _own_values().where(MeasureValue.measure_id.in_(measure_ids),
+                                MeasureValue.end_date.between(min(ends) - YEAR_SLACK, max(ends) + YEAR_SLACK))
+    found: dict[int, list[ValueInfo]] = defaultdict(list)
+    for mid, v in _read_values(session, query):
+        found[mid].append(v)
     return found
 
 
@@ -238,13 +287,14 @@ def measures(
     if area is not None:
         query = query.where(Measure.area == area)
     found = list(session.execute(query).scalars())
-    values = _values_by_measure(session, None if len(found) > 500 else [m.id for m in found])
+    ids = query.with_only_columns(Measure.id).order_by(None)
+    reported = _reported(session, ids, chosen, as_of.end if as_of else None)
+    candidates = _year_before_candidates(session, ids, reported)
     workstreams = dict(session.execute(select(Workstream.id, Workstream.ref)).all())
     rows = []
     for m in found:
-        own = values.get((m.id, "", Series.ACTUAL.value), [])
-        this = _pick(own, chosen, as_of.end if as_of else None)
-        last = None if this is None else year_before_value(own, this)
+        this = reported.get(m.id)
+        last = None if this is None else year_before_value(candidates.get(m.id, []), this)
         rows.append(_row(m, workstreams.get(m.workstream_id), where.child_of(m.portfolio_id), last, this))
     return rows
 
@@ -256,7 +306,7 @@ def breakdown(session: Session, ref: str, period: str | None = None, *,
     year before, in member order; the stored total last ("Total"), when there is one."""
     m, values = measure_row(session, ref)
     workstream = values["workstream"]
-    by_key = _values_by_measure(session, [m.id])
+    by_key = _values_by_measure(session, m.id)
     series = Series(series).value
     chosen = period_dates(session, period) if period else None
     if chosen is None:
@@ -286,7 +336,7 @@ def _renamed(row: MeasureRow, name: str) -> MeasureRow:
 def series(session: Session, ref: str) -> list[ValueInfo]:
     """Every value of a measure (every member and series), oldest first (by end date)."""
     m, _ = measure_row(session, ref)
-    found = [v for vs in _values_by_measure(session, [m.id]).values() for v in vs]
+    found = [v for vs in _values_by_measure(session, m.id).values() for v in vs]
     return sorted(found, key=lambda v: (v.end, -v.start.toordinal(), v.series, v.member))
 
 

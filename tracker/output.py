@@ -132,34 +132,51 @@ def _header(column: str) -> str:
 
 
 def write_table(title: str, items: list[dict[str, Any]], columns: Sequence[str], rag_columns=()) -> None:
-    """A Rich table on stdout; Rich drops the colour by itself under NO_COLOR or a dumb terminal."""
+    """A Rich table on stdout (laid out by tracker/table_lines.py when no cell folds); Rich drops the
+    colour by itself under NO_COLOR or a dumb terminal."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from rich import box
+    from tracker import table_lines
 
+    specs = [_spec(column) for column in columns]
+    rows = [[rag_text(item[column]) if column in rag_columns else Text(_cell(column, item[column]))
+             for column in columns] for item in items]
+    console = Console()
+    fast = table_lines.lines(console, Text(safe.terminal_line(title)), specs, rows)
+    if fast is not None:
+        console.print(fast, end="", soft_wrap=True)
+        return
     # No vertical rules: at 80 columns every character goes to the data.
-    table = Table(title=Text(safe.terminal_line(title)), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in columns:
-        if column == "at":  # date over time, so the text beside it gets the width
-            table.add_column(_header(column), width=10, overflow="fold")
-        elif column in _CAPPED_COLUMNS:
-            table.add_column(_header(column), no_wrap=True, overflow="ellipsis", max_width=_CAPPED_COLUMNS[column])
-        elif column in _TEXT_COLUMNS:
-            table.add_column(_header(column), overflow="fold", ratio=_TEXT_COLUMNS[column], min_width=10)
+    table = Table(title=Text(safe.terminal_line(title)), title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    for spec in specs:
+        if spec.width is not None:  # "at": date over time, so the text beside it gets the width
+            table.add_column(spec.header, width=spec.width, overflow="fold")
+        elif spec.max_width is not None:
+            table.add_column(spec.header, no_wrap=True, overflow="ellipsis", max_width=spec.max_width)
+        elif spec.min_width is not None:
+            table.add_column(spec.header, overflow="fold", ratio=spec.ratio, min_width=spec.min_width)
         else:
-            table.add_column(_header(column), no_wrap=True, overflow="ellipsis")
-    for item in items:
-        cells = []
-        for column in columns:
-            value = item[column]
-            if column in rag_columns:
-                cells.append(rag_text(value))
-            else:
-                cells.append(Text(_cell(column, value)))
-        table.add_row(*cells)
-    Console().print(table)
+            table.add_column(spec.header, no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _spec(column: str):
+    """How `column` is laid out (a table_lines.Spec)."""
+    from tracker import table_lines
+
+    if column == "at":
+        return table_lines.Spec(_header(column), width=10)
+    if column in _CAPPED_COLUMNS:
+        return table_lines.Spec(_header(column), max_width=_CAPPED_COLUMNS[column])
+    if column in _TEXT_COLUMNS:
+        return table_lines.Spec(_header(column), min_width=10, ratio=_TEXT_COLUMNS[column])
+    return table_lines.Spec(_header(column))
 
 
 def rag_text(rag: Rag | str | None):
