@@ -53,7 +53,7 @@ breakdown's every value is hundreds of rows, every measure's latest a thousand).
 
 def _read_values(session: Session, query) -> list[tuple[int, ValueInfo]]:
     """(measure id, value) for each row of `query`, a select of _VALUE_COLUMNS."""
-    return [(row[0], ValueInfo(*row[1:])) for row in session.execute(query)]
+    return [(row[0], ValueInfo(*row[1:])) for row in session.connection().execute(query)]
 
 
 def _own_values():

@@ -124,6 +124,7 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
 
     def show(self, data: tuple[str | None, list[MeasureRow]]) -> None:
         self.period_label, self.rows = data
+        self._asked = None  # shown again (a reload, a new theme): the chart is drawn again
         grouped: list = []
         area = None
         for row in self.rows:  # in ref order; a heading wherever the area changes
@@ -165,8 +166,14 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
             super().__init__()
             self.row, self.values = row, values
 
+    _asked: object = None
+    """The row whose values were last asked for: the table's Highlighted after a jump asks again."""
+
     def _show(self, row) -> None:
         """Chart, breakdown and notes for the highlighted row, once its values are read off the UI thread."""
+        if row is self._asked:
+            return
+        self._asked = row
         if isinstance(row, MeasureRow):
             self._read_series(row)
         else:
