@@ -132,6 +132,13 @@ class MeasureRow:
     question: str = ""
     significance: str | None = None
     """The measure's rule (overlap, z_test, none; None: the combined-width rule)."""
+    profile_target: float | None = None
+    """The target its profile (the `target` series) sets for this value's period, if any."""
+
+    @property
+    def period_target(self) -> float | None:
+        """The target this value is held to: its period's in the profile, else the measure's one."""
+        return self.target if self.profile_target is None else self.profile_target
 
     @property
     def this_label(self) -> str | None:
@@ -239,6 +246,31 @@ def _year_before_candidates(session: Session, measure_ids, reported: dict[int, V
     return found
 
 
+def _profile_targets(session: Session, measure_ids, reported: dict[int, ValueInfo]) -> dict[int, list[ValueInfo]]:
+    """The measures' own targets (the `target` series) whose periods reach the reported values'."""
+    if not reported:
+        return {}
+    query = (select(*_VALUE_COLUMNS)
+             .where(MeasureValue.member == "", MeasureValue.series == Series.TARGET.value,
+                    MeasureValue.measure_id.in_(measure_ids), MeasureValue.value.is_not(None),
+                    MeasureValue.start_date <= max(v.end for v in reported.values()),
+                    MeasureValue.end_date >= min(v.end for v in reported.values())))
+    found: dict[int, list[ValueInfo]] = defaultdict(list)
+    for mid, v in _read_values(session, query):
+        found[mid].append(v)
+    return found
+
+
+def _target_for(targets: list[ValueInfo], this: ValueInfo) -> float | None:
+    """The target for `this` value's period: the one of the same dates, else the shortest whose
+    period holds its end (a year's target for a month of it)."""
+    same = next((t for t in targets if (t.start, t.end) == (this.start, this.end)), None)
+    if same is not None:
+        return same.value
+    holding = [t for t in targets if t.start <= this.end <= t.end]
+    return min(holding, key=lambda t: t.end - t.start).value if holding else None
+
+
 def _pick(values: list[ValueInfo], chosen: tuple[str, dt.date, dt.date] | None,
           as_of: dt.date | None) -> ValueInfo | None:
     """The value to report: the chosen period's (by label, else by its dates), else the latest."""
@@ -259,14 +291,14 @@ def compare_values(m: Measure, last: ValueInfo | None, this: ValueInfo | None) -
 
 
 def _row(m: Measure, workstream: str | None, portfolio: str | None, last: ValueInfo | None,
-         this: ValueInfo | None) -> MeasureRow:
+         this: ValueInfo | None, profile_target: float | None = None) -> MeasureRow:
     footnotes = tuple(dict.fromkeys(v.footnote for v in (last, this) if v is not None and v.footnote))
     field = lambda v, name: None if v is None else getattr(v, name)  # noqa: E731
     return MeasureRow(
         m.ref, m.name, m.area, m.unit, m.direction, m.target, m.lead, workstream,
         field(last, "label"), field(this, "label"), field(last, "value"), field(this, "value"),
         field(last, "ci"), field(this, "ci"), footnotes, compare_values(m, last, this), portfolio,
-        last, this, m.decimals, m.dimension, m.source, m.question, m.significance,
+        last, this, m.decimals, m.dimension, m.source, m.question, m.significance, profile_target,
     )
 
 
@@ -290,12 +322,14 @@ def measures(
     ids = query.with_only_columns(Measure.id).order_by(None)
     reported = _reported(session, ids, chosen, as_of.end if as_of else None)
     candidates = _year_before_candidates(session, ids, reported)
+    targets = _profile_targets(session, ids, reported)
     workstreams = dict(session.execute(select(Workstream.id, Workstream.ref)).all())
     rows = []
     for m in found:
         this = reported.get(m.id)
         last = None if this is None else year_before_value(candidates.get(m.id, []), this)
-        rows.append(_row(m, workstreams.get(m.workstream_id), where.child_of(m.portfolio_id), last, this))
+        rows.append(_row(m, workstreams.get(m.workstream_id), where.child_of(m.portfolio_id), last, this,
+                         None if this is None else _target_for(targets.get(m.id, []), this)))
     return rows
 
 
@@ -322,7 +356,8 @@ def breakdown(session: Session, ref: str, period: str | None = None, *,
         if member == "" and this is None:
             continue
         last = None if this is None else year_before_value(own, this)
-        row = _row(m, workstream, None, last, this)
+        row = _row(m, workstream, None, last, this,
+                   None if this is None else _target_for(by_key.get((m.id, member, Series.TARGET.value), []), this))
         rows.append(_renamed(row, member or "Total"))
     return rows
 

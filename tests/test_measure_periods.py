@@ -177,3 +177,18 @@ def test_the_views_breakdown_and_series_for_the_screen_and_reports(db, db_url):
         (row,) = [r for r in measures.measures(session, None) if r.ref == "F.1"]
         assert (row.this_label, row.this) == ("2016", 75.0)  # the measure's own row is its total
     engine.dispose()
+
+
+def test_a_value_is_held_to_its_period_s_target_in_the_profile_else_the_measure_s(db):
+    """The target column reads the profile: the target of the value's own dates, else the
+    shortest target period holding its end (the quarter's, for a month), else the measure's one."""
+    cli(db, "measure", "set", "W.1", "9", "--label", "Mar 2016")
+    cli(db, "measure", "set", "W.1", "12", "--label", "Mar 2016", "--series", "target")
+    cli(db, "measure", "set", "W.1", "14", "--label", "Q1 2016/17", "--series", "target")
+    assert listed(db)["W.1"]["period_target"] == 12
+    cli(db, "measure", "set", "W.1", "8", "--label", "Apr 2016")
+    assert listed(db)["W.1"]["period_target"] == 14  # no April target: the quarter's, April to June
+    cli(db, "measure", "set", "W.1", "8", "--label", "Jan 2017")
+    assert listed(db)["W.1"]["period_target"] is None  # nothing in the profile reaches 2017
+    cli(db, "measure", "edit", "W.1", "--target", "15")
+    assert listed(db)["W.1"]["period_target"] == 15  # the measure's own one

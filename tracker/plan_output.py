@@ -58,7 +58,7 @@ def measure_item(r, portfolio: str | None = None) -> dict[str, Any]:
     return {
         "ref": r.ref, "portfolio": r.portfolio or portfolio, "name": r.name, "area": r.area, "unit": r.unit,
         "direction": r.direction,
-        "target": r.target, "last_period": r.last_period, "this_period": r.this_period,
+        "target": r.target, "period_target": r.period_target, "last_period": r.last_period, "this_period": r.this_period,
         "last_label": r.last_label, "this_label": r.this_label, "last_start": last_start, "last_end": last_end,
         "this_start": this_start, "this_end": this_end,
         "last": r.last, "this": r.this, "last_shown": r.shown(r.last), "this_shown": r.shown(r.this),

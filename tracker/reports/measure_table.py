@@ -1,6 +1,7 @@
 """A measures table as every report format prints it (from the one document model): the two
 periods compared named in the headings when every row compares the same two, else beside each
-row's values; the difference as the measure prints it (its kind and decimals); the target; better
+row's values; the difference as the measure prints it (its kind and decimals); the target (its period's in
+the profile, else the measure's one); better
 or worse in a word and a symbol, with the significance the measure's rule gives."""
 
 from tracker.db.measures import MeasureRow
@@ -39,4 +40,4 @@ def cells(row: MeasureRow, shared: tuple[str | None, str | None] = (None, None))
         word += " (not significant)"
     return [row.name, _value(row, row.last, row.last_period, shared[0]),
             _value(row, row.this, row.this_period, shared[1]), format_difference(row.comparison),
-            NO_TARGET if row.target is None else row.shown(row.target), word]
+            NO_TARGET if row.period_target is None else row.shown(row.period_target), word]
