@@ -12,15 +12,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
-from tracker.db.words import word
-from tracker.db import changes, plan, views
+from tracker.db import plan
 from tracker.db.errors import NotFound
-from tracker.db.history import as_text
 from tracker.db.measures import MeasureRow
-from tracker.db.schemas import MeasureValueInput
 from tracker.screens.base import PeriodChoice, TrackerScreen
-from tracker.screens.editing import store_call
-from tracker.screens.forms import Field, RecordForm
+from tracker.screens.measure_form import set_value
 from tracker.screens.measure_chart import breakdown_table, chart_key, chart_points, compared, draw_chart
 from tracker.screens.portfolios import elsewhere, nothing_here
 from tracker.screens.render import one_line
@@ -235,50 +231,3 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
             return
         set_value(self, row, self.period_label or row.this_period)
 
-
-def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> None:
-    """Ask for a measure's value for a period (N/A with a footnote) and save it."""
-    with screen.session() as session:
-        labels = [p.label for p in reversed(views.periods(session)) if not p.closed]
-        current = plan.values_of(session, row.ref)
-        versions = {label: changes.record_version(session, "measure", row.ref, label) for label in labels}
-    if not labels:
-        screen.notify("Every period is closed: reopen one to enter values.", severity="warning", markup=False)
-        return
-    start = period if period in labels else labels[0]
-
-    def save(values: dict):
-        from tracker.db.errors import InvalidInput
-        from tracker.db.schemas import validated
-
-        try:
-            value = plan.parse_number(values.get("value") or "", where="value")
-            ci = plan.parse_number(values.get("ci") or "", where="ci")
-            data = validated(MeasureValueInput, {"period": values["period"], "value": value, "ci": ci,
-                                                 "footnote": values.get("footnote") or ""}, where=f"measure {row.ref}")
-        except InvalidInput as exc:
-            return exc
-        return store_call(screen, plan.set_measure_value, ref=row.ref, data=data,
-                          expected=versions.get(data.period))
-
-    fields = [
-        Field("period", "Period", kind="choice", required=True, choices=[start, *(x for x in labels if x != start)]),
-        Field("value", "Value", hint=f"{word(row.unit)}; type n/a if it is missing"),
-        Field("ci", "Confidence ±"),
-        Field("footnote", "Footnote", kind="long"),
-    ]
-    shown = current.get(start)
-    values = {"period": start}
-    if shown is not None:  # the period's value, interval and footnote as they stand, to change
-        values |= {"value": as_text(shown.value) or "", "ci": as_text(shown.ci) or "", "footnote": shown.footnote}
-
-    def done(result: dict | None) -> None:
-        if result is not None:
-            screen.notify(f"Measure {row.ref}: value for {result['period']} saved", markup=False)
-            screen.reload()
-
-    screen.app.push_screen(
-        RecordForm(title=one_line(f"{row.ref} {row.name}"), fields=fields,
-                   values=values, save=save, creating=True),
-        done,
-    )

@@ -77,3 +77,48 @@ async def test_the_breakdown_and_the_target_profile_of_a_measure_by_area(tui, se
         await pilot.pause()
         await pilot.pause()
         assert not breakdown.display
+
+
+async def _value_form(pilot, ref: str, **typed: str):
+    from textual.widgets import Input, Select
+
+    assert table(pilot.app).move_to(lambda r: getattr(r, "ref", None) == ref)
+    await pilot.press("v")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert form.__class__.__name__ == "RecordForm"
+    for name, value in typed.items():
+        if name == "series":
+            form.query_one(f"#field-{name}", Select).value = value
+        else:
+            form.query_one(f"#field-{name}", Input).value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return form
+
+
+async def test_the_value_form_sets_a_member_s_value_for_its_own_dates_and_a_target(tui, seeded):
+    """The form takes a period of any length (dates, or a label that reads as dates), a member of
+    the breakdown, a series, a range and a sample size; the store's refusals land under the field."""
+    stansted(seeded)
+    async with tui(portfolio="perf", size=(100, 40)) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        form = await _value_form(pilot, "9.9", period="Jan to Feb 2026", start="01/01/2026", end="2026-02-28",
+                                 member="Harlow", value="77", low="70", high="80")
+        assert pilot.app.screen.__class__.__name__ == "MeasuresScreen", str(form.query("Static").results())
+        form = await _value_form(pilot, "9.9", period="Mar 2026", series="target", value="88")
+        assert pilot.app.screen.__class__.__name__ == "MeasuresScreen"
+        form = await _value_form(pilot, "9.9", period="Apr 2026", start="2026-04-30", end="2026-04-01", value="1")
+        assert "is after end" in str(form.query_one("#error-start", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        form = await _value_form(pilot, "9.9", period="Apr 2026", member="Harlow", value="1", n="0")
+        assert "more than 0" in str(form.query_one("#error-n", Static).render())
+    seeded.rollback()
+    values = {(v.member, v.series, v.label): v for v in plan.series(seeded, "9.9")}
+    harlow = values[("Harlow", "actual", "Jan to Feb 2026")]
+    assert (harlow.start, harlow.end, harlow.value, harlow.low, harlow.high) == (
+        dt.date(2026, 1, 1), dt.date(2026, 2, 28), 77, 70, 80)
+    assert values[("", "target", "Mar 2026")].end == dt.date(2026, 3, 31)
+    assert not any(label == "Apr 2026" for _, _, label in values)
