@@ -8,7 +8,7 @@ Builds, through the store's bulk loader (history of every value recorded), a dat
 M measures, each by area with 10 members and a stored total, with a value per month for 60
 months (and 1,000 risks for the baseline). Then, in process under Textual's pilot at 120x40:
 the Measures screen's opening, from its key to the table shown and to the first measure's chart
-drawn, beside the Risks screen's opening from its key to its table shown; a cursor move to the
+drawn (the screen shows its first page at once), and to every measure read and shown, beside the Risks screen's opening from its key to its table shown; a cursor move to the
 next measure's chart redrawn (p50/p95), beside a cursor move on the Risks screen to its
 mitigations redrawn. And in fresh processes (median of 3): `tracker list measures` beside
 `tracker list risks`. Prints a Markdown table.
@@ -62,11 +62,14 @@ def build_snapshot(measures: int, months: int, members: int, risks: int = 1000) 
 
 
 class Clock:
-    """When each screen last showed its rows and drew its chart (the hooks below set them)."""
+    """When each screen first showed its rows and drew its chart after the key (the hooks below
+    set them; a screen that shows a first page and then the rest shows twice), and when the
+    Measures screen last showed its rows (every measure read)."""
 
     shown: dict[str, float] = {}
     drawn: float = 0.0
     mitigations: float = 0.0
+    all_shown: float = 0.0
 
 
 def hook() -> None:
@@ -79,10 +82,13 @@ def hook() -> None:
         def wrapper(self, *args):
             result = original(self, *args)
             if when(*args):
+                now = time.perf_counter()
                 if key in ("drawn", "mitigations"):
-                    setattr(Clock, key, time.perf_counter())
+                    setattr(Clock, key, getattr(Clock, key) or now)
                 else:
-                    Clock.shown[key] = time.perf_counter()
+                    Clock.shown.setdefault(key, now)
+                    if key == "measures" and not self._rest_pending:  # not a first page
+                        Clock.all_shown = now
             return result
 
         setattr(cls, name, wrapper)
@@ -110,13 +116,14 @@ async def open_time(engine, key: str, name: str, times: dict[str, list[float]]) 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         Clock.shown.pop(name, None)
-        Clock.drawn = 0.0
+        Clock.drawn = Clock.all_shown = 0.0
         start = time.perf_counter()
         await pilot.press(key)
-        await until(lambda: name in Clock.shown and (name != "measures" or Clock.drawn))
+        await until(lambda: name in Clock.shown and (name != "measures" or (Clock.drawn and Clock.all_shown)))
         times[f"{name} table"].append(Clock.shown[name] - start)
         if name == "measures":
             times["measures chart"].append(Clock.drawn - start)
+            times["measures all"].append(Clock.all_shown - start)
 
 
 async def move_times(engine, moves: int, times: dict[str, list[float]]) -> None:
@@ -146,7 +153,7 @@ async def _moves(pilot, moves: int, mark: str, into: list[float]) -> None:
 
 async def screen_times(engine, opens: int, moves: int) -> dict[str, list[float]]:
     hook()
-    times: dict[str, list[float]] = {k: [] for k in ("measures table", "measures chart", "risks table",
+    times: dict[str, list[float]] = {k: [] for k in ("measures table", "measures chart", "measures all", "risks table",
                                                      "measures move", "risks move")}
     for _ in range(opens):  # interleaved, so both see the same machine
         await open_time(engine, "7", "measures", times)
@@ -197,6 +204,7 @@ def main() -> None:
     print(f"| Measures screen: key to table shown (median of {args.opens}) | {ms(med(times['measures table']))}"
           f" | Risks screen: key to table shown {ms(med(times['risks table']))} | |")
     print(f"| Measures screen: key to first chart drawn (median) | {ms(med(times['measures chart']))} | | <= 100 ms |")
+    print(f"| Measures screen: key to every measure read and shown (median) | {ms(med(times['measures all']))} | | |")
     print(f"| cursor move to the chart redrawn, p50 / p95 of {args.moves} | {ms(med(times['measures move']))} /"
           f" {ms(p95(times['measures move']))} | Risks: move to mitigations redrawn {ms(med(times['risks move']))} /"
           f" {ms(p95(times['risks move']))} | p95 <= 30 ms |")

@@ -304,22 +304,25 @@ def _row(m: Measure, workstream: str | None, portfolio: str | None, last: ValueI
 
 def measures(
     session: Session, period: str | None, *, area: str | None = None, as_of: PeriodInfo | None = None,
-    portfolio: str | None = None,
+    portfolio: str | None = None, limit: int | None = None,
 ) -> list[MeasureRow]:
     """Every measure of `portfolio` and its children (None: all), its value (the total, actual)
     beside the one a year before.
 
     With a period (a stored period's label, or a label that reads as dates), that period's value
     for every measure (N/A where a measure has none); without one, each measure's own latest
-    value (ending by `as_of`'s end, if given).
+    value (ending by `as_of`'s end, if given). `limit`: the first so many, in ref order (a screen's
+    first page).
     """
     chosen = period_dates(session, period) if period else None
     where = scope(session, portfolio)
     query = in_scope(select(Measure).order_by(Measure.sort_key), Measure.portfolio_id, where)
     if area is not None:
         query = query.where(Measure.area == area)
+    if limit is not None:
+        query = query.limit(limit)
     found = list(session.execute(query).scalars())
-    ids = query.with_only_columns(Measure.id).order_by(None)
+    ids = query.with_only_columns(Measure.id) if limit is not None else query.with_only_columns(Measure.id).order_by(None)
     reported = _reported(session, ids, chosen, as_of.end if as_of else None)
     candidates = _year_before_candidates(session, ids, reported)
     targets = _profile_targets(session, ids, reported)

@@ -108,13 +108,34 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
     holders = ""
     """Where the measures are, when the portfolio on show has none."""
 
-    def read(self, session) -> tuple[str | None, list[MeasureRow]]:
+    FIRST_PAGE = 60
+    """Measures read and shown at once, on the UI thread (a few ms); the rest follow from a worker."""
+
+    def load(self) -> None:
+        """The first page at once, so the table and the first chart show without waiting on the
+        rest (at 1,000 measures reading them all takes about 100 ms); then every measure."""
+        with self.session() as session:
+            data = self.read(session, limit=self.FIRST_PAGE)
+        self._loads += 1  # a worker's load still under way is not shown over this one
+        self._rest_pending = len(data[1]) == self.FIRST_PAGE
+        self.show(data)
+
+    _rest_pending = False
+    """The first page is shown: its first chart is drawn at once too, and every measure is read
+    after that frame (a worker's long read would hold up the short one the chart waits on)."""
+
+    def _read_the_rest(self) -> None:
+        if self._rest_pending:
+            self._rest_pending = False
+            super().load()
+
+    def read(self, session, limit: int | None = None) -> tuple[str | None, list[MeasureRow]]:
         where = self.app.portfolio
         try:
-            rows = plan.measures(session, self.period_label, portfolio=where)
+            rows = plan.measures(session, self.period_label, portfolio=where, limit=limit)
             label = self.period_label
         except NotFound:  # the period went away meanwhile
-            label, rows = None, plan.measures(session, None, portfolio=where)
+            label, rows = None, plan.measures(session, None, portfolio=where, limit=limit)
         self.holders = elsewhere(session, "measure") if not rows and where else ""
         return label, rows
 
@@ -170,7 +191,11 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
         if row is self._asked:
             return
         self._asked = row
-        if isinstance(row, MeasureRow):
+        if isinstance(row, MeasureRow) and self._rest_pending:  # opening: the first chart with the first page
+            with self.session() as session:
+                self._draw(row, plan.series(session, row.ref))
+            self.call_after_refresh(self._read_the_rest)
+        elif isinstance(row, MeasureRow):
             self._read_series(row)
         else:
             self._draw(row, [])

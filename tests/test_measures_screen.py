@@ -122,3 +122,20 @@ async def test_the_value_form_sets_a_member_s_value_for_its_own_dates_and_a_targ
         dt.date(2026, 1, 1), dt.date(2026, 2, 28), 77, 70, 80)
     assert values[("", "target", "Mar 2026")].end == dt.date(2026, 3, 31)
     assert not any(label == "Apr 2026" for _, _, label in values)
+
+
+async def test_the_first_page_shows_at_once_with_its_chart_and_the_rest_follow(tui, seeded, monkeypatch):
+    from tracker.screens.measures import MeasuresScreen
+
+    monkeypatch.setattr(MeasuresScreen, "FIRST_PAGE", 3)
+    async with tui(portfolio="perf", size=(100, 40)) as pilot:
+        app = pilot.app
+        await pilot.press("7")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        measures = [r for r in table(app).records if isinstance(r, MeasureRow)]
+        assert len(measures) == len(plan.measures(seeded, None, portfolio="perf")) > 3  # the rest came
+        assert not screen._rest_pending
+        assert table(app).highlighted.ref in screen.query_one(PlotextPlot).plt.build()
+        assert f"· {len(measures)}: " in text_of(app, "#status")
