@@ -23,8 +23,8 @@ def test_a_table_whose_rows_compare_the_same_periods_names_them_in_its_headings(
     assert measure_table.headings(rows) == ("Measure", "Last year (Year to Sep 2015)", "This year (Year to Sep 2016)",
                                             "Difference", "Target", "Better/worse")
     cells = {r.name: measure_table.cells(r, measure_table.shared_periods(rows)) for r in rows}
-    assert cells["Average wait for the switchboard (non-emergency calls)"][1:] == ["7 s", "9 s", "+28.6%", "15 s", "▼ Worse"]
-    assert cells["Emergency calls answered within standard"][3:5] == ["-3.2 pp", "90%"]
+    assert cells["Average wait for the switchboard (non-emergency calls)"][1:] == ["7 s", "9 s", "+2", "15 s", "▼ Worse"]
+    assert cells["Emergency calls answered within standard"][3:5] == ["-3.2 pp", "90.0%"]  # at the measure's one decimal
     assert cells["User satisfaction: making contact with the police"][5] == "▼ Worse (not significant)"
 
 
