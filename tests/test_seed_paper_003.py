@@ -3,7 +3,8 @@
 --format json`: every row of every performance table in the paper, both columns with the period
 each really covers, the difference as the paper prints it and its kind (% change or percentage
 points, or the unit for the switchboard wait), the significance the paper states, and its
-footnotes.
+footnotes; and section 2's April to September incidents by area, whose areas do not add up to
+the force's figure in 2015 (the readiness check says so).
 
 The rows below are typed from the paper, not read from the seed: the cells as printed (the paper
 writes counts without a thousands separator), the difference column as printed. Two things the
