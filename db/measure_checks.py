@@ -41,7 +41,8 @@ def _exact(value: float) -> Decimal:
 
 def total_mismatches(session: Session, portfolio: str | None = None) -> list[TotalMismatch]:
     """Each period (and series) where a measure with a stored total has a total and members for
-    the same dates whose values, summed exactly, differ from it."""
+    the same dates whose values, summed exactly, differ from it. Where a member's value is
+    missing (N/A) the sum is not known, so nothing is said."""
     where = scope(session, portfolio)
     query = in_scope(select(Measure).where(Measure.dimension.is_not(None), Measure.total == TotalKind.STORED.value)
                      .order_by(Measure.sort_key), Measure.portfolio_id, where)
@@ -50,17 +51,18 @@ def total_mismatches(session: Session, portfolio: str | None = None) -> list[Tot
         if Unit(m.unit) not in ADDITIVE:
             continue
         totals: dict[tuple, MeasureValue] = {}
-        parts: dict[tuple, list[float]] = defaultdict(list)
-        for v in session.execute(select(MeasureValue).where(MeasureValue.measure_id == m.id,
-                                                            MeasureValue.value.is_not(None))).scalars():
+        parts: dict[tuple, list[float | None]] = defaultdict(list)
+        for v in session.execute(select(MeasureValue).where(MeasureValue.measure_id == m.id)).scalars():
             key = (v.series, v.start_date, v.end_date)
             if v.member:
                 parts[key].append(v.value)
-            else:
+            elif v.value is not None:
                 totals[key] = v
         for key, total in sorted(totals.items(), key=lambda item: (item[0][2], item[0][0])):
             members = parts.get(key)
-            if members and sum(map(_exact, members)) != _exact(total.value):
+            if not members or None in members:
+                continue
+            if sum(map(_exact, members)) != _exact(total.value):
                 found.append(TotalMismatch(m.ref, m.name, total.label, total.series, total.value,
                                            float(sum(map(_exact, members))), len(members), m.unit))
     return found

@@ -42,7 +42,7 @@ def test_commitments_and_measures_are_kept_to_the_portfolio(seeded_db):
     assert len(listed(seeded_db, "commitments", "-P", "plan")) == 50
     assert listed(seeded_db, "commitments", "-P", "collab") == []
     perf = listed(seeded_db, "measures", "-P", "perf")
-    assert len(perf) == 47 and "ECFRS.1" not in {m["ref"] for m in perf}
+    assert len(perf) == 49 and "ECFRS.1" not in {m["ref"] for m in perf}
     assert [m["ref"] for m in listed(seeded_db, "measures", "-P", "collab")] == ["ECFRS.1"]
     assert len(listed(seeded_db, "workstreams", "-P", "collab")) == 13
     assert listed(seeded_db, "workstreams", "-P", "opc") == []

@@ -19,12 +19,20 @@ def block(report, area: str):
 
 
 def test_a_table_whose_rows_compare_the_same_periods_names_them_in_its_headings(perf):
-    rows = block(perf, "Supporting victims of crime").rows
+    rows = block(perf, "Road safety").rows
     assert measure_table.headings(rows) == ("Measure", "Last year (Year to Sep 2015)", "This year (Year to Sep 2016)",
                                             "Difference", "Target", "Better/worse")
     cells = {r.name: measure_table.cells(r, measure_table.shared_periods(rows)) for r in rows}
-    assert cells["Average wait for the switchboard (non-emergency calls)"][1:] == ["7 s", "9 s", "+28.6%", "15 s", "▼ Worse"]
-    assert cells["Emergency calls answered within standard"][3:5] == ["-3.2 pp", "90%"]
+    assert cells["KSI: fatalities"][1:] == ["54", "54", "0.0%", "—", "= Same"]
+
+
+def test_the_difference_prints_as_the_measure_says_with_its_target_and_significance(perf):
+    rows = block(perf, "Supporting victims of crime").rows  # April to September beside twelve months
+    assert measure_table.headings(rows)[1:3] == ("Last year", "This year")
+    cells = {r.name: measure_table.cells(r, measure_table.shared_periods(rows)) for r in rows}
+    assert cells["Average wait for the switchboard (non-emergency calls)"][1:] == [
+        "7 s (Year to Sep 2015)", "9 s (Year to Sep 2016)", "+2", "15 s", "▼ Worse"]
+    assert cells["Emergency calls answered within standard"][3:5] == ["-3.2 pp", "90.0%"]  # at the measure's one decimal
     assert cells["User satisfaction: making contact with the police"][5] == "▼ Worse (not significant)"
 
 

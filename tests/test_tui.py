@@ -536,7 +536,7 @@ async def test_measures_screen_marks_better_and_worse_in_words_and_charts(tui, s
         assert "Year to Sep 2016" in chart.plt.build()
         assert measures.move_to(lambda r: getattr(r, "ref", None) == "1.2")
         await pilot.pause()
-        assert "Note: Not produced for the year before" in text_of(app, "#notes")
+        assert "Note: Cannot be produced" in text_of(app, "#notes")
 
 
 async def test_set_a_measure_value_from_the_screen(tui, seeded):
