@@ -164,6 +164,10 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
             status = Text(nothing_here(self.app, "measures", self.holders), style="bold")
         self.query_one("#status", Static).update(status)
         self._select_a_measure()
+        if not self._rest_pending:  # every measure is read: kept out of the collector's scans
+            from tracker.collector import freeze_survivors
+
+            freeze_survivors()
 
     def _select_a_measure(self) -> None:
         """A measure highlighted, never a heading or nothing, so its chart is drawn at once."""
