@@ -1,12 +1,8 @@
-"""Reads of measures and their values: each measure's latest (or a chosen period's) value beside
-the value a year before, found by dates; a measure's breakdown by member; its every value.
-
-A value is compared with the value of the same measure, member and series whose period is as
-long (within 45 days) and ends about a year earlier (within 45 days), whatever its label.
-"""
+"""Reads of measures: each measure's latest (or a chosen period's) value beside the value a year
+before, found by dates (db/measure_values.py reads the values); a measure's breakdown by member;
+its every value."""
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,48 +13,13 @@ from .enums import Series, Unit
 from .errors import InvalidInput, NotFound
 from .models import Measure, MeasureValue, Period, Workstream
 from .numbers import Comparison, compare, format_difference, format_value, printed_difference
+from .measure_values import (  # noqa: F401 -- YEAR_SLACK, for callers of db.measures
+    YEAR_SLACK, ValueInfo, pick, profile_targets, rank, reported_values, target_for, values_by_measure,
+    year_before_candidates, year_before_value,
+)
 from .value_labels import dates_of
 from .views import PeriodInfo, in_scope, scope
 
-YEAR_SLACK = dt.timedelta(days=45)
-"""How far "the same period last year" may be from exactly a year before (quarters, months)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ValueInfo:
-    """One stored value of a measure, as the screens and reports read it."""
-
-    label: str
-    start: dt.date
-    end: dt.date
-    member: str
-    series: str
-    value: float | None
-    low: float | None = None
-    high: float | None = None
-    ci: float | None = None
-    n: int | None = None
-    footnote: str = ""
-    entered_by: str = ""
-    entered_at: str = ""
-
-
-_VALUE_COLUMNS = (MeasureValue.measure_id, MeasureValue.label, MeasureValue.start_date, MeasureValue.end_date,
-                  MeasureValue.member, MeasureValue.series, MeasureValue.value, MeasureValue.low, MeasureValue.high,
-                  MeasureValue.ci, MeasureValue.n, MeasureValue.footnote, MeasureValue.entered_by,
-                  MeasureValue.entered_at)
-"""What a ValueInfo holds, after the measure's id: read as plain rows (no ORM objects: a
-breakdown's every value is hundreds of rows, every measure's latest a thousand)."""
-
-
-def _read_values(session: Session, query) -> list[tuple[int, ValueInfo]]:
-    """(measure id, value) for each row of `query`, a select of _VALUE_COLUMNS."""
-    return [(row[0], ValueInfo(*row[1:])) for row in session.connection().execute(query)]
-
-
-def _own_values():
-    """A select of measures' own values (their totals, actual series)."""
-    return select(*_VALUE_COLUMNS).where(MeasureValue.member == "", MeasureValue.series == Series.ACTUAL.value)
 
 
 def measure_ref(session: Session, name_or_ref: str) -> str:
@@ -162,27 +123,6 @@ class MeasureRow:
         return format_value(self.unit, value, self.decimals)
 
 
-def _year_earlier(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def year_before_value(candidates: list[ValueInfo], this: ValueInfo) -> ValueInfo | None:
-    """Of `candidates` (the same measure, member and series), the one as long as `this` ending
-    about a year before it, the nearest if several."""
-    wanted_end = _year_earlier(this.end)
-    length = this.end - this.start
-    best = None
-    for v in candidates:
-        if v is this or abs(v.end - wanted_end) > YEAR_SLACK or abs((v.end - v.start) - length) > YEAR_SLACK:
-            continue
-        if best is None or abs(v.end - wanted_end) < abs(best.end - wanted_end):
-            best = v
-    return best
-
-
 def year_before(session: Session, period: PeriodInfo) -> PeriodInfo | None:
     """The stored period a year before `period`: as long, ending about a year earlier."""
     from .views import periods
@@ -192,94 +132,6 @@ def year_before(session: Session, period: PeriodInfo) -> PeriodInfo | None:
     found = year_before_value([ValueInfo(p.label, p.start, p.end, "", Series.ACTUAL, None) for p in stored.values()],
                               here)
     return None if found is None else stored[found.label]
-
-
-def _rank(v: ValueInfo) -> tuple[dt.date, int]:
-    """Later values rank higher; of two ending together, the longer."""
-    return v.end, -v.start.toordinal()
-
-
-def _values_by_measure(session: Session, measure_id: int) -> dict[tuple[int, str, str], list[ValueInfo]]:
-    """A measure's every value, by (measure id, member, series), oldest first."""
-    query = (select(*_VALUE_COLUMNS).where(MeasureValue.measure_id == measure_id)
-             .order_by(MeasureValue.end_date, MeasureValue.start_date.desc()))
-    found: dict[tuple[int, str, str], list[ValueInfo]] = defaultdict(list)
-    for mid, v in _read_values(session, query):
-        found[(mid, v.member, v.series)].append(v)
-    return found
-
-
-def _reported(session: Session, measure_ids, chosen: tuple[str, dt.date, dt.date] | None,
-              as_of: dt.date | None) -> dict[int, ValueInfo]:
-    """Each measure's value to report: the chosen period's (by label, else by its dates), else its
-    latest (ending by `as_of`), read by the index, one row per measure. `measure_ids`: a select of
-    the measures' ids."""
-    if chosen is not None:
-        label, start, end = chosen
-        query = _own_values().where(MeasureValue.measure_id.in_(measure_ids), or_(
-            MeasureValue.label == label, (MeasureValue.start_date == start) & (MeasureValue.end_date == end)))
-        found: dict[int, ValueInfo] = {}
-        for mid, v in _read_values(session, query):
-            if mid not in found or v.label == label:
-                found[mid] = v
-        return found
-    latest = (select(MeasureValue.id).where(MeasureValue.measure_id == Measure.id, MeasureValue.member == "",
-                                            MeasureValue.series == Series.ACTUAL.value)
-              .order_by(MeasureValue.end_date.desc(), MeasureValue.start_date).limit(1))
-    if as_of is not None:
-        latest = latest.where(MeasureValue.end_date <= as_of)
-    ids = select(latest.correlate(Measure).scalar_subquery()).where(Measure.id.in_(measure_ids))
-    return dict(_read_values(session, _own_values().where(MeasureValue.id.in_(ids))))
-
-
-def _year_before_candidates(session: Session, measure_ids, reported: dict[int, ValueInfo]) -> dict[int, list[ValueInfo]]:
-    """The measures' own values that could be those a year before `reported`'s: ending within
-    the slack of a year before the earliest and the latest of them."""
-    if not reported:
-        return {}
-    ends = [_year_earlier(v.end) for v in reported.values()]
-    query = _own_values().where(MeasureValue.measure_id.in_(measure_ids),
-                                MeasureValue.end_date.between(min(ends) - YEAR_SLACK, max(ends) + YEAR_SLACK))
-    found: dict[int, list[ValueInfo]] = defaultdict(list)
-    for mid, v in _read_values(session, query):
-        found[mid].append(v)
-    return found
-
-
-def _profile_targets(session: Session, measure_ids, reported: dict[int, ValueInfo]) -> dict[int, list[ValueInfo]]:
-    """The measures' own targets (the `target` series) whose periods reach the reported values'."""
-    if not reported:
-        return {}
-    query = (select(*_VALUE_COLUMNS)
-             .where(MeasureValue.member == "", MeasureValue.series == Series.TARGET.value,
-                    MeasureValue.measure_id.in_(measure_ids), MeasureValue.value.is_not(None),
-                    MeasureValue.start_date <= max(v.end for v in reported.values()),
-                    MeasureValue.end_date >= min(v.end for v in reported.values())))
-    found: dict[int, list[ValueInfo]] = defaultdict(list)
-    for mid, v in _read_values(session, query):
-        found[mid].append(v)
-    return found
-
-
-def _target_for(targets: list[ValueInfo], this: ValueInfo) -> float | None:
-    """The target for `this` value's period: the one of the same dates, else the shortest whose
-    period holds its end (a year's target for a month of it)."""
-    same = next((t for t in targets if (t.start, t.end) == (this.start, this.end)), None)
-    if same is not None:
-        return same.value
-    holding = [t for t in targets if t.start <= this.end <= t.end]
-    return min(holding, key=lambda t: t.end - t.start).value if holding else None
-
-
-def _pick(values: list[ValueInfo], chosen: tuple[str, dt.date, dt.date] | None,
-          as_of: dt.date | None) -> ValueInfo | None:
-    """The value to report: the chosen period's (by label, else by its dates), else the latest."""
-    if chosen is not None:
-        label, start, end = chosen
-        return next((v for v in values if v.label == label), None) or next(
-            (v for v in values if (v.start, v.end) == (start, end)), None)
-    eligible = [v for v in values if as_of is None or v.end <= as_of]
-    return max(eligible, key=_rank) if eligible else None
 
 
 def compare_values(m: Measure, last: ValueInfo | None, this: ValueInfo | None) -> Comparison:
@@ -323,16 +175,16 @@ def measures(
         query = query.limit(limit)
     found = list(session.execute(query).scalars())
     ids = query.with_only_columns(Measure.id) if limit is not None else query.with_only_columns(Measure.id).order_by(None)
-    reported = _reported(session, ids, chosen, as_of.end if as_of else None)
-    candidates = _year_before_candidates(session, ids, reported)
-    targets = _profile_targets(session, ids, reported)
+    reported = reported_values(session, ids, chosen, as_of.end if as_of else None)
+    candidates = year_before_candidates(session, ids, reported)
+    targets = profile_targets(session, ids, reported)
     workstreams = dict(session.execute(select(Workstream.id, Workstream.ref)).all())
     rows = []
     for m in found:
         this = reported.get(m.id)
         last = None if this is None else year_before_value(candidates.get(m.id, []), this)
         rows.append(_row(m, workstreams.get(m.workstream_id), where.child_of(m.portfolio_id), last, this,
-                         None if this is None else _target_for(targets.get(m.id, []), this)))
+                         None if this is None else target_for(targets.get(m.id, []), this)))
     return rows
 
 
@@ -343,24 +195,24 @@ def breakdown(session: Session, ref: str, period: str | None = None, *,
     year before, in member order; the stored total last ("Total"), when there is one."""
     m, values = measure_row(session, ref)
     workstream = values["workstream"]
-    by_key = _values_by_measure(session, m.id)
+    by_key = values_by_measure(session, m.id)
     series = Series(series).value
     chosen = period_dates(session, period) if period else None
     if chosen is None:
-        latest = [max(vs, key=_rank) for (_, _, s), vs in by_key.items() if s == series and vs]
+        latest = [max(vs, key=rank) for (_, _, s), vs in by_key.items() if s == series and vs]
         if latest:
-            top = max(latest, key=_rank)
+            top = max(latest, key=rank)
             chosen = (top.label, top.start, top.end)
     members = sorted({member for (_, member, s) in by_key if s == series and member})
     rows = []
     for member in [*members, ""]:
         own = by_key.get((m.id, member, series), [])
-        this = _pick(own, chosen, None)
+        this = pick(own, chosen, None)
         if member == "" and this is None:
             continue
         last = None if this is None else year_before_value(own, this)
         row = _row(m, workstream, None, last, this,
-                   None if this is None else _target_for(by_key.get((m.id, member, Series.TARGET.value), []), this))
+                   None if this is None else target_for(by_key.get((m.id, member, Series.TARGET.value), []), this))
         rows.append(_renamed(row, member or "Total"))
     return rows
 
@@ -374,7 +226,7 @@ def _renamed(row: MeasureRow, name: str) -> MeasureRow:
 def series(session: Session, ref: str) -> list[ValueInfo]:
     """Every value of a measure (every member and series), oldest first (by end date)."""
     m, _ = measure_row(session, ref)
-    found = [v for vs in _values_by_measure(session, m.id).values() for v in vs]
+    found = [v for vs in values_by_measure(session, m.id).values() for v in vs]
     return sorted(found, key=lambda v: (v.end, -v.start.toordinal(), v.series, v.member))
 
 
