@@ -234,6 +234,13 @@ class MeasuresScreen(PeriodChoice, TrackerScreen):
                 notes.append(" · " + one_line(f"{row.this_period or '—'} against {row.last_period or '—'}"))
             if row.ci_last is not None or row.ci_this is not None:
                 notes.append(f" · confidence ±{row.shown(row.ci_last)} / ±{row.shown(row.ci_this)}")
+            sizes = [v.n for v in (row.last_value, row.this_value) if v is not None and v.n is not None]
+            if sizes:
+                notes.append(" · n = " + " / ".join(f"{n:,}" for n in sizes))
+            if row.source:
+                notes.append(" · " + one_line(row.source))
+            if row.question:
+                notes.append(" · asked: " + one_line(row.question))
             for footnote in row.footnotes:
                 notes.append(f"\nNote: {one_line(footnote)}")
         chart.refresh()

@@ -139,3 +139,14 @@ async def test_the_first_page_shows_at_once_with_its_chart_and_the_rest_follow(t
         assert not screen._rest_pending
         assert table(app).highlighted.ref in screen.query_one(PlotextPlot).plt.build()
         assert f"· {len(measures)}: " in text_of(app, "#status")
+
+
+async def test_a_survey_measure_s_notes_name_its_source(tui, seeded):
+    async with tui(portfolio="perf", size=(120, 40)) as pilot:
+        app = pilot.app
+        await pilot.press("7")
+        await pilot.pause()
+        assert table(app).move_to(lambda r: getattr(r, "ref", None) == "2.1")
+        await pilot.pause()
+        await pilot.pause()
+        assert "User satisfaction survey" in text_of(app, "#notes")

@@ -56,3 +56,14 @@ def test_every_format_prints_the_target_column_and_the_periods(perf, tmp_path, f
     else:
         text = path.read_text(encoding="utf-8")
     assert "Last year (Year to Sep 2015)" in text and "Target" in text and "£17.6m" in text and "15 s" in text
+
+
+def test_survey_measures_say_where_their_figures_come_from_and_the_sample(perf):
+    from tracker.reports.model import survey_note
+
+    notes = [n for b in perf.measures for n in b.footnotes if "Source: User satisfaction survey" in n]
+    assert len(notes) == 1 and notes[0].startswith("2.1, 2.2")  # once, after every measure it is about
+    row = next(r for b in perf.measures for r in b.rows if r.source)
+    with_sample = replace(row, this_value=replace(row.this_value, n=7700), question="Do they understand local issues?")
+    assert survey_note(with_sample) == ("Source: User satisfaction survey; asked: Do they understand local issues?;"
+                                        " sample 7,700")

@@ -39,12 +39,26 @@ class MeasureBlock:
 
     @property
     def footnotes(self) -> list[str]:
-        """Each footnote once, after the refs of the measures it is about."""
+        """Each footnote once, after the refs of the measures it is about; then where survey
+        figures come from, the question asked and the sample sizes, the same way."""
         refs: dict[str, list[str]] = {}
         for row in self.rows:
-            for note in row.footnotes:
-                refs.setdefault(note, []).append(row.ref)
+            for note in (*row.footnotes, survey_note(row)):
+                if note:
+                    refs.setdefault(note, []).append(row.ref)
         return [f"{', '.join(found)}: {note}" for note, found in refs.items()]
+
+
+def survey_note(row: MeasureRow) -> str:
+    """ "Source: User satisfaction survey; asked: ...; sample 1,200 / 1,150" ("" for none)."""
+    parts = [f"source: {row.source}"] if row.source else []
+    if row.question:
+        parts.append(f"asked: {row.question}")
+    sizes = [v.n for v in (row.last_value, row.this_value) if v is not None and v.n is not None]
+    if sizes:
+        parts.append("sample " + " / ".join(f"{n:,}" for n in sizes))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 NO_UPDATE = "No update this quarter."
