@@ -65,7 +65,7 @@ def test_without_a_portfolio_the_paper_is_refused_naming_the_choices(seeded_db, 
     path = tmp_path / "r.md"
     result = run_cli("report", "--period", "2023", "-o", str(path), "--db", seeded_db)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "say which portfolio this paper is for: --portfolio collab|opc|perf|plan" in result.stderr
+    assert "say which portfolio this paper is for: --portfolio collab|deepdive|opc|perf|plan" in result.stderr
     assert not path.exists()
 
 
