@@ -57,7 +57,7 @@ def test_the_report_object_is_kept_to_the_portfolio(seeded):
     report = build_report(seeded, period="2023", author="x", portfolio="collab")
     assert [w.ref for w in report.workstreams] == COLLAB_2023
     assert report.risks == [] and report.actions == [] and report.plan == []
-    assert [row.ref for block in report.measures for row in block.rows] == ["ECFRS.1"]
+    assert [row.ref for block in report.measures for row in block.rows] == ["ECFRS.1", "ECFRS.2"]
     assert report.portfolio == "Collaboration (collab)"
 
 
