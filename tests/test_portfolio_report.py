@@ -57,7 +57,7 @@ def test_the_report_object_is_kept_to_the_portfolio(seeded):
     report = build_report(seeded, period="2023", author="x", portfolio="collab")
     assert [w.ref for w in report.workstreams] == COLLAB_2023
     assert report.risks == [] and report.actions == [] and report.plan == []
-    assert [row.ref for block in report.measures for row in block.rows] == ["ECFRS.1"]
+    assert [row.ref for block in report.measures for row in block.rows] == ["ECFRS.1", "ECFRS.2"]
     assert report.portfolio == "Collaboration (collab)"
 
 
@@ -65,7 +65,7 @@ def test_without_a_portfolio_the_paper_is_refused_naming_the_choices(seeded_db, 
     path = tmp_path / "r.md"
     result = run_cli("report", "--period", "2023", "-o", str(path), "--db", seeded_db)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "say which portfolio this paper is for: --portfolio collab|opc|perf|plan" in result.stderr
+    assert "say which portfolio this paper is for: --portfolio collab|deepdive|opc|perf|plan" in result.stderr
     assert not path.exists()
 
 
