@@ -165,3 +165,36 @@ def pick(values: list[ValueInfo], chosen: tuple[str, dt.date, dt.date] | None,
             (v for v in values if (v.start, v.end) == (start, end)), None)
     eligible = [v for v in values if as_of is None or v.end <= as_of]
     return max(eligible, key=rank) if eligible else None
+
+
+DERIVED_MISSING = "A member's figure is missing for this period, so the total is not known."
+
+
+def summed(values: list[ValueInfo]) -> list[ValueInfo]:
+    """A derived total: for each period (label and dates) that members have values for, their sum
+    (None, with a footnote, when one of them has none), oldest first."""
+    by_period: dict[tuple[str, dt.date, dt.date], list[ValueInfo]] = defaultdict(list)
+    for v in values:
+        if v.member:
+            by_period[(v.label, v.start, v.end)].append(v)
+    totals = []
+    for (label, start, end), members in by_period.items():
+        known = [v.value for v in members]
+        if any(x is None for x in known):
+            totals.append(ValueInfo(label, start, end, "", members[0].series, None, footnote=DERIVED_MISSING))
+        else:
+            totals.append(ValueInfo(label, start, end, "", members[0].series, float(sum(known))))
+    return sorted(totals, key=lambda v: (v.end, -v.start.toordinal()))
+
+
+def derived_totals(session: Session, measure_ids: list[int]) -> dict[int, list[ValueInfo]]:
+    """The derived totals of the actual series of the measures `measure_ids` (those whose total
+    is derived: the sum of their members), by measure."""
+    if not measure_ids:
+        return {}
+    query = select(*VALUE_COLUMNS).where(MeasureValue.measure_id.in_(measure_ids), MeasureValue.member != "",
+                                         MeasureValue.series == Series.ACTUAL.value)
+    found: dict[int, list[ValueInfo]] = defaultdict(list)
+    for mid, v in read_values(session, query):
+        found[mid].append(v)
+    return {mid: summed(values) for mid, values in found.items()}

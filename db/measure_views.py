@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from .enums import Series, Unit
+from .enums import Series, TotalKind, Unit
 from .errors import InvalidInput, NotFound
 from .models import Measure, MeasureValue, Period, Workstream
 from .numbers import Comparison, compare, format_difference, format_value, printed_difference
 from .measure_values import (  # noqa: F401 -- YEAR_SLACK, for callers of db.measures
-    YEAR_SLACK, ValueInfo, pick, profile_targets, rank, reported_values, target_for, values_by_measure,
-    year_before_candidates, year_before_value,
+    YEAR_SLACK, ValueInfo, derived_totals, pick, profile_targets, rank, reported_values, summed, target_for,
+    values_by_measure, year_before_candidates, year_before_value,
 )
 from .value_labels import dates_of
 from .views import PeriodInfo, in_scope, scope
@@ -178,11 +178,16 @@ def measures(
     reported = reported_values(session, ids, chosen, as_of.end if as_of else None)
     candidates = year_before_candidates(session, ids, reported)
     targets = profile_targets(session, ids, reported)
+    derived = derived_totals(session, [m.id for m in found if m.total == TotalKind.DERIVED.value])
     workstreams = dict(session.execute(select(Workstream.id, Workstream.ref)).all())
     rows = []
     for m in found:
-        this = reported.get(m.id)
-        last = None if this is None else year_before_value(candidates.get(m.id, []), this)
+        if m.id in derived:  # its total is the sum of its members
+            this = pick(derived[m.id], chosen, as_of.end if as_of else None)
+            last = None if this is None else year_before_value(derived[m.id], this)
+        else:
+            this = reported.get(m.id)
+            last = None if this is None else year_before_value(candidates.get(m.id, []), this)
         rows.append(_row(m, workstreams.get(m.workstream_id), where.child_of(m.portfolio_id), last, this,
                          None if this is None else target_for(targets.get(m.id, []), this)))
     return rows
@@ -192,7 +197,8 @@ def breakdown(session: Session, ref: str, period: str | None = None, *,
               series: Series | str = Series.ACTUAL) -> list[MeasureRow]:
     """A measure's breakdown: one row per member (its `name` is the member's), with the chosen
     period's value (default: the latest period of the total or any member) beside the one a
-    year before, in member order; the stored total last ("Total"), when there is one."""
+    year before, in member order; the total last ("Total"): the stored one, or for a derived
+    total the members' sum."""
     m, values = measure_row(session, ref)
     workstream = values["workstream"]
     by_key = values_by_measure(session, m.id)
@@ -204,6 +210,8 @@ def breakdown(session: Session, ref: str, period: str | None = None, *,
             top = max(latest, key=rank)
             chosen = (top.label, top.start, top.end)
     members = sorted({member for (_, member, s) in by_key if s == series and member})
+    if m.total == TotalKind.DERIVED.value:  # the total row is the sum of the members
+        by_key[(m.id, "", series)] = summed([v for member in members for v in by_key[(m.id, member, series)]])
     rows = []
     for member in [*members, ""]:
         own = by_key.get((m.id, member, series), [])
@@ -224,9 +232,13 @@ def _renamed(row: MeasureRow, name: str) -> MeasureRow:
 
 
 def series(session: Session, ref: str) -> list[ValueInfo]:
-    """Every value of a measure (every member and series), oldest first (by end date)."""
+    """Every value of a measure (every member and series; a derived total's sums), oldest first
+    (by end date)."""
     m, _ = measure_row(session, ref)
-    found = [v for vs in values_by_measure(session, m.id).values() for v in vs]
+    by_key = values_by_measure(session, m.id)
+    found = [v for vs in by_key.values() for v in vs]
+    if m.total == TotalKind.DERIVED.value:  # its total: the members' sum
+        found += summed([v for (_, member, s), vs in by_key.items() if member and s == Series.ACTUAL.value for v in vs])
     return sorted(found, key=lambda v: (v.end, -v.start.toordinal(), v.series, v.member))
 
 

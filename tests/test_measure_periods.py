@@ -201,3 +201,27 @@ def test_a_value_is_held_to_its_period_s_target_in_the_profile_else_the_measure_
     assert listed(db)["W.1"]["period_target"] is None  # nothing in the profile reaches 2017
     cli(db, "measure", "edit", "W.1", "--target", "15")
     assert listed(db)["W.1"]["period_target"] == 15  # the measure's own one
+
+
+def test_a_derived_total_is_the_sum_of_its_members_and_unknown_when_one_is_missing(db, db_url):
+    """`total = "derived"`: the measure's value, its comparison and its breakdown's Total row are
+    its members' sums; a member's N/A makes the total N/A, saying why."""
+    from tracker.db import plan
+
+    cli(db, "measure", "edit", "F.1", "--total", "derived")
+    for label, north, south in (("2015", "40", "35"), ("2016", "44", "n/a")):
+        cli(db, "measure", "set", "F.1", north, "--by", "North", "--label", label)
+        cli(db, "measure", "set", "F.1", south, "--by", "South", "--label", label,
+            *(("--footnote", "South's figure was not produced") if south == "n/a" else ()))
+    row = listed(db)["F.1"]
+    assert (row["this_label"], row["this"], row["last"]) == ("2016", None, 75)
+    assert "total is not known" in " ".join(row["footnotes"])
+    cli(db, "measure", "set", "F.1", "30", "--by", "South", "--label", "2016")
+    row = listed(db)["F.1"]
+    assert (row["this"], row["last"], row["difference_printed"]) == (74, 75, "-1.3")
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        total = plan.breakdown(session, "F.1")[-1]
+        assert (total.name, total.this, total.last) == ("Total", 74, 75)
+        assert {(v.label, v.value) for v in plan.series(session, "F.1") if not v.member} == {("2015", 75), ("2016", 74)}
+    engine.dispose()
