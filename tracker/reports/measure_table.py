@@ -12,13 +12,20 @@ NO_TARGET = "—"
 ASSESSED = {"better": "▲ Better", "worse": "▼ Worse", "same": "= Same", "n/a": "N/A"}
 
 
-def _shared(labels: set) -> str | None:
-    return next(iter(labels)) if len(labels) == 1 and None not in labels else None
+def _shared(labels: list[str | None]) -> str | None:
+    """The period most rows give, where more than half of them give it (else None)."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        if label is not None:
+            counts[label] = counts.get(label, 0) + 1
+    best = max(counts, key=counts.get, default=None)
+    return best if best is not None and counts[best] * 2 > len(labels) else None
 
 
 def shared_periods(rows: list[MeasureRow]) -> tuple[str | None, str | None]:
-    """The last and this period every row compares, where they all compare the same (else None)."""
-    return _shared({r.last_period for r in rows}), _shared({r.this_period for r in rows})
+    """The last and this period most rows compare, as the papers head a table with them and name
+    the exceptions beside their figures (None where no period has a majority)."""
+    return _shared([r.last_period for r in rows]), _shared([r.this_period for r in rows])
 
 
 def headings(rows: list[MeasureRow]) -> tuple[str, ...]:
@@ -30,11 +37,11 @@ def headings(rows: list[MeasureRow]) -> tuple[str, ...]:
 
 def _value(row: MeasureRow, value, period: str | None, shared: str | None) -> str:
     shown = row.shown(value)
-    return f"{shown} ({period})" if period and not shared else shown
+    return f"{shown} ({period})" if period and period != shared else shown
 
 
 def cells(row: MeasureRow, shared: tuple[str | None, str | None] = (None, None)) -> list[str]:
-    """A row's cells; its own periods beside its values unless the headings name them."""
+    """A row's cells; its own periods beside its values where the headings name others."""
     word = ASSESSED[row.comparison.assessment]
     if row.comparison.significant is False:
         word += " (not significant)"
