@@ -54,7 +54,8 @@ async def test_each_screen_reads_in_a_worker_and_posts_what_it_loaded(engine, se
     original = getattr(module, name)
 
     def recorded(*args, **kwargs):
-        threads.append(threading.current_thread().name)
+        if not (mode == "measures" and kwargs.get("limit")):  # its first page is read at once, as the dashboard's
+            threads.append(threading.current_thread().name)
         return original(*args, **kwargs)
 
     monkeypatch.setattr(module, name, recorded)
