@@ -173,3 +173,25 @@ def test_a_parent_that_would_make_a_cycle_is_refused_on_update(seeded):
     assert "its own parent" in str(itself.value)
     plan.update_commitment(session=seeded, ref=child.ref, changes=CommitmentUpdate(parent=None), actor="admin")
     assert {r.ref: r for r in plan.commitments(seeded, Q2, priority=8)}[child.ref].parent is None
+
+
+def test_history_keeps_the_parent_and_verify_sees_it_changed_around_tracker(seeded, engine):
+    from sqlmodel import Session
+    from tracker.db.verify import verify
+
+    assert verify(seeded).ok  # the seed's parents are in history and replay to the tables
+    child = next(r for r in plan.commitments(seeded, Q2, priority=8) if r.parent)
+    plan.update_commitment(session=seeded, ref=child.ref, changes=CommitmentUpdate(parent=None), actor="admin")
+    assert verify(seeded).ok  # a change through tracker is recorded
+    seeded.close()
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            connection.exec_driver_sql(
+                f"UPDATE commitment SET parent_id = (SELECT id FROM commitment WHERE ref = '{child.parent}')"
+                f" WHERE ref = '{child.ref}'")
+            with Session(bind=connection) as session:
+                problems = verify(session).problems
+        finally:
+            transaction.rollback()
+    assert any(f"'{child.ref}'" in p and "parent" in p for p in problems), problems
