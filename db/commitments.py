@@ -34,6 +34,7 @@ def create_commitment(*, session: Session, data: CommitmentCreate, actor: str) -
 
     def rules(values: dict[str, Any], where: str):
         check_parent(data.ref, values.get("parent"), _stored_parents(session), f"{where}, parent")
+        _same_priority(values.get("parent"), values["priority"], _stored_priorities(session), f"{where}, parent")
 
     with writing(session, actor) as history:
         create_record(session, history, Commitment, data, rules)
@@ -45,6 +46,17 @@ def _stored_parents(session: Session) -> dict[str, str | None]:
     found = session.execute(select(Commitment.ref, parent.c.ref)
                             .outerjoin(parent, parent.c.id == Commitment.parent_id)).all()
     return dict(found)
+
+
+def _stored_priorities(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(Commitment.ref, Priority.number)
+                                .join(Priority, Priority.id == Commitment.priority_id)).all())
+
+
+def _same_priority(parent: str | None, priority: int, priorities: dict[str, int], where: str) -> None:
+    """A sub-commitment sits under its parent's priority (the plan lists a priority's rows together)."""
+    if parent is not None and priorities.get(parent, priority) != priority:
+        raise InvalidInput(f"parent {parent!r} is under priority {priorities[parent]}, not {priority}", where=where)
 
 
 def check_parent(ref: str, parent: str | None, parents: dict[str, str | None], where: str) -> None:
@@ -68,8 +80,10 @@ def check_parent(ref: str, parent: str | None, parents: dict[str, str | None], w
 def check_parents(session: Session, records: list[CommitmentCreate]) -> None:
     """An import's parents: each names a commitment stored or in the file, not itself, no cycle."""
     parents = _stored_parents(session) | {c.ref: c.parent for c in records}
+    priorities = _stored_priorities(session) | {c.ref: c.priority for c in records}
     for c in records:
         check_parent(c.ref, c.parent, parents, f"commitment {c.ref}, parent")
+        _same_priority(c.parent, c.priority, priorities, f"commitment {c.ref}, parent")
 
 
 def update_commitment(
@@ -80,8 +94,13 @@ def update_commitment(
     def rules(after: dict[str, Any], before: dict[str, Any], given: dict[str, Any], where: str):
         if "owners" in given:
             _keep_commentary_owned(session, ref, after["owners"], where)
-        if "parent" in given:
+        if "parent" in given or "priority" in given:
             check_parent(ref, after["parent"], _stored_parents(session), f"{where}, parent")
+            priorities = _stored_priorities(session)
+            _same_priority(after["parent"], after["priority"], priorities, f"{where}, parent")
+            if any(p == ref for p in _stored_parents(session).values()) and after["priority"] != before["priority"]:
+                raise InvalidInput("its sub-commitments stay under its priority: move them first",
+                                   where=f"{where}, priority")
         return after
 
     with writing(session, actor) as history:

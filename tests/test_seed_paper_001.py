@@ -148,6 +148,9 @@ def test_no_editorial_note_in_a_printed_field(listed):
     ('[[commitment]]\nref = "1.20"\npriority = 1\ntext = "x"\nparent = "1.21"\n'
      '[[commitment]]\nref = "1.21"\npriority = 1\ntext = "y"\nparent = "1.20"\n',
      "commitment 1.20, parent", "cycle"),
+    ('[[commitment]]\nref = "1.20"\npriority = 1\ntext = "x"\nparent = "1.21"\n'
+     '[[commitment]]\nref = "1.21"\npriority = 2\ntext = "y"\n',
+     "commitment 1.20, parent", "under priority 2, not 1"),
 ])
 def test_a_bad_parent_in_a_file_is_refused(seeded_db, tmp_path, toml, where, message):
     path = tmp_path / "bad.toml"
@@ -171,6 +174,12 @@ def test_a_parent_that_would_make_a_cycle_is_refused_on_update(seeded):
         plan.update_commitment(session=seeded, ref=child.ref, changes=CommitmentUpdate(parent=child.ref),
                                actor="admin")
     assert "its own parent" in str(itself.value)
+    with pytest.raises(InvalidInput) as elsewhere:  # a sub-commitment stays under its parent's priority
+        plan.update_commitment(session=seeded, ref=child.ref, changes=CommitmentUpdate(priority=9), actor="admin")
+    assert "under priority 8, not 9" in str(elsewhere.value)
+    with pytest.raises(InvalidInput) as parent_moved:
+        plan.update_commitment(session=seeded, ref=parent.ref, changes=CommitmentUpdate(priority=9), actor="admin")
+    assert f"commitment {parent.ref}, priority" in str(parent_moved.value)
     plan.update_commitment(session=seeded, ref=child.ref, changes=CommitmentUpdate(parent=None), actor="admin")
     assert {r.ref: r for r in plan.commitments(seeded, Q2, priority=8)}[child.ref].parent is None
 
