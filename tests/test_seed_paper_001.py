@@ -119,6 +119,8 @@ def test_commentary_wherever_the_paper_has_some(listed):
     # figures from the paper, in the rows the paper prints them in
     [fire] = [i for i in listed if i["priority"] == 1 and i["owners"] == ["Fire Service"]]
     assert "374" in fire["commentary"][0]["text"]
+    education = _one(listed, 12, "Joint Education Team")["commentary"][0]["text"]
+    assert all(figure in education for figure in ("261", "112", "28,373"))
     dog = _one(listed, 7, "keep their dog safe")["commentary"][0]["text"]
     assert "parish council" in dog and "vet" in dog
     mappa = " ".join(c["text"] for c in _one(listed, 3, "high-risk sexual offenders")["commentary"])
