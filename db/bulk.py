@@ -7,7 +7,7 @@ record it creates in the same transaction.
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlmodel import Session, SQLModel
 
 from .access import authorize
@@ -51,7 +51,7 @@ from .bulk_rules import check_links, check_ratings, check_records, close_periods
 from .cycles import period_cycle
 from .rules import check_period_dates
 from .store import action_rules, risk_rules
-from .commitments import commentary_ref
+from .commitments import check_parents, commentary_ref
 from .bulk_measures import check_values, insert_values, record_values
 from .measure_rules import check_measure_shape
 from .views import natural_key
@@ -151,6 +151,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         authorize(session, actor, "import data", admin_only=True)
         keys = _stored_keys(session)
         _check(snapshot, keys, scale)
+        check_parents(session, snapshot.commitments)
         values = check_values(session, snapshot, {m.ref: m for m in snapshot.measures})
         check_homes(session, snapshot)
         check_consultations(session, snapshot, keys["period"])
@@ -254,10 +255,15 @@ def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"], h
     priorities, period_ids = keys["priority"].ids, keys["period"].ids
     workstreams = keys["workstream"].ids
     _bulk(session, Commitment, [
-        _homed(c, homes, exclude={"priority"}) | {"priority_id": priorities[c.priority], "sort_key": natural_key(c.ref)}
+        _homed(c, homes, exclude={"priority", "parent"})
+        | {"priority_id": priorities[c.priority], "sort_key": natural_key(c.ref)}
         for c in snapshot.commitments
     ])
     keys["commitment"].refresh(session)
+    ids = keys["commitment"].ids
+    for c in snapshot.commitments:  # children after every parent is in, whatever the file's order
+        if c.parent is not None:
+            session.execute(update(Commitment).where(Commitment.id == ids[c.ref]).values(parent_id=ids[c.parent]))
     _bulk(session, Commentary, [
         n.model_dump(exclude={"period"}) | {"commitment_id": keys["commitment"].ids[ref], "period_id": period_ids[n.period]}
         for ref, items in snapshot.commentary.items() for n in items

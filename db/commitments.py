@@ -31,8 +31,59 @@ def _commitment(session: Session, ref: str) -> Commitment:
 
 def create_commitment(*, session: Session, data: CommitmentCreate, actor: str) -> None:
     """Add a "We will" commitment under a plan priority (admins shape the plan)."""
+
+    def rules(values: dict[str, Any], where: str):
+        check_parent(data.ref, values.get("parent"), _stored_parents(session), f"{where}, parent")
+        _same_priority(values.get("parent"), values["priority"], _stored_priorities(session), f"{where}, parent")
+
     with writing(session, actor) as history:
-        create_record(session, history, Commitment, data)
+        create_record(session, history, Commitment, data, rules)
+
+
+def _stored_parents(session: Session) -> dict[str, str | None]:
+    """Each stored commitment's parent ref (None: it stands alone)."""
+    parent = Commitment.__table__.alias("parent")
+    found = session.execute(select(Commitment.ref, parent.c.ref)
+                            .outerjoin(parent, parent.c.id == Commitment.parent_id)).all()
+    return dict(found)
+
+
+def _stored_priorities(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(Commitment.ref, Priority.number)
+                                .join(Priority, Priority.id == Commitment.priority_id)).all())
+
+
+def _same_priority(parent: str | None, priority: int, priorities: dict[str, int], where: str) -> None:
+    """A sub-commitment sits under its parent's priority (the plan lists a priority's rows together)."""
+    if parent is not None and priorities.get(parent, priority) != priority:
+        raise InvalidInput(f"parent {parent!r} is under priority {priorities[parent]}, not {priority}", where=where)
+
+
+def check_parent(ref: str, parent: str | None, parents: dict[str, str | None], where: str) -> None:
+    """A parent exists (in `parents`, ref -> its parent), is not the commitment itself and is not
+    one of its own sub-commitments (no cycle)."""
+    if parent is None:
+        return
+    if parent == ref:
+        raise InvalidInput(f"commitment {ref!r} cannot be its own parent", where=where)
+    if parent not in parents:
+        raise InvalidInput(f"no commitment {parent!r}", where=where)
+    seen, up = set(), parent
+    while up is not None and up not in seen:
+        if up == ref:
+            raise InvalidInput(f"parent {parent!r} is a sub-commitment of {ref!r}: that would make a cycle",
+                               where=where)
+        seen.add(up)
+        up = parents.get(up)
+
+
+def check_parents(session: Session, records: list[CommitmentCreate]) -> None:
+    """An import's parents: each names a commitment stored or in the file, not itself, no cycle."""
+    parents = _stored_parents(session) | {c.ref: c.parent for c in records}
+    priorities = _stored_priorities(session) | {c.ref: c.priority for c in records}
+    for c in records:
+        check_parent(c.ref, c.parent, parents, f"commitment {c.ref}, parent")
+        _same_priority(c.parent, c.priority, priorities, f"commitment {c.ref}, parent")
 
 
 def update_commitment(
@@ -43,6 +94,13 @@ def update_commitment(
     def rules(after: dict[str, Any], before: dict[str, Any], given: dict[str, Any], where: str):
         if "owners" in given:
             _keep_commentary_owned(session, ref, after["owners"], where)
+        if "parent" in given or "priority" in given:
+            check_parent(ref, after["parent"], _stored_parents(session), f"{where}, parent")
+            priorities = _stored_priorities(session)
+            _same_priority(after["parent"], after["priority"], priorities, f"{where}, parent")
+            if any(p == ref for p in _stored_parents(session).values()) and after["priority"] != before["priority"]:
+                raise InvalidInput("its sub-commitments stay under its priority: move them first",
+                                   where=f"{where}, priority")
         return after
 
     with writing(session, actor) as history:
@@ -130,10 +188,20 @@ class CommitmentRow:
     """The chosen period's commentary, one per team; empty when there is no update yet."""
     portfolio: str | None = None
     """The child portfolio it comes from, in a portfolio's view (every code, in all portfolios')."""
+    parent: str | None = None
+    """The ref of the commitment it is a sub-commitment of."""
+    depth: int = 0
+    """How many parents it has above it (0: it stands alone or heads sub-commitments)."""
+    children: int = 0
 
     @property
     def updated(self) -> bool:
         return bool(self.commentary)
+
+    @property
+    def lacks_update(self) -> bool:
+        """No commentary of its own, and no sub-commitments that carry the update instead."""
+        return not self.commentary and not self.children
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +245,42 @@ def commitments(
         ).scalars()
         for c in found:
             notes[c.commitment_id].append(CommentaryRow(c.team, c.text, c.written_by, c.written_at))
+    refs = dict(session.execute(select(Commitment.id, Commitment.ref)).all())
+    parents = {c.id: c.parent_id for c, _, _ in rows}
+    children: dict[int, int] = defaultdict(int)
+    for parent in parents.values():
+        children[parent] += 1
     return [
         CommitmentRow(c.ref, number, title, c.text, tuple(c.owners), c.lead, target.label if target else None,
-                      tuple(_in_owner_order(notes[c.id], c.owners)), where.child_of(c.portfolio_id))
-        for c, number, title in rows
+                      tuple(_in_owner_order(notes[c.id], c.owners)), where.child_of(c.portfolio_id),
+                      refs.get(c.parent_id), _depth(c.id, parents), children[c.id])
+        for c, number, title in _under_parents(rows)
     ]
+
+
+def _depth(commitment_id: int, parents: dict[int, int | None]) -> int:
+    depth, up, seen = 0, parents.get(commitment_id), set()
+    while up is not None and up in parents and up not in seen:
+        depth, seen, up = depth + 1, seen | {up}, parents.get(up)
+    return depth
+
+
+def _under_parents(rows: list) -> list:
+    """Plan order, each sub-commitment straight after its parent (and its parent's earlier children)."""
+    ids = {c.id for c, _, _ in rows}
+    kids: dict[int | None, list] = defaultdict(list)
+    for row in rows:
+        kids[row[0].parent_id if row[0].parent_id in ids else None].append(row)
+    ordered: list = []
+
+    def add(parent: int | None) -> None:
+        for row in kids.get(parent, []):
+            ordered.append(row)
+            if row[0].id != parent:
+                add(row[0].id)
+
+    add(None)
+    return ordered
 
 
 def _in_owner_order(rows: list[CommentaryRow], owners: list[str]) -> list[CommentaryRow]:
@@ -196,7 +295,7 @@ def plan_priorities(session: Session, rows: list[CommitmentRow], *, portfolio: s
     missing: dict[int, int] = defaultdict(int)
     for row in rows:
         total[row.priority] += 1
-        missing[row.priority] += not row.updated
+        missing[row.priority] += row.lacks_update
     where = scope(session, portfolio)
     return [
         PlanPriority(p.number, p.title, p.objective, total[p.number], missing[p.number])

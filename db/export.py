@@ -138,9 +138,10 @@ def _export_commitments(session: Session, period_order: dict[str, int]) -> list[
     for n in session.execute(select(Commentary).order_by(Commentary.id)).scalars():
         notes[n.commitment_id].append({"period": labels[n.period_id], "team": n.team, "text": n.text,
                                        "written_by": n.written_by, "written_at": n.written_at})
+    refs = dict(session.execute(select(Commitment.id, Commitment.ref)).all())
     rows = [
-        {"ref": c.ref, "priority": numbers[c.priority_id], "text": c.text, "owners": list(c.owners), "lead": c.lead,
-         "portfolio": homes[c.portfolio_id],
+        {"ref": c.ref, "priority": numbers[c.priority_id], "parent": refs.get(c.parent_id), "text": c.text,
+         "owners": list(c.owners), "lead": c.lead, "portfolio": homes[c.portfolio_id],
          "commentary": sorted(notes[c.id], key=lambda n: (period_order[n["period"]], n["team"]))}
         for c in session.execute(select(Commitment)).scalars()
     ]

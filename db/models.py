@@ -252,9 +252,15 @@ class Commitment(SQLModel, table=True):
 
     `owners` are the teams the plan names in its "Who" column, in the plan's order; `lead` is
     the person who keeps it up to date (a lead may write commentary on what they lead).
+    `parent_id` holds a sub-commitment under the commitment it belongs to ("Support the Business
+    Crime Strategy, including: ..." holds each bullet as a child). RESTRICT, not CASCADE: removing
+    a parent must not silently remove the children the plan names; they are moved or removed first.
     """
 
-    __table_args__ = (Index("ix_commitment_order", "priority_id", "sort_key"),)
+    __table_args__ = (
+        Index("ix_commitment_order", "priority_id", "sort_key"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="commitment_not_own_parent"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(sa_column=Column(String(REF_MAX), nullable=False, unique=True))
@@ -264,6 +270,7 @@ class Commitment(SQLModel, table=True):
     owners: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(String(PERSON_MAX), index=True))
     portfolio_id: int = Field(sa_column=_home())
+    parent_id: int | None = Field(default=None, sa_column=_fk("commitment.id", nullable=True, ondelete="RESTRICT"))
 
 
 class Commentary(SQLModel, table=True):

@@ -289,12 +289,14 @@ def _risks_and_actions(session: Session) -> Iterator[tuple[Key, Fields]]:
 
 def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
     homes = _homes(session)
+    above = Commitment.__table__.alias("above")
     query = (select(Commitment.ref, Commitment.sort_key, Commitment.text, Commitment.owners, Commitment.lead,
-                    Commitment.portfolio_id, Priority.number.label("priority"))
-             .outerjoin(Priority, Priority.id == Commitment.priority_id))
+                    Commitment.portfolio_id, Priority.number.label("priority"), above.c.ref.label("parent"))
+             .outerjoin(Priority, Priority.id == Commitment.priority_id)
+             .outerjoin(above, above.c.id == Commitment.parent_id))
     for row in _rows(session, query):
         yield ("commitment", row["ref"], None), _homed(
-            _text(row, ("priority", "text", "owners", "lead", "sort_key")), row, homes)
+            _text(row, ("priority", "text", "owners", "lead", "sort_key", "parent")), row, homes)
     query = (select(Commitment.ref, Commentary.team, Period.label, Commentary.text)
              .select_from(Commentary).outerjoin(Commitment, Commitment.id == Commentary.commitment_id)
              .outerjoin(Period, Period.id == Commentary.period_id))

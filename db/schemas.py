@@ -241,6 +241,8 @@ class CommitmentUpdate(_Input):
     owners: list[Team] | None = None
     lead: Person = None
     portfolio: OptionalCode = None
+    parent: OptionalRef = None
+    """The ref of the commitment this one is a sub-commitment of (a bullet of its "including:")."""
 
 
 class CommitmentCreate(CommitmentUpdate):

@@ -37,7 +37,8 @@ _LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
     Workstream: (_Link("section", "section_id", Section, "code"), _HOME),
     Risk: (_Link("workstream", "workstream_id", Workstream, "ref"), _HOME),
     Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref"), _HOME),
-    Commitment: (_Link("priority", "priority_id", Priority, "number"), _HOME),
+    Commitment: (_Link("priority", "priority_id", Priority, "number"), _HOME,
+                 _Link("parent", "parent_id", Commitment, "ref")),
     Measure: (_Link("workstream", "workstream_id", Workstream, "ref"), _HOME),
 }
 ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION, Commitment: Entity.COMMITMENT,

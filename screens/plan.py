@@ -22,7 +22,16 @@ from tracker.screens.table import Column, RecordTable
 from tracker.screens.theme import BAD, GOOD, themed
 
 def _updated(row: CommitmentRow) -> Text:
-    return Text("✓ yes", style=themed(GOOD)) if row.updated else Text("✗ none", style=themed(BAD, bold=True))
+    if row.updated:
+        return Text("✓ yes", style=themed(GOOD))
+    if row.children:  # its sub-commitments carry the update
+        return Text("↓ parts")
+    return Text("✗ none", style=themed(BAD, bold=True))
+
+
+def _we_will(row: CommitmentRow) -> str:
+    """A sub-commitment indented under its parent."""
+    return f"{'  ' * row.depth}└ {row.text}" if row.depth else row.text
 
 
 def _missing(p: PlanPriority) -> Text:
@@ -39,8 +48,8 @@ PRIORITY_COLUMNS = [
     Column("No upd", 6, _missing),
 ]
 COMMITMENT_COLUMNS = [
-    Column("Ref", 5, lambda c: c.ref),
-    Column("We will", None, lambda c: c.text),
+    Column("Ref", 6, lambda c: c.ref),
+    Column("We will", None, _we_will),
     Column("Update", 7, _updated),
 ]
 
@@ -132,9 +141,9 @@ class PlanScreen(PeriodChoice, TrackerScreen):
         chosen = self.priority
         rows = [r for r in self.rows if chosen is None or r.priority == chosen.number]
         if self.without_only:
-            rows = [r for r in rows if not r.updated]
+            rows = [r for r in rows if r.lacks_update]
         self.query_one("#commitments", RecordTable).set_records(rows, keep=lambda c: c.ref)
-        missing = sum(not r.updated for r in self.rows)
+        missing = sum(r.lacks_update for r in self.rows)
         status = Text(f"{one_line(self.period_label or 'No period')} · ", style="bold")
         status.append(f"{len(self.rows) - missing} of {plural(len(self.rows), 'commitment')} updated, ")
         status.append(f"{missing} without an update", style=themed(BAD, bold=True) if missing else "")

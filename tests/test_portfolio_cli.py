@@ -41,7 +41,7 @@ def test_every_list_without_a_portfolio_names_each_records_own(seeded_db):
 
 
 def test_commitments_and_measures_are_kept_to_the_portfolio(seeded_db):
-    assert len(listed(seeded_db, "commitments", "-P", "plan")) == 50
+    assert len(listed(seeded_db, "commitments", "-P", "plan")) == 61
     assert listed(seeded_db, "commitments", "-P", "collab") == []
     perf = listed(seeded_db, "measures", "-P", "perf")
     assert len(perf) == 49 and "ECFRS.1" not in {m["ref"] for m in perf}
@@ -178,7 +178,7 @@ def test_portfolio_list_table_is_a_tree(seeded_db):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith(" opc ") for line in lines) and any(line.startswith(" └─ opc.roads") for line in lines)
-    assert "half (from parent)" in result.stdout and "50 commitments" in result.stdout
+    assert "half (from parent)" in result.stdout and "61 commitments" in result.stdout
 
 
 @pytest.mark.parametrize(("args", "where", "words"), [

@@ -243,8 +243,10 @@ def test_the_plan_and_the_measures_have_their_own_sections(plan_report, tmp_path
     assert "6 Performance measures" in measure_headings and "Reducing domestic abuse" in measure_headings  # no gaps: no plan here
     commitment_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["We will", "Commentary", "Who"]]
     assert len(commitment_tables) == 12  # one per priority, as the quarterly update lays them out
-    dog_theft = commitment_tables[6]
-    assert dog_theft.rows[4].cells[1].text == "No update this quarter."
+    business = commitment_tables[7]  # 8.1, 8.2, 8.3 and its five parts, 8.4
+    assert business.rows[3].cells[1].text == "Reported under each part below."
+    assert business.rows[4].cells[0].text.startswith("– Work closely with businesses")
+    assert business.rows[5].cells[1].text == "No update this quarter."  # paper 001 prints none for 8.3.2
     measure_tables = [t for t in measures.tables if t.rows[0].cells[0].text == "Measure"]
     solved = next(r for t in measure_tables for r in t.rows if r.cells[0].text == "Domestic abuse solved rate")
     # Domestic abuse's table mixes periods (a single month, March against March): headed by the

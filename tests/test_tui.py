@@ -481,24 +481,28 @@ async def test_plan_screen_shows_the_quarter_and_what_lacks_an_update(tui, seede
         await pilot.pause()
         assert app.screen.__class__.__name__ == "PlanScreen"
         status = text_of(app, "#status")
-        assert "Q2 2023/24" in status and "17 without an update" in status
+        assert "Q2 2023/24" in status and "2 without an update" in status  # paper 001: none for 8.3.2, 8.4
         priorities = app.screen.query_one("#priorities", RecordTable)
-        assert priorities.move_to(lambda p: p.number == 7)
+        assert priorities.move_to(lambda p: p.number == 8)
         await pilot.pause()
         commitments = app.screen.query_one("#commitments", RecordTable)
-        assert [c.ref for c in commitments.records] == ["7.1", "7.2", "7.3", "7.4"]
-        line = commitments.render_line(4 - int(commitments.scroll_y)).text
-        assert "7.4" in line and "✗ none" in line  # marked by a symbol and a word, not colour alone
+        assert [c.ref for c in commitments.records] == ["8.1", "8.2", "8.3", "8.3.1", "8.3.2", "8.3.3", "8.3.4",
+                                                        "8.3.5", "8.4"]
+        parent = commitments.render_line(3 - int(commitments.scroll_y)).text
+        assert "8.3 " in parent and "↓ parts" in parent  # its parts carry the update
+        line = commitments.render_line(5 - int(commitments.scroll_y)).text
+        assert "8.3.2" in line and "└ Work with businesses" in line  # indented under its parent
+        assert "✗ none" in line  # marked by a symbol and a word, not colour alone
         await pilot.press("w")
         await pilot.pause()
-        assert [c.ref for c in commitments.records] == ["7.4"]
+        assert [c.ref for c in commitments.records] == ["8.3.2", "8.4"]
         assert "No update for Q2 2023/24" in text_of(app, "#detail-text")
 
 
 async def test_add_this_quarters_update_from_the_plan_screen(tui, seeded):
     async with tui(portfolio="plan") as pilot:
         app = pilot.app
-        await open_commitment(pilot, "7.4")
+        await open_commitment(pilot, "8.4")
         await pilot.press("a")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "RecordForm"
@@ -514,7 +518,7 @@ async def test_add_this_quarters_update_from_the_plan_screen(tui, seeded):
     from tracker.db import plan
 
     seeded.rollback()
-    [note] = {r.ref: r for r in plan.commitments(seeded, "Q2 2023/24")}["7.4"].commentary
+    [note] = {r.ref: r for r in plan.commitments(seeded, "Q2 2023/24")}["8.4"].commentary
     assert (note.text, note.written_by) == ("Campaign with the dogs' trust in November.", "tester")
 
 

@@ -168,7 +168,9 @@ DELETES = {
                "DELETE FROM period WHERE label = 'Q2 2023/24'", "period 'Q2 2023/24' is in history but missing"),
     "section": ("DELETE FROM workstream WHERE section_id = (SELECT id FROM section WHERE code = '5.5'); "
                 "DELETE FROM section WHERE code = '5.5'", "section '5.5' is in history but missing"),
-    "priority": (f"DELETE FROM commitment WHERE priority_id = (SELECT id FROM priority WHERE number = 12); "
+    "priority": ("DELETE FROM commitment WHERE parent_id IS NOT NULL"  # sub-commitments first: RESTRICT
+                 " AND priority_id = (SELECT id FROM priority WHERE number = 12); "
+                 "DELETE FROM commitment WHERE priority_id = (SELECT id FROM priority WHERE number = 12); "
                  "DELETE FROM workstream_priority WHERE priority_id = (SELECT id FROM priority WHERE number = 12); "
                  "DELETE FROM priority WHERE number = 12", "priority '12' is in history but missing"),
     "workstream": ("DELETE FROM workstream WHERE ref = '5.5.4'", "workstream '5.5.4' is in history but missing"),

@@ -19,7 +19,7 @@ def commitment_items(
     seen = changes.versions(session, "commentary", period) if period else {}
     items = [
         {
-            "ref": r.ref, "portfolio": r.portfolio or portfolio, "priority": r.priority,
+            "ref": r.ref, "parent": r.parent, "portfolio": r.portfolio or portfolio, "priority": r.priority,
             "priority_title": r.priority_title, "text": r.text,
             "owners": list(r.owners), "lead": r.lead, "period": r.period, "updated": r.updated,
             "commentary": [
@@ -30,7 +30,7 @@ def commitment_items(
         }
         for r in rows
     ]
-    missing = sum(not item["updated"] for item in items)
+    missing = sum(r.lacks_update for r in rows)
     title = f"Commitments, {period}: {missing} of {len(items)} without an update" if period else "Commitments"
     return title, items
 

@@ -13,7 +13,7 @@ LIST_COLUMNS = {
     "actions": ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
     "risks": ["ref", "portfolio", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
               "review_date", "past_review", "on_register", "actions"],
-    "commitments": ["ref", "portfolio", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
+    "commitments": ["ref", "parent", "portfolio", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
                     "commentary"],
     "measures": ["ref", "portfolio", "name", "area", "unit", "direction", "target", "period_target", "last_period", "this_period",
                  "last_start", "last_end", "this_start", "this_end", "last", "this", "ci_last", "ci_this", "n_last",

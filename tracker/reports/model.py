@@ -62,13 +62,18 @@ def survey_note(row: MeasureRow) -> str:
 
 
 NO_UPDATE = "No update this quarter."
+IN_PARTS = "Reported under each part below."
 COMMITMENT_HEADINGS = ["We will", "Commentary", "Who"]
+SUB_MARK = "– "
+"""A sub-commitment's mark under its parent, once per level (every format folds leading spaces)."""
 
 
 def commitment_cells(row: CommitmentRow) -> list[str]:
-    """We will, the commentary by team (one paragraph each), and the owning teams."""
-    commentary = "\n".join(f"{note.team}: {note.text}" for note in row.commentary) or NO_UPDATE
-    return [row.text, commentary, "; ".join(row.owners)]
+    """We will (a sub-commitment indented under its parent), the commentary by team (one
+    paragraph each), and the owning teams."""
+    commentary = "\n".join(f"{note.team}: {note.text}" for note in row.commentary)
+    text = f"{SUB_MARK * row.depth}{row.text}"
+    return [text, commentary or (IN_PARTS if row.children else NO_UPDATE), "; ".join(row.owners)]
 
 
 @dataclass(frozen=True)
