@@ -78,6 +78,8 @@ class Entity(StrEnum):
     PAPER_SECTION = "paper_section"
     NARRATIVE = "narrative"
     """A workstream's longer update for a period, shown under its rationale in the paper."""
+    MILESTONE = "milestone"
+    """A workstream's milestone; history names it "WORKSTREAM/TITLE"."""
 
 
 class PaperStatus(StrEnum):

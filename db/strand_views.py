@@ -1,0 +1,80 @@
+"""Reads of the work strands: a workstream's milestones in words, an action's sub-actions and the
+summary of their status, and the plan priorities records link to ("links to the plan")."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from .enums import ActionStatus
+from .models import Action, Priority, Workstream
+from .strand_models import Milestone
+from .views import natural_key
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRow:
+    workstream: str
+    title: str
+    planned: dt.date | None
+    revised: dt.date | None
+    done: dt.date | None
+    percent: int
+
+    def state(self, today: dt.date) -> str:
+        """Where it stands, in words (never colour alone)."""
+        if self.done is not None:
+            return f"done {self.done.isoformat()}"
+        due = self.revised or self.planned
+        if due is not None and due < today:
+            return f"overdue, {self.percent}% complete"
+        return f"{self.percent}% complete"
+
+
+def milestones(session: Session, workstream: str | None = None) -> list[MilestoneRow]:
+    """Milestones, by workstream and then the date they are due (revised, else planned)."""
+    query = (select(Workstream.ref, Workstream.sort_key, Milestone.title, Milestone.planned, Milestone.revised,
+                    Milestone.done, Milestone.percent).join(Workstream, Workstream.id == Milestone.workstream_id))
+    if workstream is not None:
+        query = query.where(Workstream.ref == workstream)
+    rows = session.execute(query).all()
+    rows = sorted(rows, key=lambda r: (r.sort_key, r.revised or r.planned or dt.date.max, r.title))
+    return [MilestoneRow(r.ref, r.title, r.planned, r.revised, r.done, r.percent) for r in rows]
+
+
+def children(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """Each parent action's sub-actions (ref, status), in natural order of their refs."""
+    parent = Action.__table__.alias("parent")
+    query = (select(parent.c.ref.label("parent"), Action.ref, Action.status)
+             .join(parent, parent.c.id == Action.parent_id))
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in sorted(session.execute(query), key=lambda row: natural_key(row.ref)):
+        found.setdefault(row.parent, []).append((row.ref, row.status))
+    return found
+
+
+def summary(statuses: list[str]) -> str:
+    """A parent's status from its children's: "3 of 6 done" (cancelled ones are not counted)."""
+    counted = [s for s in statuses if s != ActionStatus.CANCELLED]
+    done = sum(1 for s in counted if s == ActionStatus.DONE)
+    return f"{done} of {len(counted)} done"
+
+
+def summaries(session: Session) -> dict[str, str]:
+    """Each parent action's summary of its sub-actions, by its ref."""
+    return {ref: summary([status for _, status in kids]) for ref, kids in children(session).items()}
+
+
+def plan_links(session: Session) -> dict[int, list[tuple[str, str]]]:
+    """By priority number, the (kind, ref) of every record linked to it: workstreams, risks,
+    actions, measures, in that order and each in natural order."""
+    from .writers import ENTITY, PRIORITY_LINKS
+
+    found: dict[int, list[tuple[str, str]]] = {}
+    for model, (table, column) in PRIORITY_LINKS.items():
+        query = (select(Priority.number, model.ref).select_from(table)
+                 .join(model, model.id == getattr(table, column)).join(Priority, Priority.id == table.priority_id))
+        for number, ref in sorted(session.execute(query), key=lambda row: (row[0], natural_key(row[1]))):
+            found.setdefault(number, []).append((ENTITY[model].value, ref))
+    return dict(sorted(found.items()))
