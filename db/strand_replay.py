@@ -7,21 +7,14 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from .history import as_text
-from .models import Priority, Workstream
+from .models import Workstream
+from .strand_reads import linked_priorities
 from .strand_models import Milestone
 
 
 def links(session: Session, model: type[SQLModel]) -> dict[str, str]:
     """Each linked record's priorities ("1,4"), by the record's ref."""
-    from .writers import PRIORITY_LINKS
-
-    table, column = PRIORITY_LINKS[model]
-    found: dict[str, list[int]] = {}
-    query = (select(model.ref, Priority.number).select_from(table)
-             .join(model, model.id == getattr(table, column)).join(Priority, Priority.id == table.priority_id))
-    for ref, number in session.execute(query):
-        found.setdefault(ref, []).append(number)
-    return {ref: ",".join(map(str, sorted(numbers))) for ref, numbers in found.items()}
+    return {ref: ",".join(map(str, numbers)) for ref, numbers in linked_priorities(session, model).items()}
 
 
 def milestones(session: Session) -> Iterator[tuple[tuple[str, str, None], dict[str, str | None]]]:

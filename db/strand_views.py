@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session
 
-from .enums import ActionStatus
-from .models import Action, Priority, Workstream
+from . import strand_reads
+from .models import Priority, Workstream
+from .strand_reads import linked_priorities, summaries, summary  # noqa: F401 -- read from here too
 from .strand_models import Milestone
 from .views import natural_key
 
@@ -45,36 +46,17 @@ def milestones(session: Session, workstream: str | None = None) -> list[Mileston
 
 def children(session: Session) -> dict[str, list[tuple[str, str]]]:
     """Each parent action's sub-actions (ref, status), in natural order of their refs."""
-    parent = Action.__table__.alias("parent")
-    query = (select(parent.c.ref.label("parent"), Action.ref, Action.status)
-             .join(parent, parent.c.id == Action.parent_id))
-    found: dict[str, list[tuple[str, str]]] = {}
-    for row in sorted(session.execute(query), key=lambda row: natural_key(row.ref)):
-        found.setdefault(row.parent, []).append((row.ref, row.status))
-    return found
-
-
-def summary(statuses: list[str]) -> str:
-    """A parent's status from its children's: "3 of 6 done" (cancelled ones are not counted)."""
-    counted = [s for s in statuses if s != ActionStatus.CANCELLED]
-    done = sum(1 for s in counted if s == ActionStatus.DONE)
-    return f"{done} of {len(counted)} done"
-
-
-def summaries(session: Session) -> dict[str, str]:
-    """Each parent action's summary of its sub-actions, by its ref."""
-    return {ref: summary([status for _, status in kids]) for ref, kids in children(session).items()}
+    return {ref: sorted(kids, key=lambda kid: natural_key(kid[0])) for ref, kids in strand_reads.children(session).items()}
 
 
 def plan_links(session: Session) -> dict[int, list[tuple[str, str]]]:
     """By priority number, the (kind, ref) of every record linked to it: workstreams, risks,
     actions, measures, in that order and each in natural order."""
-    from .writers import ENTITY, PRIORITY_LINKS
-
     found: dict[int, list[tuple[str, str]]] = {}
-    for model, (table, column) in PRIORITY_LINKS.items():
+    for model, (table, column) in strand_reads.PRIORITY_LINKS.items():
         query = (select(Priority.number, model.ref).select_from(table)
                  .join(model, model.id == getattr(table, column)).join(Priority, Priority.id == table.priority_id))
         for number, ref in sorted(session.execute(query), key=lambda row: (row[0], natural_key(row[1]))):
-            found.setdefault(number, []).append((ENTITY[model].value, ref))
+            found.setdefault(number, []).append((strand_reads.KIND[model], ref))
     return dict(sorted(found.items()))
+

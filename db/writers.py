@@ -16,10 +16,8 @@ from .access import authorize, authorize_links, authorize_portfolios
 from .enums import Entity
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History
-from .models import (
-    Action, ActionPriority, Commitment, Measure, MeasurePriority, Portfolio, Priority, Risk, RiskPriority, Section,
-    Workstream, WorkstreamPriority,
-)
+from .models import Action, Commitment, Measure, Portfolio, Priority, Risk, Section, Workstream
+from .strand_reads import PRIORITY_LINKS
 from .rules import refuse_parent_cycle
 from .portfolios import home
 from .changes import changes_since, record_version
@@ -45,11 +43,6 @@ _LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
     Commitment: (_Link("priority", "priority_id", Priority, "number"), _HOME),
     Measure: (_Link("workstream", "workstream_id", Workstream, "ref"), _HOME),
 }
-PRIORITY_LINKS: dict[type[SQLModel], tuple[type[SQLModel], str]] = {
-    Workstream: (WorkstreamPriority, "workstream_id"), Risk: (RiskPriority, "risk_id"),
-    Action: (ActionPriority, "action_id"), Measure: (MeasurePriority, "measure_id"),
-}
-"""The records that link to plan priorities: the link table and its column naming the record."""
 ENTITY = {Workstream: Entity.WORKSTREAM, Risk: Entity.RISK, Action: Entity.ACTION, Commitment: Entity.COMMITMENT,
           Measure: Entity.MEASURE}
 _OWNER = {Workstream: "lead", Risk: "owner", Action: "owner", Commitment: "lead", Measure: "lead"}
