@@ -60,3 +60,23 @@ def plan_links(session: Session) -> dict[int, list[tuple[str, str]]]:
             found.setdefault(number, []).append((strand_reads.KIND[model], ref))
     return dict(sorted(found.items()))
 
+
+
+def nested(rows: list) -> list[tuple]:
+    """Action rows (anything with `ref` and `parent`) with each sub-action under its parent, at its
+    depth: [(row, 0), (child, 1), ...]. A row whose parent is not among `rows` stands at the top,
+    in the order given."""
+    refs = {row.ref for row in rows}
+    under: dict[str | None, list] = {}
+    for row in rows:
+        under.setdefault(row.parent if row.parent in refs else None, []).append(row)
+    out: list[tuple] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for row in under.get(parent, []):
+            out.append((row, depth))
+            if row.ref != parent:
+                walk(row.ref, depth + 1)
+
+    walk(None, 0)
+    return out
