@@ -49,18 +49,17 @@ def children(session: Session) -> dict[str, list[tuple[str, str]]]:
     return {ref: sorted(kids, key=lambda kid: natural_key(kid[0])) for ref, kids in strand_reads.children(session).items()}
 
 
-def plan_links(session: Session) -> dict[int, list[tuple[str, str]]]:
-    """By priority number, the (kind, ref) of every record linked to it: workstreams, risks,
-    actions, measures, in that order and each in natural order."""
-    found: dict[int, list[tuple[str, str]]] = {}
+def plan_links(session: Session) -> dict[tuple[int, str], list[tuple[str, str, str]]]:
+    """By priority (number, title), the (kind, ref, name) of every record linked to it:
+    workstreams, risks, actions, measures, in that order and each in natural order of ref."""
+    found: dict[tuple[int, str], list[tuple[str, str, str]]] = {}
     for model, (table, column) in strand_reads.PRIORITY_LINKS.items():
-        query = (select(Priority.number, model.ref).select_from(table)
+        name = model.title if hasattr(model, "title") else model.name
+        query = (select(Priority.number, Priority.title, model.ref, name).select_from(table)
                  .join(model, model.id == getattr(table, column)).join(Priority, Priority.id == table.priority_id))
-        for number, ref in sorted(session.execute(query), key=lambda row: (row[0], natural_key(row[1]))):
-            found.setdefault(number, []).append((strand_reads.KIND[model], ref))
+        for number, title, ref, shown in sorted(session.execute(query), key=lambda row: (row[0], natural_key(row[2]))):
+            found.setdefault((number, title), []).append((strand_reads.KIND[model], ref, shown))
     return dict(sorted(found.items()))
-
-
 
 def nested(rows: list) -> list[tuple]:
     """Action rows (anything with `ref` and `parent`) with each sub-action under its parent, at its

@@ -2,7 +2,8 @@
 risks, actions and measures to plan priorities.
 
 New tables (milestone, risk_priority, action_priority, measure_priority) and two new columns on
-action (parent_id, expected_outcome); history gains one kind of record (milestone). A database
+action (parent_id, expected_outcome); history gains one kind of record (milestone), and a paper's
+sections one kind (links: "links to the plan"). A database
 upgraded from before holds no milestones, no sub-actions and no links but a workstream's.
 
 Revision ID: 0013
@@ -78,11 +79,22 @@ def _history_entities(entities: str) -> None:
             )
 
 
+SECTION_KINDS = ("'narrative', 'summary', 'dashboard', 'workstreams', 'risks', 'actions', 'measures', 'commitments', "
+                 "'consultation'")
+
+
+def _section_kinds(kinds: str) -> None:
+    with op.batch_alter_table("paper_section") as batch:
+        batch.drop_constraint("paper_section_kind_valid", type_="check")
+        batch.create_check_constraint("paper_section_kind_valid", f"kind IN ({kinds})")
+
+
 def upgrade() -> None:
     _milestones()
     _links()
     _sub_actions()
     _history_entities(f"{ENTITIES}, 'milestone'")
+    _section_kinds(f"{SECTION_KINDS}, 'links'")
 
 
 def downgrade() -> None:
