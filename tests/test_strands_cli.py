@@ -45,3 +45,13 @@ def test_milestones_from_the_command_line(seeded_db):
                                                                           "done 2025-02-20")
     _ok(seeded_db, "milestone", "remove", "5.1.1", "Go live")
     assert json.loads(_ok(seeded_db, "milestone", "list", "5.1.1", "--format", "json")) == []
+
+
+def test_priorities_in_csv_read_as_a_list(seeded_db):
+    _ok(seeded_db, "link", "add", "risk", "9.3", "4", "2")
+    lines = _ok(seeded_db, "list", "risks", "--format", "csv").splitlines()
+    header = lines[0].lstrip("\ufeff").split(",")
+    import csv
+
+    rows = {row[0]: row for row in csv.reader(lines[1:])}
+    assert rows["9.3"][header.index("priorities")] == "2, 4"
