@@ -79,3 +79,10 @@ def nested(rows: list) -> list[tuple]:
 
     walk(None, 0)
     return out
+
+
+def measure_priorities(session: Session) -> dict[str, tuple[int, ...]]:
+    """The plan priorities each measure links to, by its ref."""
+    from .models import Measure
+
+    return linked_priorities(session, Measure)

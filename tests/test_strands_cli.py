@@ -55,3 +55,9 @@ def test_priorities_in_csv_read_as_a_list(seeded_db):
 
     rows = {row[0]: row for row in csv.reader(lines[1:])}
     assert rows["9.3"][header.index("priorities")] == "2, 4"
+
+
+def test_a_measures_links_in_its_list(seeded_db):
+    _ok(seeded_db, "link", "add", "measure", "1.1", "3")
+    measures = {m["ref"]: m for m in json.loads(_ok(seeded_db, "list", "measures", "--format", "json"))}
+    assert measures["1.1"]["priorities"] == [3]

@@ -19,7 +19,8 @@ LIST_COLUMNS = {
     "measures": ["ref", "portfolio", "name", "area", "unit", "direction", "target", "period_target", "last_period", "this_period",
                  "last_start", "last_end", "this_start", "this_end", "last", "this", "ci_last", "ci_this", "n_last",
                  "n_this", "low_this", "high_this", "difference", "difference_unit", "difference_kind",
-                 "difference_printed", "assessment", "significant", "significance", "footnotes", "workstream", "lead"],
+                 "difference_printed", "assessment", "significant", "significance", "footnotes", "workstream", "lead",
+                 "priorities"],
 }
 
 
