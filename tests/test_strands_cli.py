@@ -59,5 +59,8 @@ def test_priorities_in_csv_read_as_a_list(seeded_db):
 
 def test_a_measures_links_in_its_list(seeded_db):
     _ok(seeded_db, "link", "add", "measure", "1.1", "3")
+    _ok(seeded_db, "measure", "edit", "1.1", "--links", "3,5")
+    refused = run_cli("--db", seeded_db, "measure", "edit", "1.1", "--links", "three")
+    assert refused.returncode == 2 and "--links" in refused.stderr
     measures = {m["ref"]: m for m in json.loads(_ok(seeded_db, "list", "measures", "--format", "json"))}
-    assert measures["1.1"]["priorities"] == [3]
+    assert measures["1.1"]["priorities"] == [3, 5]

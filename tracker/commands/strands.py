@@ -77,7 +77,8 @@ def _date_or_blank(text: str):
     return "" if text == "" else iso_date(text)
 
 
-def _priorities(text: str, where: str) -> list[int]:
+def priority_numbers(text: str, where: str) -> list[int]:
+    """`--links 1,4`: plan priority numbers; anything else is refused naming `where`."""
     from tracker.db.errors import InvalidInput
 
     numbers = [part.strip() for part in text.split(",") if part.strip()]
@@ -157,7 +158,7 @@ def _action_changes(args: argparse.Namespace, *, clearing: bool) -> dict:
         if given.get(field) == "":
             given[field] = None
     if args.links is not None:
-        given["priorities"] = _priorities(args.links, "--links")
+        given["priorities"] = priority_numbers(args.links, "--links")
     return given
 
 
