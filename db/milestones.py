@@ -15,7 +15,7 @@ from . import clock
 from .access import authorize, code_of
 from .enums import Entity
 from .errors import InvalidInput, NotFound
-from .history import History, writing
+from .history import History, as_text, writing
 from .models import Workstream
 from .rules import check_milestone
 from .schemas import _Input, _not_blank, validated
@@ -123,8 +123,6 @@ def invert(session: Session, history: History, ref: str, kind: str, fields: dict
     workstream_id, _, _ = _workstream(session, workstream)
     now = current(session, workstream_id, title)
     where = f"workstream {workstream}, milestone {title!r}"
-    from .history import as_text
-
     for name, event in fields.items():
         if as_text((now or {}).get(name)) != event.new:
             raise InvalidInput(f"{name} has changed again since, so this change is not undone", where=where)

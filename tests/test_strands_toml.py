@@ -83,7 +83,8 @@ def test_strands_import_and_round_trip(session, tmp_path):
         ("Launch", dt.date(2025, 3, 1), None, dt.date(2025, 3, 10), 100),
         ("Pilot", dt.date(2025, 6, 1), dt.date(2025, 9, 30), None, 60)]
     assert strand_views.summaries(session) == {"A1": "1 of 1 done"}
-    assert strand_views.plan_links(session) == {1: [("action", "A1")], 2: [("risk", "R1"), ("action", "A1")]}
+    assert strand_views.plan_links(session) == {(1, "One"): [("action", "A1", "Parent")],
+                                                (2, "Two"): [("risk", "R1", "Risk"), ("action", "A1", "Parent")]}
     verdict = verify(session)
     assert verdict.ok, verdict.problems
     first = export_toml(session)
