@@ -51,6 +51,8 @@ from .bulk_rules import check_links, check_ratings, check_records, close_periods
 from .cycles import period_cycle
 from .rules import check_period_dates
 from .store import action_rules, risk_rules
+from .bulk_strands import check_strands, columns_of, insert_strands, record_milestones
+from .milestones import MilestoneInput
 from .commitments import check_parents, commentary_ref
 from .bulk_measures import check_values, insert_values, record_values
 from .measure_rules import check_measure_shape
@@ -79,12 +81,14 @@ class Snapshot:
     consultations: list[ConsultationInput] = field(default_factory=list)
     papers: list[PaperRecord] = field(default_factory=list)
     narratives: list[NarrativeRecord] = field(default_factory=list)
+    milestones: dict[str, list[MilestoneInput]] = field(default_factory=dict)
+    """Keyed by workstream ref."""
 
     def extend(self, other: "Snapshot") -> None:
         for name in ("portfolios", "periods", "sections", "priorities", "workstreams", "risks", "actions",
                      "commitments", "measures", "consultations", "papers", "narratives"):
             getattr(self, name).extend(getattr(other, name))
-        for name in ("assessments", "commentary", "values"):
+        for name in ("assessments", "commentary", "values", "milestones"):
             for ref, items in getattr(other, name).items():
                 getattr(self, name).setdefault(ref, []).extend(items)
 
@@ -106,6 +110,7 @@ class Snapshot:
             "papers": len(self.papers),
             "paper sections": sum(len(p.section) for p in self.papers),
             "narratives": len(self.narratives),
+            "milestones": sum(len(items) for items in self.milestones.values()),
         }
 
 
@@ -157,6 +162,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         check_consultations(session, snapshot, keys["period"])
         check_papers(session, snapshot, keys)
         check_records(session, snapshot)
+        check_strands(session, snapshot, keys)
 
         homes = insert_portfolios(session, snapshot)
         _bulk(session, Period, [  # open until their records are in (bulk_rules.close_periods)
@@ -191,6 +197,7 @@ def load_snapshot(*, session: Session, snapshot: Snapshot, actor: str, scale: Ri
         _load_plan(session, snapshot, keys, homes)
         insert_values(session, values, keys["measure"].ids)
         insert_consultations(session, snapshot, homes, keys["period"].ids)
+        insert_strands(session, snapshot, keys)
 
         _record_history(session, history, snapshot, risks, actions, values)
         insert_papers(session, history, snapshot, homes, keys)
@@ -204,7 +211,7 @@ def _load_register(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"
              for r in snapshot.risks]
     check_links(session, actor, "risk", risks)
     _bulk(session, Risk, [
-        _without(r, "workstream", "portfolio")
+        columns_of(_without(r, "workstream", "portfolio"))
         | {"workstream_id": workstreams.get(r["workstream"]), "portfolio_id": homes[r["portfolio"]]} for r in risks
     ])
     keys["risk"].refresh(session)
@@ -212,7 +219,7 @@ def _load_register(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"
                for a in snapshot.actions]
     check_links(session, actor, "action", actions)
     _bulk(session, Action, [
-        _without(a, "workstream", "risk", "portfolio")
+        columns_of(_without(a, "workstream", "risk", "portfolio"))
         | {"workstream_id": workstreams.get(a["workstream"]), "risk_id": keys["risk"].ids.get(a["risk"]),
            "portfolio_id": homes[a["portfolio"]]}
         for a in actions
@@ -247,6 +254,7 @@ def _record_history(session: Session, history, snapshot: Snapshot, risks: list[d
     for m in snapshot.measures:
         history.created(Entity.MEASURE, m.ref, m.model_dump(exclude={"ref"}))
     record_values(history, values)
+    record_milestones(history, snapshot)
     close_periods(session, history, snapshot)
 
 
@@ -269,7 +277,7 @@ def _load_plan(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"], h
         for ref, items in snapshot.commentary.items() for n in items
     ])
     _bulk(session, Measure, [
-        _homed(m, homes, exclude={"workstream"})
+        _homed(m, homes, exclude={"workstream", "priorities"})
         | {"workstream_id": workstreams.get(m.workstream), "sort_key": natural_key(m.ref)}
         for m in snapshot.measures
     ])

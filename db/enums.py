@@ -78,6 +78,8 @@ class Entity(StrEnum):
     PAPER_SECTION = "paper_section"
     NARRATIVE = "narrative"
     """A workstream's longer update for a period, shown under its rationale in the paper."""
+    MILESTONE = "milestone"
+    """A workstream's milestone; history names it "WORKSTREAM/TITLE"."""
 
 
 class PaperStatus(StrEnum):
@@ -101,6 +103,8 @@ class SectionKind(StrEnum):
     MEASURES = "measures"
     COMMITMENTS = "commitments"
     CONSULTATION = "consultation"
+    LINKS = "links"
+    """Links to the plan: each plan priority with the workstreams, risks, actions and measures linked to it."""
 
     @property
     def label(self) -> str:
@@ -112,7 +116,7 @@ SECTION_KIND_LABEL = {
     SectionKind.DASHBOARD: "Dashboard table", SectionKind.WORKSTREAMS: "Workstream updates",
     SectionKind.RISKS: "Risks", SectionKind.ACTIONS: "Actions for improvement",
     SectionKind.MEASURES: "Performance measures", SectionKind.COMMITMENTS: "Plan commitments",
-    SectionKind.CONSULTATION: "Consultation list",
+    SectionKind.CONSULTATION: "Consultation list", SectionKind.LINKS: "Links to the plan",
 }
 
 

@@ -22,6 +22,8 @@ from .models import (
     Workstream,
     WorkstreamPriority,
 )
+from .milestones import milestones_of
+from .strand_reads import linked_priorities
 from .views import natural_key, portfolios
 from .export_papers import export_narratives, export_papers
 
@@ -90,6 +92,7 @@ def _export_workstreams(session: Session, period_order: dict[str, int]) -> list[
             "ref": w.ref, "name": w.name, "section": section, "lead": w.lead, "status": w.status,
             "priorities": sorted(links[w.id]), "description": w.description, "portfolio": homes[w.portfolio_id],
             "assessment": sorted(assessments[w.id], key=lambda a: period_order[a["period"]]),
+            "milestone": [{"title": title} | fields for title, fields in milestones_of(session, w.id)],
         })
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
 
@@ -103,29 +106,32 @@ def _refs(session: Session, model: type[SQLModel]) -> dict[int, str]:
 
 
 RISK_FIELDS = ("ref", "title", "owner", "workstream", "likelihood", "impact", "score", "target_score",
-               "status", "review_date", "on_register", "portfolio", "description")
-ACTION_FIELDS = ("ref", "title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "portfolio",
-                 "detail")
+               "status", "review_date", "on_register", "portfolio", "priorities", "description")
+ACTION_FIELDS = ("ref", "title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "parent",
+                 "portfolio", "priorities", "detail", "expected_outcome")
 """The order fields are written in, so an export is byte-for-byte stable."""
 
 
 def _export_risks(session: Session) -> list[dict[str, Any]]:
     homes = _homes(session)
-    workstreams = _refs(session, Workstream)
+    workstreams, links = _refs(session, Workstream), linked_priorities(session, Risk)
     rows = []
     for r in session.execute(select(Risk)).scalars():
-        values = r.model_dump() | {"workstream": workstreams.get(r.workstream_id), "portfolio": homes[r.portfolio_id]}
+        values = r.model_dump() | {"workstream": workstreams.get(r.workstream_id), "portfolio": homes[r.portfolio_id],
+                                   "priorities": list(links.get(r.ref, ()))}
         rows.append({key: values[key] for key in RISK_FIELDS})
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
 
 
 def _export_actions(session: Session) -> list[dict[str, Any]]:
     homes = _homes(session)
-    workstreams, risks = _refs(session, Workstream), _refs(session, Risk)
+    workstreams, risks, actions = _refs(session, Workstream), _refs(session, Risk), _refs(session, Action)
+    links = linked_priorities(session, Action)
     rows = []
     for a in session.execute(select(Action)).scalars():
         values = a.model_dump() | {"workstream": workstreams.get(a.workstream_id), "risk": risks.get(a.risk_id),
-                                   "portfolio": homes[a.portfolio_id]}
+                                   "portfolio": homes[a.portfolio_id], "parent": actions.get(a.parent_id),
+                                   "priorities": list(links.get(a.ref, ()))}
         rows.append({key: values[key] for key in ACTION_FIELDS})
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
 
@@ -150,7 +156,7 @@ def _export_commitments(session: Session, period_order: dict[str, int]) -> list[
 
 MEASURE_FIELDS = ("ref", "name", "area", "unit", "direction", "difference", "decimals", "difference_decimals",
                   "significance", "dimension", "total", "source", "question", "target", "lead", "workstream",
-                  "portfolio", "description")
+                  "portfolio", "priorities", "description")
 VALUE_FIELDS = ("start", "end", "label", "member", "series", "value", "low", "high", "ci", "n", "footnote",
                 "entered_by", "entered_at")
 
@@ -168,9 +174,10 @@ def _export_measures(session: Session, period_order: dict[str, int]) -> list[dic
     values: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for v in session.execute(select(MeasureValue)).scalars():
         values[v.measure_id].append(_export_value(v))
-    rows = []
+    rows, links = [], linked_priorities(session, Measure)
     for m in session.execute(select(Measure)).scalars():
-        fields = m.model_dump() | {"workstream": workstreams.get(m.workstream_id), "portfolio": homes[m.portfolio_id]}
+        fields = m.model_dump() | {"workstream": workstreams.get(m.workstream_id), "portfolio": homes[m.portfolio_id],
+                                   "priorities": list(links.get(m.ref, ()))}
         row = {key: fields[key] for key in MEASURE_FIELDS}
         row["value"] = sorted(values[m.id], key=lambda v: (natural_key(v["member"]), v["series"] or "", v["end"],
                                                            v["start"]))

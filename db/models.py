@@ -205,6 +205,9 @@ class Action(SQLModel, table=True):
     workstream_id: int | None = Field(default=None, sa_column=_fk("workstream.id", nullable=True, ondelete="SET NULL"))
     risk_id: int | None = Field(default=None, sa_column=_fk("risk.id", nullable=True, ondelete="SET NULL"))
     portfolio_id: int = Field(sa_column=_home())
+    parent_id: int | None = Field(default=None, sa_column=_fk("action.id", nullable=True, ondelete="SET NULL"))
+    """The action this is a sub-action of; never itself nor one of its own sub-actions (rules.refuse_parent_cycle)."""
+    expected_outcome: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class ChangeEvent(SQLModel, table=True):
@@ -316,5 +319,6 @@ class Consultation(SQLModel, table=True):
     area: str = Field(default="", sa_column=Column(String(NAME_MAX), nullable=False))
 
 
+from .strand_models import ActionPriority, MeasurePriority, Milestone, RiskPriority  # noqa: E402,F401
 from .paper_models import Narrative, Paper, PaperSection  # noqa: E402,F401 -- tables of the same metadata
 from .measure_models import Measure, MeasureValue  # noqa: E402,F401 -- tables of the same metadata

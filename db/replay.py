@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from . import strand_replay
 from .history import as_text
 from .measure_rules import value_ref
 from .periods import is_rename
@@ -221,6 +222,7 @@ def _all_rows(session: Session) -> Iterator[tuple[Key, Fields]]:
     yield from _risks_and_actions(session)
     yield from _plan(session)
     yield from _papers(session, homes)
+    yield from strand_replay.milestones(session)
 
 
 def _papers(session: Session, homes: dict[int, str]) -> Iterator[tuple[Key, Fields]]:
@@ -275,16 +277,21 @@ def _risks_and_actions(session: Session) -> Iterator[tuple[Key, Fields]]:
              "review_date", "on_register")
     query = (select(risk.c.ref, risk.c.portfolio_id, *(risk.c[n] for n in names), linked.c.ref.label("workstream"))
              .outerjoin(linked, linked.c.id == risk.c.workstream_id))
+    links = strand_replay.links(session, Risk)
     for row in _rows(session, query):
-        yield ("risk", row["ref"], None), _homed(_text(row, (*names, "workstream")), row, homes)
-    action, mitigated = Action.__table__, Risk.__table__.alias("mitigated")
-    names = ("title", "detail", "owner", "due_date", "status", "completed_on")
+        yield ("risk", row["ref"], None), _homed(_text(row, (*names, "workstream")), row, homes) | {
+            "priorities": links.get(row["ref"])}
+    action, mitigated, parent = Action.__table__, Risk.__table__.alias("mitigated"), Action.__table__.alias("parent")
+    names = ("title", "detail", "owner", "due_date", "status", "completed_on", "expected_outcome")
     query = (select(action.c.ref, action.c.portfolio_id, *(action.c[n] for n in names), linked.c.ref.label("workstream"),
-                    mitigated.c.ref.label("risk"))
+                    mitigated.c.ref.label("risk"), parent.c.ref.label("parent"))
              .outerjoin(linked, linked.c.id == action.c.workstream_id)
-             .outerjoin(mitigated, mitigated.c.id == action.c.risk_id))
+             .outerjoin(mitigated, mitigated.c.id == action.c.risk_id)
+             .outerjoin(parent, parent.c.id == action.c.parent_id))
+    links = strand_replay.links(session, Action)
     for row in _rows(session, query):
-        yield ("action", row["ref"], None), _homed(_text(row, (*names, "workstream", "risk")), row, homes)
+        yield ("action", row["ref"], None), _homed(_text(row, (*names, "workstream", "risk", "parent")), row, homes) | {
+            "priorities": links.get(row["ref"])}
 
 
 def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
@@ -310,8 +317,9 @@ def _plan(session: Session) -> Iterator[tuple[Key, Fields]]:
              .outerjoin(linked, linked.c.id == Measure.workstream_id))
     names = ("name", "area", "unit", "direction", "target", "description", "lead", "workstream", "sort_key",
              *MEASURE_EXTRAS)
+    links = strand_replay.links(session, Measure)
     for row in _rows(session, query):
-        yield ("measure", row["ref"], None), _homed(_text(row, names), row, homes)
+        yield ("measure", row["ref"], None), _homed(_text(row, names), row, homes) | {"priorities": links.get(row["ref"])}
     query = (select(Measure.ref, MeasureValue.label, MeasureValue.member, MeasureValue.series,
                     MeasureValue.start_date.label("start"), MeasureValue.end_date.label("end"), MeasureValue.value,
                     MeasureValue.low, MeasureValue.high, MeasureValue.ci, MeasureValue.n, MeasureValue.footnote)

@@ -102,3 +102,29 @@ def refuse_closed_value(closed: list[tuple[str, dt.date, dt.date]], end: dt.date
     label = closed_period_of_value(closed, end)
     if label is not None:
         refuse_closed(label, True, "value", where)
+
+
+def refuse_parent_cycle(ref: str, parent: str | None, parent_of, where: str) -> None:
+    """A sub-action's parent is neither itself nor one of its own sub-actions (at any depth).
+    `parent_of(ref)` gives an action's parent as it will stand. Store, import and undo ask this."""
+    if parent is None:
+        return
+    if parent == ref:
+        raise InvalidInput("an action cannot be its own parent", where=f"{where}, parent")
+    seen = {ref}
+    current: str | None = parent
+    while current is not None:
+        if current in seen:
+            raise InvalidInput(f"{parent} is one of its own sub-actions, so it cannot be its parent",
+                               where=f"{where}, parent")
+        seen.add(current)
+        current = parent_of(current)
+
+
+def check_milestone(percent: int, done: dt.date | None, today: dt.date, where: str) -> None:
+    """A milestone is 0 to 100% complete, and is done on a day that has come (not tomorrow)."""
+    if not 0 <= percent <= 100:
+        raise InvalidInput(f"{percent}% is not from 0 to 100", where=f"{where}, percent")
+    if done is not None and done > today:
+        raise InvalidInput(f"{done.isoformat()} is still to come (today is {today.isoformat()}); a milestone is "
+                           "marked done once it is", where=f"{where}, done")

@@ -157,13 +157,17 @@ class PriorityCreate(_Input):
     portfolio: OptionalCode = None
 
 
+Priorities = list[Annotated[int, Field(ge=1)]]
+"""The plan priorities a record links to, by number."""
+
+
 class WorkstreamUpdate(_Input):
     name: Name | None = None
     section: Ref | None = None
     lead: Person = None
     description: LongText | None = None
     status: WorkstreamStatus | None = None
-    priorities: list[Annotated[int, Field(ge=1)]] | None = None
+    priorities: Priorities | None = None
     portfolio: OptionalCode = None
 
 
@@ -173,7 +177,7 @@ class WorkstreamCreate(WorkstreamUpdate):
     section: Ref
     description: LongText = ""
     status: WorkstreamStatus = WorkstreamStatus.ACTIVE
-    priorities: list[Annotated[int, Field(ge=1)]] = []
+    priorities: Priorities = []
 
 
 class AssessmentInput(_Input):
@@ -196,6 +200,10 @@ class ActionUpdate(_Input):
     workstream: OptionalRef = None
     risk: OptionalRef = None
     portfolio: OptionalCode = None
+    parent: OptionalRef = None
+    """The action this is a sub-action of."""
+    expected_outcome: LongText | None = None
+    priorities: Priorities | None = None
 
 
 class ActionCreate(ActionUpdate):
@@ -203,6 +211,8 @@ class ActionCreate(ActionUpdate):
     title: Name
     detail: LongText = ""
     status: ActionStatus = ActionStatus.OPEN
+    expected_outcome: LongText = ""
+    priorities: Priorities = []
 
 
 class RiskUpdate(_Input):
@@ -218,6 +228,7 @@ class RiskUpdate(_Input):
     review_date: dt.date | None = None
     on_register: bool | None = None
     portfolio: OptionalCode = None
+    priorities: Priorities | None = None
 
 
 class RiskCreate(RiskUpdate):
@@ -226,6 +237,7 @@ class RiskCreate(RiskUpdate):
     description: LongText = ""
     status: RiskStatus = RiskStatus.OPEN
     on_register: bool = False
+    priorities: Priorities = []
 
 
 Team = Annotated[str, StringConstraints(max_length=TEAM_MAX), AfterValidator(_not_blank)]
@@ -278,6 +290,7 @@ class MeasureUpdate(_Input):
     total: TotalKind | None = None
     source: Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_no_nul)] | None = None
     question: LongText | None = None
+    priorities: Priorities | None = None
 
 
 class MeasureCreate(MeasureUpdate):
@@ -289,6 +302,7 @@ class MeasureCreate(MeasureUpdate):
     description: LongText = ""
     source: Annotated[str, StringConstraints(max_length=NAME_MAX), AfterValidator(_no_nul)] = ""
     question: LongText = ""
+    priorities: Priorities = []
 
 
 class MeasureValueInput(_Input):

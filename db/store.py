@@ -19,6 +19,7 @@ from .models import Action, Assessment, Measure, Period, Portfolio, Priority, Ri
 from .periods import check_may_manage, rename_period  # noqa: F401 -- the store's write API
 from .portfolios import create_portfolio, home, update_portfolio  # noqa: F401 -- the store's write API
 from .ratings import AlreadyRated, RatingResult, carry_forward, check_may_rate, parse_rag, set_rating  # noqa: F401 -- the store's write API
+from .milestones import milestone_ref, milestones_of
 from .rules import check_period_dates
 from .schemas import (
     DEFAULT_SCALE,
@@ -80,6 +81,8 @@ def delete_workstream(*, session: Session, ref: str, actor: str, expected: int |
             history.deleted(Entity.ASSESSMENT, ref, {"rag": rag, "rationale": rationale}, period=label)
         for label, text in _narratives_of(session, record_id):  # deleted with it by the FK
             history.deleted(Entity.NARRATIVE, ref, {"narrative": text}, period=label)
+        for title, fields in milestones_of(session, record_id):  # deleted with it by the FK
+            history.deleted(Entity.MILESTONE, milestone_ref(ref, title), fields)
         for model in (Action, Risk):
             for (dependent,) in session.execute(select(model.ref).where(model.workstream_id == record_id)):
                 history.record(ENTITY[model], dependent, ChangeKind.UPDATE, "workstream", ref, None)
@@ -125,6 +128,9 @@ def update_action(
 def delete_action(*, session: Session, ref: str, actor: str, expected: int | None = None) -> None:
     with writing(session, actor) as history:
         check_version(session, Entity.ACTION, ref, expected)
+        record_id, _ = read_record(session, Action, ref)
+        for (child,) in session.execute(select(Action.ref).where(Action.parent_id == record_id)):
+            history.record(Entity.ACTION, child, ChangeKind.UPDATE, "parent", ref, None)  # set NULL by the FK
         delete_record(session, history, Action, ref)
 
 

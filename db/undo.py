@@ -109,6 +109,10 @@ def _invert(session: Session, history: History, entity: str, ref: str, period: s
         from .periods import rename_in
 
         rename_in(session, history, fields["label"].new, fields["label"].old)
+    elif entity == Entity.MILESTONE:
+        from .milestones import invert
+
+        invert(session, history, ref, kind, fields)
     elif entity in _MODELS:
         _invert_record(session, history, entity, ref, kind, fields)
     elif entity == Entity.COMMENTARY and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):

@@ -147,6 +147,13 @@ class ActionRow:
     """Open past its due date, as at the date the caller asked about."""
     portfolio: str | None = None
     """The child portfolio it comes from, in a portfolio's view."""
+    parent: str | None = None
+    """The action this is a sub-action of."""
+    expected_outcome: str = ""
+    sub_actions: str | None = None
+    """Its sub-actions' status summed up ("3 of 6 done"), when it has any."""
+    priorities: tuple[int, ...] = ()
+    """The plan priorities it links to."""
 
 
 def in_scope(query, column, where: Scope):
@@ -159,21 +166,25 @@ def actions(session: Session, *, today: dt.date | None = None, portfolio: str | 
     (undated last), then ref; "overdue" as at `today` (default: today)."""
     today = today or clock.today()
     where = scope(session, portfolio)
-    ws, risk = aliased(Workstream), aliased(Risk)
+    from .strand_reads import linked_priorities, summaries
+
+    ws, risk, parent = aliased(Workstream), aliased(Risk), aliased(Action)
     query = (
-        select(Action, ws.ref.label("workstream"), risk.ref.label("risk"))
+        select(Action, ws.ref.label("workstream"), risk.ref.label("risk"), parent.ref.label("parent"))
         .outerjoin(ws, ws.id == Action.workstream_id)
         .outerjoin(risk, risk.id == Action.risk_id)
+        .outerjoin(parent, parent.id == Action.parent_id)
     )
     query = in_scope(query, Action.portfolio_id, where)
-    rows = []
-    for action, workstream, risk_ref in session.execute(query):
+    rows, summed, links = [], summaries(session), linked_priorities(session, Action)
+    for action, workstream, risk_ref, parent_ref in session.execute(query):
         open_ = action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
         overdue = open_ and action.due_date is not None and action.due_date < today
         rows.append(
             ActionRow(
                 action.ref, action.title, action.owner, action.due_date, action.status,
                 action.completed_on, workstream, risk_ref, overdue, where.child_of(action.portfolio_id),
+                parent_ref, action.expected_outcome, summed.get(action.ref), links.get(action.ref, ()),
             )
         )
     rows.sort(key=lambda r: (r.due_date is None, r.due_date or dt.date.max, natural_key(r.ref)))
@@ -197,6 +208,8 @@ class RiskRow:
     """How many mitigating actions point at this risk."""
     portfolio: str | None = None
     """The child portfolio it comes from, in a portfolio's view."""
+    priorities: tuple[int, ...] = ()
+    """The plan priorities it links to."""
 
 
 def risks(session: Session, *, portfolio: str | None = None) -> list[RiskRow]:
@@ -213,10 +226,13 @@ def risks(session: Session, *, portfolio: str | None = None) -> list[RiskRow]:
         .outerjoin(counts, counts.c.risk_id == Risk.id)
     )
     query = in_scope(query, Risk.portfolio_id, where)
+    from .strand_reads import linked_priorities
+
+    links = linked_priorities(session, Risk)
     rows = [
         RiskRow(
             r.ref, r.title, r.owner, workstream, r.likelihood, r.impact, r.score, r.target_score,
-            r.status, r.review_date, r.on_register, n, where.child_of(r.portfolio_id),
+            r.status, r.review_date, r.on_register, n, where.child_of(r.portfolio_id), links.get(r.ref, ()),
         )
         for r, workstream, n in session.execute(query)
     ]

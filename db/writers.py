@@ -16,7 +16,9 @@ from .access import authorize, authorize_links, authorize_portfolios
 from .enums import Entity
 from .errors import Conflict, InvalidInput, NotFound
 from .history import History
-from .models import Action, Commitment, Measure, Portfolio, Priority, Risk, Section, Workstream, WorkstreamPriority
+from .models import Action, Commitment, Measure, Portfolio, Priority, Risk, Section, Workstream
+from .strand_reads import PRIORITY_LINKS
+from .rules import refuse_parent_cycle
 from .portfolios import home
 from .changes import changes_since, record_version
 from .views import natural_key
@@ -36,7 +38,8 @@ _HOME = _Link("portfolio", "portfolio_id", Portfolio, "code")
 _LINKS: dict[type[SQLModel], tuple[_Link, ...]] = {
     Workstream: (_Link("section", "section_id", Section, "code"), _HOME),
     Risk: (_Link("workstream", "workstream_id", Workstream, "ref"), _HOME),
-    Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref"), _HOME),
+    Action: (_Link("workstream", "workstream_id", Workstream, "ref"), _Link("risk", "risk_id", Risk, "ref"), _HOME,
+             _Link("parent", "parent_id", Action, "ref")),
     Commitment: (_Link("priority", "priority_id", Priority, "number"), _HOME,
                  _Link("parent", "parent_id", Commitment, "ref")),
     Measure: (_Link("workstream", "workstream_id", Workstream, "ref"), _HOME),
@@ -83,8 +86,8 @@ def read_record(session: Session, model: type[SQLModel], ref: str) -> tuple[int,
             if target is None
             else session.execute(select(getattr(link.model, link.key)).where(link.model.id == target)).scalar()
         )
-    if model is Workstream:
-        values["priorities"] = _priorities_of(session, row.id)
+    if model in PRIORITY_LINKS:
+        values["priorities"] = _priorities_of(session, model, row.id)
     session.expunge(row)
     return row.id, values
 
@@ -101,25 +104,39 @@ def _columns(session: Session, model: type[SQLModel], values: dict[str, Any], wh
     return columns
 
 
-def _priorities_of(session: Session, workstream_id: int) -> list[int]:
+def _priorities_of(session: Session, model: type[SQLModel], record_id: int) -> list[int]:
+    table, column = PRIORITY_LINKS[model]
     query = (
         select(Priority.number)
-        .join(WorkstreamPriority, WorkstreamPriority.priority_id == Priority.id)
-        .where(WorkstreamPriority.workstream_id == workstream_id)
+        .join(table, table.priority_id == Priority.id)
+        .where(getattr(table, column) == record_id)
         .order_by(Priority.number)
     )
     return list(session.execute(query).scalars())
 
 
-def _set_priorities(session: Session, workstream_id: int, numbers: list[int], where: str) -> list[int]:
+def _set_priorities(session: Session, model: type[SQLModel], record_id: int, numbers: list[int],
+                    where: str) -> list[int]:
+    table, column = PRIORITY_LINKS[model]
     numbers = sorted(set(numbers))
     ids = [id_of(session, Priority, "number", n, where=f"{where}, priorities") for n in numbers]
-    session.execute(delete(WorkstreamPriority).where(WorkstreamPriority.workstream_id == workstream_id))
+    session.execute(delete(table).where(getattr(table, column) == record_id))
     if ids:
-        session.execute(
-            insert(WorkstreamPriority), [{"workstream_id": workstream_id, "priority_id": i} for i in ids]
-        )
+        session.execute(insert(table), [{column: record_id, "priority_id": i} for i in ids])
     return numbers
+
+
+def parent_of(session: Session, ref: str) -> str | None:
+    """An action's parent's ref, as stored."""
+    parent = Action.__table__.alias("parent")
+    return session.execute(select(parent.c.ref).select_from(Action).join(parent, parent.c.id == Action.parent_id)
+                           .where(Action.ref == ref)).scalar()
+
+
+def _check_links(session: Session, model: type[SQLModel], ref: str, values: dict[str, Any], where: str) -> None:
+    """A sub-action's parent is not itself nor its own descendant (every create and update asks)."""
+    if model is Action and values.get("parent") is not None:
+        refuse_parent_cycle(ref, values["parent"], lambda r: parent_of(session, r), where)
 
 
 def refuse_cleared(given: dict[str, Any], required: tuple[str, ...], where: str) -> None:
@@ -162,12 +179,13 @@ def create_record(session: Session, history: History, model: type[SQLModel], dat
         authorize_portfolios(session, history.actor, where, values["portfolio"])
     if rules is not None:
         rules(values, where)
+    _check_links(session, model, data.ref, values, where)
     keys = {"sort_key": natural_key(data.ref)} if "sort_key" in model.model_fields else {}
     new_id = session.execute(
         insert(model).values(ref=data.ref, **keys, **_columns(session, model, values, where))
     ).inserted_primary_key[0]
     if "priorities" in values:
-        values["priorities"] = _set_priorities(session, new_id, values["priorities"], where)
+        values["priorities"] = _set_priorities(session, model, new_id, values["priorities"], where)
     history.created(entity, data.ref, values)
     return new_id
 
@@ -187,6 +205,8 @@ def update_record(
     if rules is not None:
         after = rules(after, before, changes, where)
     authorize_links(session, history.actor, where, {f: after[f] for f in _attachments(model)}, before)
+    if after.get("parent") != before.get("parent"):
+        _check_links(session, model, ref, after, where)
     changed = history.updated(entity, ref, before, {f: after[f] for f in after if f in before})
     if not changed:
         return []
@@ -194,7 +214,7 @@ def update_record(
     if columns:
         session.execute(update(model).where(model.id == record_id).values(**columns))
     if "priorities" in changed:
-        _set_priorities(session, record_id, after["priorities"], where)
+        _set_priorities(session, model, record_id, after["priorities"], where)
     return changed
 
 

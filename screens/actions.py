@@ -1,4 +1,5 @@
-"""All actions for improvement: filter by status, owner and overdue; sorted by due date."""
+"""All actions for improvement: filter by status, owner and overdue; sorted by due date, each
+sub-action under its parent, which sums up theirs ("3 of 6 done")."""
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -6,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 from tracker.db.dates import show_date
 from tracker.db.words import plural, word
-from tracker.db import store, views
+from tracker.db import store, strand_views, views
 from tracker.db.schemas import ActionUpdate
 from tracker.db.views import ActionRow
 from tracker.screens import editing
@@ -27,9 +28,15 @@ def _due(action: ActionRow) -> Text:
     return Text(f" {show_date(action.due_date)}" if action.due_date else "")
 
 
+def _title(action: ActionRow) -> str:
+    """A sub-action reads as one ("↳" under its parent); a parent says how its sub-actions stand."""
+    text = f"↳ {action.title}" if action.parent else action.title
+    return f"{text} ({action.sub_actions})" if action.sub_actions else text
+
+
 COLUMNS = [
     Column("Ref", 7, lambda a: a.ref),
-    Column("Action", None, lambda a: a.title),
+    Column("Action", None, _title),
     Column("Owner", 12, lambda a: a.owner or "", grow=1, most=32),
     Column("Due (!late)", 11, _due),
     Column("Status", 11, lambda a: word(a.status)),
@@ -83,7 +90,7 @@ class ActionsScreen(TrackerScreen):
 
     def _show(self) -> None:
         rows = [
-            a for a in self.rows
+            a for a, _ in strand_views.nested(self.rows)  # sub-actions under their parent
             if (self.status is None or a.status == self.status)
             and (not self.overdue_only or a.overdue)
             and (not self.mine_only or a.owner == self.app.user)

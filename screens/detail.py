@@ -14,14 +14,15 @@ from tracker.db.words import field_word, first_upper, word
 from tracker.screens.render import one_line, visible
 
 FIELDS = {
-    "action": ("title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "portfolio", "detail"),
+    "action": ("title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "parent", "priorities",
+               "portfolio", "detail", "expected_outcome"),
     "risk": ("title", "owner", "workstream", "likelihood", "impact", "score", "target_score", "status",
-             "review_date", "on_register", "portfolio", "description"),
+             "review_date", "on_register", "priorities", "portfolio", "description"),
     "workstream": ("name", "section", "lead", "status", "priorities", "portfolio", "description"),
 }
 """Each kind's fields in the order its form shows them."""
 
-LONG = frozenset({"detail", "description"})
+LONG = frozenset({"detail", "description", "expected_outcome"})
 WORDED = frozenset({"status"})
 
 

@@ -220,7 +220,9 @@ ACTION_FIELDS = [
     Field("completed_on", "Completed", kind="date"),
     Field("workstream", "Workstream"),
     Field("risk", "Risk"),
+    Field("parent", "Sub-action of"),
     Field("detail", "Detail", kind="long"),
+    Field("expected_outcome", "Expected outcome", kind="long"),
 ]
 
 

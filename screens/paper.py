@@ -31,7 +31,7 @@ STALE = "⚠"
 KIND_WORDS = {SectionKind.NARRATIVE: "narrative", SectionKind.SUMMARY: "summary", SectionKind.DASHBOARD: "table 1",
               SectionKind.WORKSTREAMS: "workstreams", SectionKind.RISKS: "risks", SectionKind.ACTIONS: "actions",
               SectionKind.MEASURES: "measures", SectionKind.COMMITMENTS: "commitments",
-              SectionKind.CONSULTATION: "consulted"}
+              SectionKind.CONSULTATION: "consulted", SectionKind.LINKS: "links"}
 """A section's kind in the outline's 12 columns (the pane names it in full)."""
 
 

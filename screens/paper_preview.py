@@ -210,8 +210,13 @@ def _consultation(section: SectionInfo, report, preview: Preview) -> Text:
     return Text(", ".join(visible(f"{name} ({area})" if area else name) for name, area in preview.consulted))
 
 
+def _links(section: SectionInfo, report, preview: Preview) -> Text:
+    return Text("Each plan priority with the paper's workstreams, risks, actions and measures linked to it.",
+                style="italic")
+
+
 PREVIEWS = {
     SectionKind.SUMMARY: _summary, SectionKind.DASHBOARD: _dashboard, SectionKind.WORKSTREAMS: _workstreams,
     SectionKind.RISKS: _risks, SectionKind.ACTIONS: _actions, SectionKind.MEASURES: _measures,
-    SectionKind.COMMITMENTS: _commitments, SectionKind.CONSULTATION: _consultation,
+    SectionKind.COMMITMENTS: _commitments, SectionKind.CONSULTATION: _consultation, SectionKind.LINKS: _links,
 }

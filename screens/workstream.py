@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from tracker.db.dates import show_date
 from tracker.db.words import word
-from tracker.db import changes, progress, records, store, views
+from tracker.db import changes, clock, progress, records, store, strand_views, views
 from tracker.db.errors import InvalidInput
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
@@ -59,7 +59,7 @@ class WorkstreamScreen(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         with VerticalScroll(id="body"):
-            for name in ("fields", "timeline", "rationale", "actions", "risks", "history"):
+            for name in ("fields", "timeline", "rationale", "milestones", "actions", "risks", "history"):
                 yield Static(id=name, classes="block")
         yield from self.compose_bottom()
 
@@ -71,6 +71,7 @@ class WorkstreamScreen(TrackerScreen):
         from tracker.db.paper_views import narrative
 
         entries = progress.timeline(session, self.ref)
+        self.milestones = strand_views.milestones(session, self.ref)
         return (
             records.record_fields(session, "workstream", self.ref),
             entries,
@@ -94,7 +95,19 @@ class WorkstreamScreen(TrackerScreen):
         self.sub_title = one_line(f"{self.ref} {record['name']}")
         self._show_fields(record)
         self._show_timeline(entries)
+        self._show_milestones()
         self._show_lists(actions, risks, changes)
+
+    def _show_milestones(self) -> None:
+        """Planned, revised and done dates and % complete, with the state in words (never colour alone)."""
+        today = clock.today()
+        text = Text()
+        text.append(f"Milestones ({len(self.milestones)})\n", style="bold")
+        lines = [Text(f"  {one_line(m.title)}  planned {show_date(m.planned) or '—'}"
+                      + (f"  revised {show_date(m.revised)}" if m.revised else "")
+                      + f"  {m.state(today)}") for m in self.milestones]
+        text.append_text(Text("\n").join(lines) if lines else Text("  none", style="dim"))
+        self.query_one("#milestones", Static).update(text)
 
     def _show_fields(self, record: dict) -> None:
         text = Text()
@@ -148,9 +161,11 @@ class WorkstreamScreen(TrackerScreen):
             self.query_one(selector, Static).update(text)
 
         block("#actions", f"Actions ({len(actions)})", [
-            Text(f"  {one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due {show_date(a.due_date) or '—'}  {word(a.status)}")
+            Text(f"  {'  ' * depth}{one_line(a.ref)}  {one_line(a.title)}  {one_line(a.owner)}  due "
+                 f"{show_date(a.due_date) or '—'}  {word(a.status)}"
+                 + (f"  sub-actions: {a.sub_actions}" if a.sub_actions else ""))
             + (Text("  OVERDUE", style=themed(BAD, bold=True)) if a.overdue else Text())
-            for a in actions
+            for a, depth in strand_views.nested(actions)
         ])
         block("#risks", f"Risks ({len(risks)})", [
             Text(f"  {one_line(r.ref)}  {one_line(r.title)}  score {figure(r.score)} (target {figure(r.target_score)})")

@@ -164,9 +164,10 @@ def test_csv_neutralises_formulas(db):
     [
         (["list", "workstreams"], ["ref", "portfolio", "name", "section", "lead", "status", "rag", "previous_rag", "change", "version"],
          ["5.4.3", "collab", "Mental Health", "5.4", "Det Supt Natalia Ross", "active", "amber", "green", "Previously Green"]),
-        (["list", "actions"], ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"], None),
+        (["list", "actions"], ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk",
+                               "parent", "sub_actions", "expected_outcome", "priorities"], None),
         (["list", "risks"], ["ref", "portfolio", "title", "owner", "likelihood", "impact", "score", "target_score",
-                             "status", "review_date", "past_review", "on_register", "actions"], None),
+                             "status", "review_date", "past_review", "on_register", "actions", "priorities"], None),
         (["history"], ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"], None),
     ],
 )

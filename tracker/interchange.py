@@ -155,6 +155,7 @@ def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source
     where = f"{source}: {kind} {name}" if isinstance(name, (str, int)) else f"{source}: {kind} #{index}"
     nested_key, nested_model, nested_dict = _NESTED.get(kind, (None, None, None))
     nested = item.pop(nested_key, []) if nested_key else []
+    milestones = item.pop("milestone", []) if kind == "workstream" else []
     if kind == "paper":
         item["section"] = _sections(item.get("section", []), where)
     record = strictly_validated(model, item, where=where)
@@ -166,6 +167,19 @@ def _add(snapshot: Snapshot, kind: str, item: dict[str, Any], index: int, source
             _nested(nested_model, n, f"{where}, {nested_key} {n.get('period') or n.get('label') or n.get('start', i)}")
             for i, n in enumerate(nested, start=1)
         )
+    if milestones:
+        _milestones(snapshot, record.ref, milestones, where)
+
+
+def _milestones(snapshot: Snapshot, ref: str, items: Any, where: str) -> None:
+    """A workstream's [[workstream.milestone]] tables, each checked strictly."""
+    from tracker.db.milestones import MilestoneInput
+
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise InvalidInput("milestone must be an array of tables ([[workstream.milestone]])", where=where)
+    snapshot.milestones.setdefault(ref, []).extend(
+        strictly_validated(MilestoneInput, item, where=f"{where}, milestone {item.get('title', index)!r}")
+        for index, item in enumerate(items, start=1))
 
 
 def _sections(items: Any, where: str) -> list[SectionInput]:

@@ -45,6 +45,8 @@ def csv_cell(value: Any) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, (list, tuple)):  # a record's priorities: "1, 4"
+        value = ", ".join(str(item) for item in value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return str(value)

@@ -40,8 +40,11 @@ def measure_items(
 ) -> tuple[str, list[dict[str, Any]]]:
     """Each measure of `portfolio` (None: all): this period's value beside the same period a year
     before, and the difference; the title names the periods compared."""
+    from tracker.db.strand_views import measure_priorities
+
     rows = plan.measures(session, period, area=area, portfolio=portfolio)
-    items = [measure_item(r, portfolio) for r in rows]
+    links = measure_priorities(session)
+    items = [measure_item(r, portfolio) | {"priorities": list(links.get(r.ref, ()))} for r in rows]
     return measures_title(period, rows), items
 
 

@@ -64,6 +64,7 @@ def _fields(parser: argparse.ArgumentParser, *, clearing: bool = False) -> None:
     parser.add_argument("--total", metavar="T", help=f"with a dimension: stored or derived{blank}")
     parser.add_argument("--source", metavar="TEXT", help="where the figures come from")
     parser.add_argument("--question", metavar="TEXT", help="a survey measure's question")
+    parser.add_argument("--links", metavar="N,N", help='the plan priorities it measures ("" for none)')
 
 
 def _measure_fields(args: argparse.Namespace, *, clearing: bool) -> dict:
@@ -83,6 +84,10 @@ def _measure_fields(args: argparse.Namespace, *, clearing: bool) -> dict:
     for name in ("decimals", "difference_decimals"):
         if given.get(name) is not None:
             given[name] = _whole(given[name], f"--{name.replace('_', '-')}")
+    if getattr(args, "links", None) is not None:
+        from tracker.commands.strands import priority_numbers
+
+        given["priorities"] = priority_numbers(args.links, "--links")
     return given
 
 

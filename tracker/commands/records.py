@@ -10,15 +10,17 @@ from tracker.output import say
 LIST_COLUMNS = {
     "workstreams": ["ref", "portfolio", "name", "section", "lead", "status", "rag", "previous_rag", "change",
                     "version"],
-    "actions": ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk"],
+    "actions": ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk", "parent",
+                "sub_actions", "expected_outcome", "priorities"],
     "risks": ["ref", "portfolio", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
-              "review_date", "past_review", "on_register", "actions"],
+              "review_date", "past_review", "on_register", "actions", "priorities"],
     "commitments": ["ref", "parent", "portfolio", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
                     "commentary"],
     "measures": ["ref", "portfolio", "name", "area", "unit", "direction", "target", "period_target", "last_period", "this_period",
                  "last_start", "last_end", "this_start", "this_end", "last", "this", "ci_last", "ci_this", "n_last",
                  "n_this", "low_this", "high_this", "difference", "difference_unit", "difference_kind",
-                 "difference_printed", "assessment", "significant", "significance", "footnotes", "workstream", "lead"],
+                 "difference_printed", "assessment", "significant", "significance", "footnotes", "workstream", "lead",
+                 "priorities"],
 }
 
 

@@ -45,8 +45,24 @@ def build_document(session: Session, *, period: str | None, author: str, portfol
         narratives=narratives(session, label),
         consulted=report_views.consultation_list(session, code, label) if code else [],
         risk_text=risk_text, action_text=action_text,
-        children={p.code: p.name for p in views.portfolios(session)})
+        children={p.code: p.name for p in views.portfolios(session)}, **strand_extras(session, report))
     return compose(report, view, extras), report
+
+
+def strand_extras(session, report: Report) -> dict:
+    """The paper's work strands: its workstreams' milestones, and its records' links to the plan."""
+    from tracker.db import strand_views
+
+    milestones: dict[str, list] = {}
+    for row in strand_views.milestones(session):
+        milestones.setdefault(row.workstream, []).append(row)
+    shown = ({("workstream", w.ref) for block in report.sections for w in block.rows}
+             | {("risk", r.ref) for r in report.risks} | {("action", a.ref) for a in report.actions}
+             | {("measure", m.ref) for block in report.measures for m in block.rows})
+    links = [(f"Priority {number} – {title}", [f"{kind.capitalize()} {ref} {name}" for kind, ref, name in linked
+                                              if (kind, ref) in shown])
+             for (number, title), linked in strand_views.plan_links(session).items()]
+    return {"milestones": milestones, "plan_links": [(heading, lines) for heading, lines in links if lines]}
 
 
 def as_written(report: Report, written: dt.date) -> Report:

@@ -20,6 +20,10 @@ class Extras:
     action_text: dict[str, str] = field(default_factory=dict)
     children: dict[str, str] = field(default_factory=dict)
     """Child portfolio names by code, in the tree's order (records are grouped under them)."""
+    milestones: dict[str, list] = field(default_factory=dict)
+    """Each workstream's milestones (strand_views.MilestoneRow), by its ref."""
+    plan_links: list[tuple[str, list[str]]] = field(default_factory=list)
+    """Links to the plan: each priority's heading and the records of the paper linked to it."""
 
 
 class Numbers:

@@ -8,7 +8,7 @@ from tracker.db.enums import Rag, SectionKind
 from tracker.db.paper_views import SectionInfo
 from tracker.db.trends import sparkline
 from tracker.db.views import natural_key
-from tracker.reports.document import Cell, Facts, Heading, Paragraph, Row, Run, Table, para
+from tracker.reports.document import Cell, Facts, Heading, Items, Paragraph, Row, Run, Table, para
 from tracker.reports.model import (
     COMMITMENT_HEADINGS, NO_ACTIONS, NO_RISKS, MeasureBlock, commitment_cells,
 )
@@ -20,6 +20,7 @@ NO_WORKSTREAMS = "There are no workstreams in this portfolio at present."
 NO_COMMITMENTS = "There are no plan commitments in this portfolio at present."
 NO_MEASURES = "There are no performance measures in this portfolio at present."
 NO_CONSULTATION = "No one is recorded as consulted for this paper."
+NO_LINKS = "Nothing in this paper is linked to a plan priority."
 
 GENERIC_DASHBOARD_WIDTHS = (1.7, 7.1, 3.0, 3.0, 2.2)
 DASHBOARD_WIDTHS = (1.5, 5.9, 2.6, 2.6, 2.0, 2.4)
@@ -104,7 +105,24 @@ def _workstreams(ctx: Context, section: SectionInfo) -> list:
                 if line.strip():
                     out.append(para(line, number=ctx.numbers.next()))
             out += text_blocks(ctx, narratives.workstreams.get(w.ref, ""), level + 2)
+            out += _milestones(ctx, w.ref)
     return out or _nil(ctx, section, NO_WORKSTREAMS)
+
+
+def _milestones(ctx: Context, ref: str) -> list:
+    """A workstream's milestones as a list: each with its dates and where it stands, in words."""
+    rows = ctx.extras.milestones.get(ref, [])
+    if not rows:
+        return []
+    today = ctx.report.as_at or ctx.report.written
+
+    def line(m) -> str:
+        dates = [f"planned {long_date(m.planned)}"] if m.planned else []
+        dates += [f"revised {long_date(m.revised)}"] if m.revised else []
+        state = f"done {long_date(m.done)}" if m.done else m.state(today)
+        return f"{m.title}: " + ", ".join([*dates, state])
+
+    return [para("Milestones:"), Items(tuple(line(m) for m in rows))]
 
 
 def _grouped(ctx: Context, rows: list) -> list[tuple[str | None, list]]:
@@ -185,15 +203,27 @@ def _actions(ctx: Context, section: SectionInfo) -> list:
                              Cell(status, fill=Rag.RED if late else None, bold=late))))
         return out + [Table(("Ref", "Action", "Owner", "Due", "Status"), tuple(rows), ACTION_WIDTHS)]
 
+    under: dict[str, list] = {}
+    for a in report.actions:
+        if a.parent is not None:
+            under.setdefault(a.parent, []).append(a)
+
     def one(action) -> list:
-        facts = [f"Action {action.ref}"] + ([f"owner {action.owner}"] if action.owner else [])
+        facts = [f"{'Sub-action' if action.parent else 'Action'} {action.ref}"]
+        facts += [f"owner {action.owner}"] if action.owner else []
         facts += [f"due {long_date(action.due_date)}"] if action.due_date else ["no due date"]
         facts += [action.status.replace("_", " ")]
+        facts += [f"sub-actions: {action.sub_actions}"] if action.sub_actions else []
+        facts += [f"expected outcome: {action.expected_outcome}"] if action.expected_outcome.strip() else []
         text = ctx.extras.action_text.get(action.ref, "").strip() or action.title
         alert = "OVERDUE" if action.ref in report.overdue else ""
-        return [*_record_text(ctx, text, section.level + 1), Facts(tuple(facts), alert)]
+        kids = sorted(under.get(action.ref, []), key=lambda a: natural_key(a.ref))
+        return [*_record_text(ctx, text, section.level + 1), Facts(tuple(facts), alert)] + [
+            block for kid in kids if kid.ref != action.ref for block in one(kid)]
 
-    own = [a for a in report.actions if a.risk is None]  # a risk's mitigations print with the risk
+    shown = {a.ref for a in report.actions}
+    own = [a for a in report.actions if a.risk is None  # a risk's mitigations print with the risk
+           and (a.parent is None or a.parent not in shown)]  # a sub-action prints under its parent
     if not own:
         return out + _nil(ctx, section, NO_ACTIONS)
     return out + _records(ctx, section, own, one)
@@ -247,8 +277,18 @@ def _consultation(ctx: Context, section: SectionInfo) -> list:
     return [para(shown, number=ctx.numbers.next())]
 
 
+def _links(ctx: Context, section: SectionInfo) -> list:
+    """Links to the plan: each plan priority, then the paper's records linked to it."""
+    if not ctx.extras.plan_links:
+        return _nil(ctx, section, NO_LINKS)
+    out, level = [], min(section.level + 1, 4)
+    for heading, lines in ctx.extras.plan_links:
+        out += [Heading(level, heading), Items(tuple(lines))]
+    return out
+
+
 KINDS = {
     SectionKind.SUMMARY: _summary, SectionKind.DASHBOARD: _dashboard, SectionKind.WORKSTREAMS: _workstreams,
     SectionKind.RISKS: _risks, SectionKind.ACTIONS: _actions, SectionKind.COMMITMENTS: _commitments,
-    SectionKind.MEASURES: _measures, SectionKind.CONSULTATION: _consultation,
+    SectionKind.MEASURES: _measures, SectionKind.CONSULTATION: _consultation, SectionKind.LINKS: _links,
 }
