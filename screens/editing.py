@@ -222,7 +222,7 @@ ACTION_FIELDS = [
     Field("risk", "Risk"),
     Field("parent", "Sub-action of"),
     Field("detail", "Detail", kind="long"),
-    Field("expected_outcome", "Expected outcome", kind="long"),
+    Field("expected_outcome", "Outcome", kind="long", hint="the outcome expected when it is done"),
 ]
 
 
