@@ -15,13 +15,15 @@ from tracker.screens.render import one_line, visible
 
 FIELDS = {
     "action": ("title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "portfolio", "detail"),
-    "risk": ("title", "owner", "workstream", "likelihood", "impact", "score", "target_score", "status",
-             "review_date", "on_register", "portfolio", "description"),
+    "risk": ("title", "owner", "workstream", "register_kind", "inherent_likelihood", "inherent_impact",
+             "inherent_score", "likelihood", "impact", "score", "target_likelihood", "target_impact", "target_score",
+             "target_reason", "status", "board", "reviewed_on", "review_date", "direction_stated", "mitigation_count",
+             "mitigation_areas", "portfolio", "causes", "consequences", "description"),
     "workstream": ("name", "section", "lead", "status", "priorities", "portfolio", "description"),
 }
 """Each kind's fields in the order its form shows them."""
 
-LONG = frozenset({"detail", "description"})
+LONG = frozenset({"detail", "description", "causes", "consequences", "target_reason"})
 WORDED = frozenset({"status"})
 
 

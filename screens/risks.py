@@ -161,7 +161,7 @@ class RisksScreen(TrackerScreen):
         self.query_one(RecordTable).set_records(rows, keep=lambda r: r.ref)
         scored = sum(1 for r in self.rows if r.likelihood)
         text = Text(f"{plural(len(self.rows), 'risk')}, {scored} scored on the matrix, "
-                    f"{sum(r.on_register for r in self.rows)} on the force register.\n")
+                    f"{sum(r.register_kind == 'force' for r in self.rows)} on the force register.\n")
         if self.cell:
             text.append(f"Showing likelihood {self.cell[0]} x impact {self.cell[1]}", style="bold")
             text.append(" (x for all).\n")

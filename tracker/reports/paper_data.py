@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from tracker.db.enums import Rag, SectionKind
 from tracker.db.paper_views import SectionInfo
+from tracker.db.risk_rules import register_words
 from tracker.db.trends import sparkline
 from tracker.db.views import natural_key
 from tracker.reports.document import Cell, Facts, Heading, Paragraph, Row, Run, Table, para
@@ -162,7 +163,7 @@ def _risks(ctx: Context, section: SectionInfo) -> list:
     def one(risk) -> list:
         facts = [f"Risk {risk.ref}", f"score {_num(risk.score)}" if risk.score is not None else "not scored"]
         facts += [f"target {risk.target_score}"] if risk.target_score is not None else []
-        facts += ["on the force risk register" if risk.on_register else "not on the force risk register"]
+        facts += [words] if (words := register_words(risk.register_kind)) else []
         facts += [f"owner {risk.owner}"] if risk.owner else []
         facts += [_count(risk.actions, "mitigating action")] if risk.actions else []
         text = ctx.extras.risk_text.get(risk.ref, "").strip() or risk.title
