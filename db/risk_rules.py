@@ -129,3 +129,48 @@ REGISTER_WORDS = {"force": "on the force risk register", "command": "on the comm
 def register_words(kind: str | None) -> str | None:
     """How a paper says which register a risk is on; None when the source does not say."""
     return REGISTER_WORDS.get(kind) if kind else None
+
+
+def mitigation_statement(count: int | None, areas: str) -> str | None:
+    """A paper's statement of mitigations, as it makes it: "10 mitigating actions identified,
+    covering training, procedure, record keeping and review, and vehicles"."""
+    names = [a.strip() for a in (areas or "").split(";") if a.strip()]
+    if count is None and not names:
+        return None
+    said = f"{count} mitigating action{'' if count == 1 else 's'} identified" if count is not None \
+        else "mitigating actions identified"
+    if not names:
+        return said
+    listed = names[0] if len(names) == 1 else (", ".join(names[:-1]) + ("," if len(names) > 2 else "")
+                                               + f" and {names[-1]}")
+    return f"{said}, covering {listed}"
+
+
+def score_words(score: int | None, likelihood: int | None, impact: int | None) -> str:
+    """"60 (typed)", "24 (4 x 6)" or "not scored": a score says how it was arrived at."""
+    if score is None:
+        return "not scored"
+    return f"{score} ({likelihood} x {impact})" if likelihood is not None else f"{score} (typed)"
+
+
+def risk_facts(row) -> list[str]:
+    """A register entry's facts, one a line, as the CLI's `risk show`, the TUI's detail and the
+    report print them (a db/views.RiskRow)."""
+    facts = [f"Risk {row.ref}: {row.title}", f"Register: {register_words(row.register_kind) or 'not stated'}",
+             f"Inherent score: {score_words(row.inherent_score, row.inherent_likelihood, row.inherent_impact)}",
+             f"Current score: {score_words(row.score, row.likelihood, row.impact)}"
+             + (f", {row.band}" if row.band else ""),
+             f"Target score: {score_words(row.target_score, row.target_likelihood, row.target_impact)}"]
+    facts += [f"Why the target is above the inherent score: {row.target_reason}"] if row.target_reason else []
+    facts += [f"Direction of travel: {row.direction or 'not known'}", f"Status: {row.status}"]
+    facts += [f"Owner: {row.owner}"] if row.owner else []
+    facts += [f"Monitored by: {row.board}"] if row.board else []
+    facts += [f"Last reviewed: {row.reviewed_on.isoformat()}"] if row.reviewed_on else []
+    facts += [f"Next review: {row.next_review.isoformat()}"] if row.next_review else []
+    facts += [f"Causes: {row.causes}"] if row.causes else []
+    facts += [f"Consequences: {row.consequences}"] if row.consequences else []
+    facts += [f"Control {c.number}: {c.description} ({c.effectiveness})" for c in row.controls]
+    if statement := mitigation_statement(row.mitigation_count, row.mitigation_areas):
+        facts.append(f"Mitigation: {statement}")
+    facts += [f"Mitigating actions recorded: {row.actions}"] if row.actions else []
+    return facts
