@@ -174,3 +174,24 @@ def risk_facts(row) -> list[str]:
         facts.append(f"Mitigation: {statement}")
     facts += [f"Mitigating actions recorded: {row.actions}"] if row.actions else []
     return facts
+
+
+TRAVEL_WORDS = {"up": "score increased", "down": "score reduced", "unchanged": "score unchanged"}
+"""The direction of travel as a paper says it (004's 9.12: "a reduction in the risk score")."""
+
+
+def paper_facts(row) -> list[str]:
+    """The short line a board paper prints under a risk's paragraph: "Risk 9.2 · on the force risk
+    register · score 60 · ..."; only what is known is said."""
+    facts = [f"Risk {row.ref}"]
+    facts += [words] if (words := register_words(row.register_kind)) else []
+    for label, score in (("inherent score", row.inherent_score), ("score", row.score), ("target", row.target_score)):
+        facts += [f"{label} {score}"] if score is not None else []
+    facts += ["not scored"] if row.score is None and row.inherent_score is None and row.target_score is None else []
+    facts += [TRAVEL_WORDS[row.direction]] if row.direction in TRAVEL_WORDS else []
+    facts += [f"monitored by {row.board}"] if row.board else []
+    facts += [f"owner {row.owner}"] if row.owner else []
+    facts += [f"control: {c.description} ({c.effectiveness})" for c in row.controls]
+    facts += [statement] if (statement := mitigation_statement(row.mitigation_count, row.mitigation_areas)) else []
+    facts += [f"{row.actions} mitigating action{'' if row.actions == 1 else 's'}"] if row.actions else []
+    return facts

@@ -30,3 +30,27 @@ def test_the_pursuits_statement_reads_as_the_paper_makes_it(seeded):
     row = {r.ref: r for r in views.risks(seeded, portfolio="opc")}["9.3"]
     assert mitigation_statement(row.mitigation_count, row.mitigation_areas) == (
         "10 mitigating actions identified, covering training, procedure, record keeping and review, and vehicles")
+
+
+def test_the_reports_risks_section_reads_as_the_papers_section_9(seeded):
+    import datetime as dt
+
+    from tracker.reports import build_document
+    from tracker.reports.document import Facts, Heading
+
+    document = build_document(seeded, period="Jul-Dec 2023", author="Someone", portfolio="opc",
+                              today=dt.date(2024, 3, 1))[0]
+    blocks = document.blocks
+    start = next(n for n, b in enumerate(blocks) if isinstance(b, Heading) and b.shown == "9.0 Risks/Mitigation")
+    end = next(n for n, b in enumerate(blocks) if n > start and isinstance(b, Heading) and b.number)
+    facts = {b.parts[0]: b.parts for b in blocks[start:end] if isinstance(b, Facts)}
+    assert facts["Risk 9.2"] == ("Risk 9.2", "on the force risk register", "score 60",
+                                 "monitored by Gold Group chaired by the Head of OPC", "owner Head of OPC",
+                                 "2 mitigating actions")
+    assert facts["Risk 9.3"] == ("Risk 9.3", "not scored", "10 mitigating actions identified, covering training, "
+                                 "procedure, record keeping and review, and vehicles")
+    assert facts["Risk 9.4"][:2] == ("Risk 9.4", "score 45")
+    assert facts["Risk 9.5"][:2] == ("Risk 9.5", "on the command's risk register")
+    assert facts["Risk 9.11"][:2] == ("Risk 9.11", "on the command's risk register")
+    assert "score reduced" in facts["Risk 9.12"]
+    assert len(facts) == 12
