@@ -15,6 +15,8 @@ from .errors import InvalidInput
 SCORES = (("inherent_likelihood", "inherent_impact", "inherent_score"), ("likelihood", "impact", "score"),
           ("target_likelihood", "target_impact", "target_score"))
 """Each score with its likelihood and impact: inherent (before controls), current, target."""
+TEXTS = ("description", "target_reason", "causes", "consequences", "mitigation_areas")
+"""A risk's text fields: empty text, not NULL, when cleared."""
 BANDS = ("low", "medium", "high")
 DEFAULT_CADENCE = {"high": 1, "medium": 3, "low": 6}
 """Months between reviews by score band: high monthly, medium quarterly, low six-monthly."""
@@ -32,6 +34,9 @@ def score_rules(scale):
     """The rules of a risk's scores on `scale` (a RiskScale), as the store's `rules` callback."""
 
     def rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
+        for name in TEXTS:  # a text emptied (a form's blank field) is empty text, never NULL
+            if name in after and after[name] is None:
+                after[name] = ""
         for names in SCORES:
             _one_score(after, before, changes, where, names, scale)
         _target_reason(after, where)
@@ -83,9 +88,12 @@ def score_is_typed(values: dict[str, Any], prefix: str = "") -> bool:
 
 def band(score: int | None, scale) -> str | None:
     """The score's band on `scale`: low up to a fifth of the top score, medium up to half, high above."""
-    if score is None:
-        return None
-    share = score / scale.score_max
+    return None if score is None else band_of(score, scale.score_max)
+
+
+def band_of(score: int, score_max: int) -> str:
+    """Low up to a fifth of the top score, medium up to half, high above (the heat map's cells too)."""
+    share = score / score_max
     return "low" if share <= 0.2 else "medium" if share <= 0.5 else "high"
 
 
