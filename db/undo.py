@@ -131,6 +131,10 @@ def _invert_record(session: Session, history: History, entity: Entity, ref: str,
                    fields: dict[str, ChangeEvent]) -> None:
     model = _MODELS[entity]
     if kind == ChangeKind.CREATE:
+        if entity == Entity.RISK:  # controls added since (by someone else) go with it, recorded
+            from .risk_controls import record_controls_deleted
+
+            record_controls_deleted(session, history, ref, read_record(session, model, ref)[0])
         delete_record(session, history, model, ref)
         return
     values = {name: _parse(entity, name, event.old) for name, event in fields.items()}

@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.screen import Screen
 from tracker.db import changes, records, store, views
+from tracker.db.risk_rules import TEXTS
 from tracker.db.enums import ActionStatus, RiskRegister, RiskStatus, TravelDirection, WorkstreamStatus
 from tracker.db.errors import Forbidden, InvalidInput, TrackerError
 from tracker.db.schemas import (
@@ -316,6 +317,9 @@ def _risk_values(values: dict) -> dict:
     for name in CHOSEN:
         if values.get(name) == NOT_STATED:
             values[name] = None
+    for name in TEXTS:  # a blank text is empty text
+        if name in values and values[name] is None:
+            values[name] = ""
     return values
 
 

@@ -148,3 +148,12 @@ def test_migration_0012_reads_a_true_flag_as_the_force_register_and_verify_still
         assert verify(session).ok
     engine.dispose()
     assert _rows(old_url, "SELECT register_kind FROM risk") == [("force",)]
+
+
+def test_undoing_a_risks_creation_records_the_controls_it_takes_with_it(seeded):
+    _risk(seeded, ref="R.U")
+    risk_controls.add_control(session=seeded, risk="R.U", actor="someone-else",
+                              data=RiskControlInput(description="Weekly check", effectiveness="effective"))
+    undo_last(session=seeded, actor=ADMIN)  # ADMIN's last change: the creation
+    assert "R.U" not in {r.ref for r in views.risks(seeded)}
+    assert verify(seeded).ok, verify(seeded).problems
