@@ -104,3 +104,17 @@ def test_an_import_refuses_a_bad_control_and_a_target_without_a_reason(tmp_path)
         refused = run_cli("import", str(path), "--db", fresh, "--user", "ann")
         assert refused.returncode == 2 and "Traceback" not in refused.stderr
         assert where in refused.stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_the_review_cadence_is_configurable(seeded_db, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[risk_review]\nhigh = 2\n")
+    assert _cli(seeded_db, "risk", "set", "9.2", "--reviewed-on", "2024-01-31").returncode == 0
+    default = _cli(seeded_db, "risk", "show", "9.2", "--format", "json")
+    assert json.loads(default.stdout)["next_review"] == "2024-02-29"  # 60 is high: monthly
+    configured = run_cli("risk", "show", "9.2", "--format", "json", "--db", seeded_db,
+                         env={"TRACKER_CONFIG": str(config)})
+    assert json.loads(configured.stdout)["next_review"] == "2024-03-31"
+    config.write_text("[risk_review]\nmedium = 0\n")
+    refused = run_cli("risk", "show", "9.2", "--db", seeded_db, env={"TRACKER_CONFIG": str(config)})
+    assert refused.returncode == 2 and "risk_review.medium" in refused.stderr
