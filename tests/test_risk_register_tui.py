@@ -68,3 +68,19 @@ async def test_the_detail_shows_controls_and_the_direction_of_travel(tui, seeded
         shown = str(app.screen.query_one("#fields", Static).render())
     assert "Direction of travel: down" in shown
     assert "1. Sussex venue booked (partly)" in shown
+
+
+async def test_the_form_refuses_a_target_above_the_inherent_score_without_a_reason(tui, seeded):
+    async with tui(portfolio="opc", size=(120, 60)) as pilot:
+        app = pilot.app
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("e")  # 9.2
+        await pilot.pause()
+        app.screen.query_one("#field-inherent_score", Input).value = "50"
+        app.screen.query_one("#field-target_score", Input).value = "55"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "RecordForm"
+        error = str(app.screen.query_one("#error-target_score", Static).render())
+        assert "the target 55 is above the inherent score 50" in error
