@@ -115,8 +115,12 @@ def cmd_risk_show(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db.errors import NotFound
     from tracker.db.risk_rules import risk_facts
 
+    from tracker.db.access import readable_scope
+
     with ctx.session() as session:
-        rows = views.risks(session, scale=ctx.settings.risk_scale.scale(), cadence=ctx.settings.risk_review.months())
+        where = readable_scope(session, ctx.user, None)  # a limited user sees their portfolios' risks only
+        rows = views.risks(session, portfolio=where, scale=ctx.settings.risk_scale.scale(),
+                           cadence=ctx.settings.risk_review.months())
     row = next((r for r in rows if r.ref == args.ref), None)
     if row is None:
         raise NotFound(f"no risk {args.ref!r}", where=f"risk {args.ref}")
