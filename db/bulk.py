@@ -14,6 +14,7 @@ from .access import authorize
 from .enums import Entity
 from .errors import InvalidInput
 from .history import writing
+from .risk_models import RiskControl
 from .models import (
     Action,
     Assessment,
@@ -39,6 +40,7 @@ from .schemas import (
     PeriodCreate,
     PortfolioCreate,
     PriorityCreate,
+    RiskControlInput,
     RiskCreate,
     RiskScale,
     SectionCreate,
@@ -71,6 +73,8 @@ class Snapshot:
     assessments: dict[str, list[AssessmentInput]] = field(default_factory=dict)
     """Keyed by workstream ref."""
     risks: list[RiskCreate] = field(default_factory=list)
+    controls: dict[str, list[RiskControlInput]] = field(default_factory=dict)
+    """A risk's existing controls, keyed by risk ref, in their order (numbered 1, 2, ...)."""
     actions: list[ActionCreate] = field(default_factory=list)
     commitments: list[CommitmentCreate] = field(default_factory=list)
     commentary: dict[str, list[CommentaryRecord]] = field(default_factory=dict)
@@ -88,7 +92,7 @@ class Snapshot:
         for name in ("portfolios", "periods", "sections", "priorities", "workstreams", "risks", "actions",
                      "commitments", "measures", "consultations", "papers", "narratives"):
             getattr(self, name).extend(getattr(other, name))
-        for name in ("assessments", "commentary", "values", "milestones"):
+        for name in ("assessments", "commentary", "values", "milestones", "controls"):
             for ref, items in getattr(other, name).items():
                 getattr(self, name).setdefault(ref, []).extend(items)
 
@@ -101,6 +105,7 @@ class Snapshot:
             "workstreams": len(self.workstreams),
             "assessments": sum(len(items) for items in self.assessments.values()),
             "risks": len(self.risks),
+            "risk controls": sum(len(items) for items in self.controls.values()),
             "actions": len(self.actions),
             "commitments": len(self.commitments),
             "commentaries": sum(len(items) for items in self.commentary.values()),
@@ -215,6 +220,9 @@ def _load_register(session: Session, snapshot: Snapshot, keys: dict[str, "_Keys"
         | {"workstream_id": workstreams.get(r["workstream"]), "portfolio_id": homes[r["portfolio"]]} for r in risks
     ])
     keys["risk"].refresh(session)
+    _bulk(session, RiskControl, [c.model_dump() | {"risk_id": keys["risk"].ids[ref], "number": number}
+                                 for ref, items in snapshot.controls.items()
+                                 for number, c in enumerate(items, start=1)])
     actions = [action_rules(a.model_dump(), {}, a.model_dump(exclude_unset=True), f"action {a.ref}")
                for a in snapshot.actions]
     check_links(session, actor, "action", actions)
@@ -244,6 +252,9 @@ def _record_history(session: Session, history, snapshot: Snapshot, risks: list[d
             history.created(Entity.ASSESSMENT, ref, a.model_dump(exclude={"period"}), period=a.period)
     for r in risks:
         history.created(Entity.RISK, r["ref"], _without(r, "ref"))
+    for ref, items in snapshot.controls.items():
+        for number, c in enumerate(items, start=1):
+            history.created(Entity.RISK_CONTROL, f"{ref}/{number}", c.model_dump())
     for a in actions:
         history.created(Entity.ACTION, a["ref"], _without(a, "ref"))
     for c in snapshot.commitments:
@@ -311,6 +322,9 @@ def _check(snapshot: Snapshot, keys: dict[str, _Keys], scale: RiskScale) -> None
     for r in snapshot.risks:
         keys["risk"].add(r.ref, f"risk {r.ref}, ref")
         keys["workstream"].require(r.workstream, f"risk {r.ref}, workstream")
+    for ref in snapshot.controls:
+        if ref not in keys["risk"].new:
+            raise InvalidInput(f"no risk {ref!r} in this file", where=f"risk {ref}, control")
     for a in snapshot.actions:
         keys["action"].add(a.ref, f"action {a.ref}, ref")
         keys["workstream"].require(a.workstream, f"action {a.ref}, workstream")

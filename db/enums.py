@@ -58,6 +58,31 @@ class RiskStatus(StrEnum):
     CLOSED = "closed"
 
 
+class RiskRegister(StrEnum):
+    """Which register a risk is recorded on; `none`: identified, not (yet) recorded on any."""
+
+    FORCE = "force"
+    COMMAND = "command"
+    PROGRAMME = "programme"
+    NONE = "none"
+
+
+class ControlEffectiveness(StrEnum):
+    """How well an existing control works, as a register rates it."""
+
+    EFFECTIVE = "effective"
+    PARTLY = "partly"
+    NOT = "not"
+
+
+class TravelDirection(StrEnum):
+    """Which way a risk's score has moved since its last review."""
+
+    UP = "up"
+    DOWN = "down"
+    UNCHANGED = "unchanged"
+
+
 class Entity(StrEnum):
     """The kinds of record a change event can be about."""
 
@@ -67,6 +92,8 @@ class Entity(StrEnum):
     ASSESSMENT = "assessment"
     ACTION = "action"
     RISK = "risk"
+    RISK_CONTROL = "risk_control"
+    """An existing control of a risk, named "RISK/N" (its number among the risk's controls)."""
     PRIORITY = "priority"
     USER = "user"
     COMMITMENT = "commitment"

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
+from .risk_controls import controls_of
 from .models import (
     Action,
     Assessment,
@@ -105,8 +106,10 @@ def _refs(session: Session, model: type[SQLModel]) -> dict[int, str]:
     return dict(session.execute(select(model.id, model.ref)).all())
 
 
-RISK_FIELDS = ("ref", "title", "owner", "workstream", "likelihood", "impact", "score", "target_score",
-               "status", "review_date", "on_register", "portfolio", "priorities", "description")
+RISK_FIELDS = ("ref", "title", "owner", "workstream", "register_kind", "inherent_likelihood", "inherent_impact",
+               "inherent_score", "likelihood", "impact", "score", "target_likelihood", "target_impact", "target_score",
+               "target_reason", "status", "board", "reviewed_on", "review_date", "direction_stated",
+               "mitigation_count", "mitigation_areas", "portfolio", "priorities", "description", "causes", "consequences")
 ACTION_FIELDS = ("ref", "title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "parent",
                  "portfolio", "priorities", "detail", "expected_outcome")
 """The order fields are written in, so an export is byte-for-byte stable."""
@@ -119,7 +122,9 @@ def _export_risks(session: Session) -> list[dict[str, Any]]:
     for r in session.execute(select(Risk)).scalars():
         values = r.model_dump() | {"workstream": workstreams.get(r.workstream_id), "portfolio": homes[r.portfolio_id],
                                    "priorities": list(links.get(r.ref, ()))}
-        rows.append({key: values[key] for key in RISK_FIELDS})
+        controls = [{"description": c["description"], "effectiveness": c["effectiveness"]}
+                    for c in controls_of(session, r.id)]
+        rows.append({key: values[key] for key in RISK_FIELDS} | {"control": controls})
     return sorted(rows, key=lambda r: natural_key(r["ref"]))
 
 

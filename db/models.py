@@ -9,8 +9,8 @@ from sqlalchemy import JSON, CheckConstraint, Column, Float, ForeignKey, Index, 
 from sqlmodel import Field, SQLModel
 
 from .enums import (
-    ActionStatus, ChangeKind, Cycle, Direction, Entity, PortfolioStatus, Rag, RiskStatus, Role, Unit, WorkstreamStatus,
-    sql_in,
+    ActionStatus, ChangeKind, Cycle, Direction, Entity, PortfolioStatus, Rag, RiskRegister, RiskStatus, Role,
+    TravelDirection, Unit, WorkstreamStatus, sql_in,
 )
 
 # Text limits, enforced by the store with a clear message (docs/format.md lists them).
@@ -167,6 +167,15 @@ class Risk(SQLModel, table=True):
         CheckConstraint(
             f"target_score IS NULL OR target_score BETWEEN 0 AND {SCORE_MAX}", name="risk_target_range"
         ),
+        CheckConstraint(
+            f"inherent_score IS NULL OR inherent_score BETWEEN 0 AND {SCORE_MAX}", name="risk_inherent_range"
+        ),
+        CheckConstraint("(inherent_likelihood IS NULL) = (inherent_impact IS NULL)", name="risk_inherent_both_axes"),
+        CheckConstraint("(target_likelihood IS NULL) = (target_impact IS NULL)", name="risk_target_both_axes"),
+        CheckConstraint(f"register_kind IS NULL OR {sql_in('register_kind', RiskRegister)}", name="risk_register_valid"),
+        CheckConstraint(f"direction_stated IS NULL OR {sql_in('direction_stated', TravelDirection)}",
+                        name="risk_direction_valid"),
+        CheckConstraint("mitigation_count IS NULL OR mitigation_count >= 0", name="risk_mitigation_count_valid"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -181,8 +190,31 @@ class Risk(SQLModel, table=True):
     target_score: int | None = None
     status: str = Field(default=RiskStatus.OPEN.value, sa_column=Column(String(16), nullable=False))
     review_date: dt.date | None = None
-    on_register: bool = False
-    """Whether the risk is recorded on the force risk register."""
+    """The next review as stated (a paper's date); without it the next review follows from
+    `reviewed_on` and the score band's cadence (db/risk_rules.next_review)."""
+    register_kind: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
+    """Which register it is on (RiskRegister); None: the source does not say."""
+    inherent_likelihood: int | None = None
+    inherent_impact: int | None = None
+    inherent_score: int | None = None
+    """Before any control: likelihood x impact, or typed when they are unknown."""
+    target_likelihood: int | None = None
+    target_impact: int | None = None
+    target_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    """Why the target is above the inherent score (required then)."""
+    causes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    consequences: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    board: str | None = Field(default=None, sa_column=Column(String(NAME_MAX), nullable=True))
+    """The board or group that monitors it ("Gold Group chaired by the Head of OPC")."""
+    reviewed_on: dt.date | None = None
+    """When it was last reviewed."""
+    direction_stated: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
+    """The direction of travel as a paper states it ("score reduced"), kept for when history
+    holds no earlier score to compute it from."""
+    mitigation_count: int | None = None
+    """How many mitigating actions the source says there are (9.3: 10), without listing them."""
+    mitigation_areas: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    """The areas those actions cover, as the source names them, separated by "; "."""
     portfolio_id: int = Field(sa_column=_home())
 
 
@@ -322,3 +354,4 @@ class Consultation(SQLModel, table=True):
 from .strand_models import ActionPriority, MeasurePriority, Milestone, RiskPriority  # noqa: E402,F401
 from .paper_models import Narrative, Paper, PaperSection  # noqa: E402,F401 -- tables of the same metadata
 from .measure_models import Measure, MeasureValue  # noqa: E402,F401 -- tables of the same metadata
+from .risk_models import RiskControl  # noqa: E402,F401 -- tables of the same metadata

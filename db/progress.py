@@ -94,8 +94,9 @@ def stale_sections(session: Session, period: str, portfolio: str | None = None) 
 
 
 def past_review(risk, at: dt.date) -> bool:
-    """An open risk whose review date is before `at`."""
-    return risk.review_date is not None and risk.review_date < at and risk.status != "closed"
+    """An open risk whose next review (stated, or following from its last review) is before `at`."""
+    due = getattr(risk, "next_review", None) or risk.review_date
+    return due is not None and due < at and risk.status != "closed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,19 @@ def record_fields(session: Session, entity: str, ref: str) -> dict[str, Any]:
     return values
 
 
+def risk_register_fields(session: Session, ref: str, scale=None, cadence=None) -> dict[str, Any]:
+    """What a risk's detail shows beside its fields: its direction of travel, next review and
+    controls ("1. text (effectiveness)" a line), as db/views.risks works them out."""
+    from .views import risks
+
+    row = next((r for r in risks(session, **({"scale": scale} if scale else {}), cadence=cadence) if r.ref == ref),
+               None)
+    if row is None:
+        return {}
+    return {"direction": row.direction, "next_review": row.next_review,
+            "controls": "\n".join(f"{c.number}. {c.description} ({c.effectiveness})" for c in row.controls)}
+
+
 def section_codes(session: Session) -> list[str]:
     """Every section's code, in order: the choices of a workstream's Section field."""
     return list(session.execute(select(Section.code).order_by(Section.code)).scalars())

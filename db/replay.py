@@ -32,6 +32,7 @@ from .models import (
     Portfolio,
     Priority,
     Risk,
+    RiskControl,
     Section,
     User,
     UserPortfolio,
@@ -49,7 +50,25 @@ NOT_STATE = frozenset({"carried_forward_from", "suggestion", "undo_of", "copied_
 MEASURE_EXTRAS = ("difference", "decimals", "difference_decimals", "significance", "dimension", "total", "source",
                   "question")
 """A measure's fields since 0009 (how it prints and compares, its breakdown, its survey)."""
+RISK_FIELDS = ("title", "description", "owner", "likelihood", "impact", "score", "target_score", "status",
+               "review_date", "register_kind", "inherent_likelihood", "inherent_impact", "inherent_score",
+               "target_likelihood", "target_impact", "target_reason", "causes", "consequences", "board",
+               "reviewed_on", "direction_stated", "mitigation_count", "mitigation_areas")
+"""A risk's fields as history names them (since 0012)."""
 NOT_COMPARED = ("assessed_by", "assessed_at", "written_by", "written_at", "entered_by", "entered_at")
+
+
+LEGACY_FIELDS = {("risk", "on_register"): ("register_kind", {"true": "force", "false": None})}
+"""Fields history names as they were before a migration renamed them: (entity, old name) ->
+(name now, old value -> value now). 0012 made a risk's yes/no `on_register` its `register_kind`."""
+
+
+def legacy_value(entity: str, field: str, value: str | None) -> tuple[str, str | None]:
+    """An event's field and value as they are named now."""
+    renamed = LEGACY_FIELDS.get((entity, field))
+    if renamed is None:
+        return field, value
+    return renamed[0], renamed[1].get(value) if value is not None else None
 
 
 def normal(field: str, value: str | None) -> str | None:
@@ -82,6 +101,9 @@ class Replay:
             self.rename_period(event["old"], event["new"])
             return
         key = (event["entity"], event["ref"], event["period"])
+        if (key[0], field) in LEGACY_FIELDS:
+            field, new = legacy_value(key[0], field, event["new"])
+            event = {**dict(event), "field": field, "new": new}
         kind = event["kind"]
         if kind == "create":
             self.records.setdefault(key, {})[field] = normal(field, event["new"])
@@ -273,14 +295,18 @@ def _risks_and_actions(session: Session) -> Iterator[tuple[Key, Fields]]:
     linked = Workstream.__table__.alias("linked")
     risk = Risk.__table__
     homes = _homes(session)
-    names = ("title", "description", "owner", "likelihood", "impact", "score", "target_score", "status",
-             "review_date", "on_register")
+    names = RISK_FIELDS
     query = (select(risk.c.ref, risk.c.portfolio_id, *(risk.c[n] for n in names), linked.c.ref.label("workstream"))
              .outerjoin(linked, linked.c.id == risk.c.workstream_id))
     links = strand_replay.links(session, Risk)
     for row in _rows(session, query):
         yield ("risk", row["ref"], None), _homed(_text(row, (*names, "workstream")), row, homes) | {
             "priorities": links.get(row["ref"])}
+    control = RiskControl.__table__
+    query = select(risk.c.ref, control.c.number, control.c.description, control.c.effectiveness).join(
+        risk, risk.c.id == control.c.risk_id)
+    for row in _rows(session, query):
+        yield ("risk_control", f"{row['ref']}/{row['number']}", None), _text(row, ("description", "effectiveness"))
     action, mitigated, parent = Action.__table__, Risk.__table__.alias("mitigated"), Action.__table__.alias("parent")
     names = ("title", "detail", "owner", "due_date", "status", "completed_on", "expected_outcome")
     query = (select(action.c.ref, action.c.portfolio_id, *(action.c[n] for n in names), linked.c.ref.label("workstream"),

@@ -14,8 +14,8 @@ from sqlmodel import SQLModel
 import re
 
 from .enums import (
-    ActionStatus, Cycle, DifferenceKind, Dimension, Direction, PortfolioStatus, Rag, RiskStatus, Series, Significance,
-    TotalKind, Unit, WorkstreamStatus,
+    ActionStatus, Cycle, DifferenceKind, Dimension, Direction, PortfolioStatus, Rag, RiskRegister, RiskStatus, Series,
+    Significance, TotalKind, TravelDirection, Unit, WorkstreamStatus,
 )
 from .measure_models import DECIMALS_MAX, MEMBER_MAX
 from .errors import InvalidInput
@@ -215,6 +215,18 @@ class ActionCreate(ActionUpdate):
     priorities: Priorities = []
 
 
+def _effectiveness(value: str) -> str:
+    from .risk_rules import effectiveness_problem
+
+    if problem := effectiveness_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+Board = Annotated[str | None, StringConstraints(max_length=NAME_MAX), AfterValidator(_blank_is_none)]
+Count = Annotated[int, Field(ge=0, le=10_000)]
+
+
 class RiskUpdate(_Input):
     title: Name | None = None
     description: LongText | None = None
@@ -226,7 +238,20 @@ class RiskUpdate(_Input):
     target_score: Score | None = None
     status: RiskStatus | None = None
     review_date: dt.date | None = None
-    on_register: bool | None = None
+    register_kind: RiskRegister | None = None
+    inherent_likelihood: Level | None = None
+    inherent_impact: Level | None = None
+    inherent_score: Score | None = None
+    target_likelihood: Level | None = None
+    target_impact: Level | None = None
+    target_reason: LongText | None = None
+    causes: LongText | None = None
+    consequences: LongText | None = None
+    board: Board = None
+    reviewed_on: dt.date | None = None
+    direction_stated: TravelDirection | None = None
+    mitigation_count: Count | None = None
+    mitigation_areas: LongText | None = None
     portfolio: OptionalCode = None
     priorities: Priorities | None = None
 
@@ -236,8 +261,27 @@ class RiskCreate(RiskUpdate):
     title: Name
     description: LongText = ""
     status: RiskStatus = RiskStatus.OPEN
-    on_register: bool = False
+    target_reason: LongText = ""
+    causes: LongText = ""
+    consequences: LongText = ""
+    mitigation_areas: LongText = ""
     priorities: Priorities = []
+
+
+ControlText = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_not_blank)]
+Effectiveness = Annotated[str, StringConstraints(max_length=16), AfterValidator(_effectiveness)]
+
+
+class RiskControlUpdate(_Input):
+    description: ControlText | None = None
+    effectiveness: Effectiveness | None = None
+
+
+class RiskControlInput(RiskControlUpdate):
+    """An existing control of a risk: what it is and how effective (effective, partly, not)."""
+
+    description: ControlText
+    effectiveness: Effectiveness
 
 
 Team = Annotated[str, StringConstraints(max_length=TEAM_MAX), AfterValidator(_not_blank)]

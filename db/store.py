@@ -135,29 +135,10 @@ def delete_action(*, session: Session, ref: str, actor: str, expected: int | Non
 
 
 def risk_rules(scale: RiskScale):
-    """Scoring on the configured scale: likelihood x impact gives the score."""
+    """Scoring on the configured scale (db/risk_rules.score_rules: its one place)."""
+    from .risk_rules import score_rules
 
-    def rules(after: dict[str, Any], before: dict[str, Any], changes: dict[str, Any], where: str):
-        likelihood, impact = after.get("likelihood"), after.get("impact")
-        if (likelihood is None) != (impact is None):
-            missing = "impact" if impact is None else "likelihood"
-            raise InvalidInput("likelihood and impact are given together", where=f"{where}, {missing}")
-        if likelihood is not None:
-            for field, value, top in (("likelihood", likelihood, scale.likelihood_max), ("impact", impact, scale.impact_max)):
-                if not 1 <= value <= top:
-                    raise InvalidInput(f"must be from 1 to {top} on this scale", where=f"{where}, {field}")
-            product = likelihood * impact
-            if "score" in changes and changes["score"] is not None and changes["score"] != product:
-                raise InvalidInput(
-                    f"must be likelihood x impact = {product}, not {changes['score']}", where=f"{where}, score"
-                )
-            after["score"] = product
-        for field in ("score", "target_score"):
-            if after.get(field) is not None and after[field] > scale.score_max:
-                raise InvalidInput(f"must be at most {scale.score_max} on this scale", where=f"{where}, {field}")
-        return after
-
-    return rules
+    return score_rules(scale)
 
 
 def create_risk(*, session: Session, data: RiskCreate, actor: str, scale: RiskScale = DEFAULT_SCALE) -> None:
@@ -182,6 +163,9 @@ def delete_risk(*, session: Session, ref: str, actor: str, expected: int | None 
     with writing(session, actor) as history:
         check_version(session, Entity.RISK, ref, expected)
         record_id, _ = read_record(session, Risk, ref)
+        from .risk_controls import record_controls_deleted
+
+        record_controls_deleted(session, history, ref, record_id)
         for (action,) in session.execute(select(Action.ref).where(Action.risk_id == record_id)):
             history.record(Entity.ACTION, action, ChangeKind.UPDATE, "risk", ref, None)
         delete_record(session, history, Risk, ref)

@@ -1,6 +1,6 @@
 """Strict types for records read from a file: TOML has integers, floats, booleans, dates and
 date-times of its own, so a value of the wrong kind is a mistake in the file, not something to
-convert. `likelihood = true`, `"3"` or `3.0`, `on_register = "yes"`, `closed = "true"` and a
+convert. `likelihood = true`, `"3"` or `3.0`, `mitigation_count = "10"`, `closed = "true"` and a
 date written as a string are refused, naming the item and field.
 
 Forms and the command line still convert what people type (through `schemas.validated`);

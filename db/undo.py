@@ -114,7 +114,11 @@ def _invert(session: Session, history: History, entity: str, ref: str, period: s
 
         invert(session, history, ref, kind, fields)
     elif entity in _MODELS:
-        _invert_record(session, history, entity, ref, kind, fields)
+        _invert_record(session, history, entity, ref, kind, _current_names(entity, fields))
+    elif entity == Entity.RISK_CONTROL:
+        from .risk_controls import invert as invert_control
+
+        invert_control(session, history, ref, kind, fields)
     elif entity == Entity.COMMENTARY and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):
         _invert_commentary(session, history, ref, period, kind, fields)
     elif entity == Entity.MEASURE and period is not None and kind in (ChangeKind.CREATE, ChangeKind.UPDATE):
@@ -131,6 +135,10 @@ def _invert_record(session: Session, history: History, entity: Entity, ref: str,
                    fields: dict[str, ChangeEvent]) -> None:
     model = _MODELS[entity]
     if kind == ChangeKind.CREATE:
+        if entity == Entity.RISK:  # controls added since (by someone else) go with it, recorded
+            from .risk_controls import record_controls_deleted
+
+            record_controls_deleted(session, history, ref, read_record(session, model, ref)[0])
         delete_record(session, history, model, ref)
         return
     values = {name: _parse(entity, name, event.old) for name, event in fields.items()}
@@ -142,6 +150,22 @@ def _invert_record(session: Session, history: History, entity: Entity, ref: str,
     for name, event in fields.items():
         _check_current(as_text(current.get(name)), event, f"{entity} {ref}")
     update_record(session, history, model, ref, values)
+
+
+def _current_names(entity: Entity, fields: dict[str, ChangeEvent]) -> dict[str, ChangeEvent]:
+    """A risk's events recorded before 0012 name `on_register`: read as `register_kind` (db/replay)."""
+    if entity != Entity.RISK or "on_register" not in fields:
+        return fields
+    from types import SimpleNamespace
+
+    from .replay import legacy_value
+
+    renamed: dict[str, Any] = {}
+    for name, event in fields.items():
+        field, old = legacy_value(entity.value, name, event.old)
+        new = legacy_value(entity.value, name, event.new)[1]
+        renamed[field] = event if field == name else SimpleNamespace(field=field, old=old, new=new)
+    return renamed
 
 
 def _invert_assessment(session: Session, history: History, ref: str, period: str | None, kind: str,

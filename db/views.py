@@ -7,14 +7,14 @@ import datetime as dt
 from typing import Any
 import re
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from . import boards, clock
+from . import boards, clock, risk_views
 from .boards import (  # noqa: F401  (their home is db/boards.py; imported from here too)
     DROPPED_SHOWN, Dashboard, Movement, PeriodInfo, PeriodNumbers, Summary, WorkstreamRow, change_label,
     not_rated,
@@ -24,6 +24,8 @@ from .readcache import portfolio_rows
 from .scopes import PORTFOLIOS_SQL, PortfolioInfo, Scope, tree
 from .errors import NotFound
 from .models import Action, Assessment, Commentary, MeasureValue, Period, Portfolio, Risk, Section, Workstream
+from .risk_rules import band, direction, next_review, score_is_typed
+from .schemas import DEFAULT_SCALE
 
 _DIGITS = re.compile(r"\d+")
 
@@ -191,6 +193,7 @@ def actions(session: Session, *, today: dt.date | None = None, portfolio: str | 
     return rows
 
 
+
 @dataclass(frozen=True, slots=True)
 class RiskRow:
     ref: str
@@ -203,18 +206,39 @@ class RiskRow:
     target_score: int | None
     status: str
     review_date: dt.date | None
-    on_register: bool
+    register_kind: str | None
     actions: int
     """How many mitigating actions point at this risk."""
     portfolio: str | None = None
     """The child portfolio it comes from, in a portfolio's view."""
+    inherent_likelihood: int | None = None
+    inherent_impact: int | None = None
+    inherent_score: int | None = None
+    target_likelihood: int | None = None
+    target_impact: int | None = None
+    target_reason: str = ""
+    causes: str = ""
+    consequences: str = ""
+    board: str | None = None
+    reviewed_on: dt.date | None = None
+    next_review: dt.date | None = None
+    """The stated review date, else the last review plus its score band's cadence."""
+    band: str | None = None
+    direction: str | None = None
+    """up, down or unchanged: from the score history, else as the source states it."""
+    score_typed: bool = False
+    """The current score was typed (no likelihood and impact), not computed."""
+    mitigation_count: int | None = None
+    mitigation_areas: str = ""
+    controls: tuple[risk_views.Control, ...] = field(default=())
     priorities: tuple[int, ...] = ()
     """The plan priorities it links to."""
 
 
-def risks(session: Session, *, portfolio: str | None = None) -> list[RiskRow]:
+def risks(session: Session, *, portfolio: str | None = None, scale=DEFAULT_SCALE,
+          cadence: dict[str, int] | None = None) -> list[RiskRow]:
     """The register of `portfolio` and its children (None: all), highest score first (unscored
-    last), then ref."""
+    last), then ref. `cadence`: months between reviews per band (db/risk_rules.DEFAULT_CADENCE)."""
     where = scope(session, portfolio)
     ws = aliased(Workstream)
     counts = (
@@ -229,12 +253,24 @@ def risks(session: Session, *, portfolio: str | None = None) -> list[RiskRow]:
     from .strand_reads import linked_priorities
 
     links = linked_priorities(session, Risk)
-    rows = [
-        RiskRow(
-            r.ref, r.title, r.owner, workstream, r.likelihood, r.impact, r.score, r.target_score,
-            r.status, r.review_date, r.on_register, n, where.child_of(r.portfolio_id), links.get(r.ref, ()),
-        )
-        for r, workstream, n in session.execute(query)
-    ]
+    history, controls = risk_views.score_changes(session), risk_views.controls(session)
+    rows = [_risk_row(r, workstream, n, where.child_of(r.portfolio_id), history.get(r.ref, []), controls.get(r.id, ()),
+                      scale, cadence, links.get(r.ref, ())) for r, workstream, n in session.execute(query)]
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), natural_key(r.ref)))
     return rows
+
+
+def _risk_row(r: Risk, workstream, n: int, child: str | None, changes, controls, scale, cadence,
+              priorities: tuple[int, ...] = ()) -> RiskRow:
+    return RiskRow(
+        r.ref, r.title, r.owner, workstream, r.likelihood, r.impact, r.score, r.target_score,
+        r.status, r.review_date, r.register_kind, n, child,
+        inherent_likelihood=r.inherent_likelihood, inherent_impact=r.inherent_impact,
+        inherent_score=r.inherent_score, target_likelihood=r.target_likelihood, target_impact=r.target_impact,
+        target_reason=r.target_reason, causes=r.causes, consequences=r.consequences, board=r.board,
+        reviewed_on=r.reviewed_on, next_review=next_review(r.review_date, r.reviewed_on, r.score, scale, cadence),
+        band=band(r.score, scale), direction=direction(changes, r.reviewed_on, r.direction_stated),
+        score_typed=score_is_typed({"score": r.score, "likelihood": r.likelihood}),
+        mitigation_count=r.mitigation_count, mitigation_areas=r.mitigation_areas, controls=controls,
+        priorities=priorities,
+    )

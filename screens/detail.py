@@ -16,13 +16,16 @@ from tracker.screens.render import one_line, visible
 FIELDS = {
     "action": ("title", "owner", "due_date", "status", "completed_on", "workstream", "risk", "parent", "priorities",
                "portfolio", "detail", "expected_outcome"),
-    "risk": ("title", "owner", "workstream", "likelihood", "impact", "score", "target_score", "status",
-             "review_date", "on_register", "priorities", "portfolio", "description"),
+    "risk": ("title", "owner", "workstream", "register_kind", "inherent_likelihood", "inherent_impact",
+             "inherent_score", "likelihood", "impact", "score", "target_likelihood", "target_impact", "target_score",
+             "target_reason", "status", "board", "reviewed_on", "review_date", "direction_stated", "mitigation_count",
+             "mitigation_areas", "direction", "next_review", "priorities", "portfolio", "causes", "consequences",
+             "controls", "description"),
     "workstream": ("name", "section", "lead", "status", "priorities", "portfolio", "description"),
 }
 """Each kind's fields in the order its form shows them."""
 
-LONG = frozenset({"detail", "description", "expected_outcome"})
+LONG = frozenset({"detail", "description", "expected_outcome", "causes", "consequences", "target_reason", "controls"})
 WORDED = frozenset({"status"})
 
 
@@ -98,6 +101,10 @@ def show_detail(screen: Any, entity: str, ref: str) -> None:
 
     with screen.session() as session:
         values = records.record_fields(session, entity, ref)
+        if entity == "risk":  # computed: the direction of travel, the next review, the controls
+            settings = screen.app.settings
+            values |= records.risk_register_fields(session, ref, settings.risk_scale.scale(),
+                                                   settings.risk_review.months())
 
     def closed(choice: str | None) -> None:
         if choice == "history":

@@ -9,7 +9,8 @@ from typing import Any
 
 from textual.screen import Screen
 from tracker.db import changes, records, store, views
-from tracker.db.enums import ActionStatus, RiskStatus, WorkstreamStatus
+from tracker.db.risk_rules import TEXTS
+from tracker.db.enums import ActionStatus, RiskRegister, RiskStatus, TravelDirection, WorkstreamStatus
 from tracker.db.errors import Forbidden, InvalidInput, TrackerError
 from tracker.db.schemas import (
     ActionCreate,
@@ -260,31 +261,67 @@ def edit_action(screen: Screen, ref: str, *, then: Callable[[], None] | None = N
 # Risks
 
 
-def _risk_fields(screen: Screen) -> list[Field]:
-    scale = screen.app.settings.risk_scale
+NOT_STATED = "not stated"
+"""A choice left empty: the source does not say (register, direction)."""
+
+
+def _score_hint(values: dict, prefix: str = "") -> str:
+    """Says on the form whether a score follows from likelihood x impact or was typed."""
+    if values.get(f"{prefix}likelihood") is not None:
+        return "computed: likelihood x impact"
+    score = values.get(f"{prefix}score" if prefix else "score")
+    return "typed (no likelihood and impact); kept on rescoring unless changed too" if score is not None else \
+        "likelihood x impact, or typed when they are unknown"
+
+
+def _risk_fields(screen: Screen, values: dict | None = None) -> list[Field]:
+    scale, values = screen.app.settings.risk_scale, values or {}
+    levels = {"likelihood": scale.likelihood, "impact": scale.impact}
+
+    def axes(prefix: str, label: str) -> list[Field]:
+        return [Field(f"{prefix}{axis}", f"{label}{axis} 1-{top}".capitalize(), kind="int") for axis, top in levels.items()]
+
     return [
         Field("title", "Title", required=True),
         Field("owner", "Owner"),
         Field("workstream", "Workstream"),
-        Field("likelihood", f"Likelihood 1-{scale.likelihood}", kind="int"),
-        Field("impact", f"Impact 1-{scale.impact}", kind="int"),
-        Field("score", "Score", kind="int"),
-        Field("target_score", "Target score", kind="int"),
+        Field("register_kind", "Register", kind="choice", choices=[NOT_STATED, *(r.value for r in RiskRegister)],
+              hint="force, command, programme, or none: identified, not recorded"),
+        *axes("inherent_", "inherent "),
+        Field("inherent_score", "Inherent score", kind="int", hint=_score_hint(values, "inherent_")),
+        *axes("", ""),
+        Field("score", "Current score", kind="int", hint=_score_hint(values)),
+        *axes("target_", "target "),
+        Field("target_score", "Target score", kind="int", hint=_score_hint(values, "target_")),
+        Field("target_reason", "Why the target is above the inherent score", kind="long"),
         Field("status", "Status", kind="choice", choices=[s.value for s in RiskStatus]),
-        Field("review_date", "Review by", kind="date"),
-        Field("on_register", "On register", kind="choice", choices=["no", "yes"]),
+        Field("board", "Monitored by (board)"),
+        Field("reviewed_on", "Last reviewed", kind="date"),
+        Field("review_date", "Review by", kind="date", hint="empty: last review + the score band's cadence"),
+        Field("direction_stated", "Direction as stated", kind="choice",
+              choices=[NOT_STATED, *(d.value for d in TravelDirection)], hint="used when history holds no rescoring"),
+        Field("mitigation_count", "Mitigating actions (as the paper counts them)", kind="int"),
+        Field("mitigation_areas", "Areas they cover (separated by ;)"),
+        Field("causes", "Causes", kind="long"),
+        Field("consequences", "Consequences", kind="long"),
         Field("description", "Description", kind="long"),
         portfolio_field(screen),
     ]
 
 
+CHOSEN = ("register_kind", "direction_stated")
+
+
 def _risk_values(values: dict) -> dict:
-    """Form values to store values: yes/no to a boolean; a new L x I recomputes the score."""
+    """Form values to store values: "not stated" is no value. A score is never dropped: the store
+    computes it from likelihood x impact, refuses one that differs, and keeps a typed one."""
     values = dict(values)
-    if "on_register" in values:
-        values["on_register"] = values["on_register"] == "yes"
-    if ("likelihood" in values or "impact" in values) and "score" in values and values.get("likelihood"):
-        values.pop("score")  # the store computes it from likelihood x impact
+    for name in CHOSEN:
+        if values.get(name) == NOT_STATED:
+            values[name] = None
+    for name in TEXTS:  # a blank text is empty text
+        if name in values and values[name] is None:
+            values[name] = ""
     return values
 
 
@@ -293,7 +330,7 @@ def new_risk(screen: Screen) -> None:
                   scale=screen.app.settings.risk_scale.scale())
     screen.app.push_screen(
         RecordForm(title="New risk", fields=[Field("ref", "Ref", required=True), *_risk_fields(screen)],
-                   values=new_defaults(screen, {"on_register": "no"}), save=save, creating=True),
+                   values=new_defaults(screen, dict.fromkeys(CHOSEN, NOT_STATED)), save=save, creating=True),
         _after(screen, "Risk added"),
     )
 
@@ -305,7 +342,8 @@ def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = Non
     with screen.session() as session:
         values = records.record_fields(session, "risk", ref)
         version = changes.record_version(session, "risk", ref)
-    values["on_register"] = "yes" if values["on_register"] else "no"
+    for name in CHOSEN:
+        values[name] = values[name] or NOT_STATED
     save = _saver(screen, RiskUpdate, "risk", store.update_risk, "changes", _risk_values, ref=ref,
                   scale=screen.app.settings.risk_scale.scale(), expected=version)
 
@@ -315,5 +353,6 @@ def edit_risk(screen: Screen, ref: str, *, then: Callable[[], None] | None = Non
             then()
 
     screen.app.push_screen(
-        RecordForm(title=f"Risk {ref}", fields=_risk_fields(screen), values=values, save=save, creating=False), done
+        RecordForm(title=f"Risk {ref}", fields=_risk_fields(screen, values), values=values, save=save,
+                   creating=False), done
     )

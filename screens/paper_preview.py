@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.text import Text
 from tracker.db.dates import show_date
+from tracker.db.risk_rules import paper_facts
 from tracker.db.enums import SectionKind
 from tracker.db.paper_views import Narratives, SectionInfo
 from tracker.db.prose import Grid, Items, Para, SubHeading, blocks
@@ -153,9 +154,7 @@ def _grouped(records: list, preview: Preview, line, nil: Text) -> Text:
 
 def _risk(risk) -> Text:
     out = Text(visible(getattr(risk, "description", "") or risk.title) + "\n")
-    facts = [risk.ref, f"score {risk.score if risk.score is not None else '—'}",
-             f"target {risk.target_score if risk.target_score is not None else '—'}",
-             "on the register" if risk.on_register else "not on the register", risk.owner or "no owner"]
+    facts = paper_facts(risk)  # what the report prints under it (db/risk_rules)
     out.append(one_line(" · ".join(map(str, facts))) + "\n\n", style=themed(MUTED))
     return out
 

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from tracker.db.words import plural, word
 from tracker.db import store, views
+from tracker.db.risk_rules import band_of, mitigation_statement
 from tracker.db.views import ActionRow, RiskRow
 from tracker.screens import editing
 from tracker.screens.base import FAILED, TrackerScreen
@@ -23,8 +24,20 @@ from tracker.screens.table import Column, RecordTable
 from tracker.screens.theme import on_themed
 
 
+BAND_MARK = {"low": "░", "medium": "▒", "high": "▓"}
+"""An empty cell's fill by its band: the shade says the band without colour (NO_COLOR)."""
+TARGET_MARK = "◇"
+"""Where risks aim to be (their target likelihood x impact); a digit counts those there now."""
+
+
+TRAVEL_MARK = {"up": "▲", "down": "▼", "unchanged": "="}
+"""The direction of travel as the register's column shows it."""
+
+
 class HeatMap(Widget, can_focus=True):
-    """Likelihood (rows, highest at the top) by impact (columns), with the count in each cell."""
+    """Likelihood (rows, highest at the top) by impact (columns): each cell counts the risks there
+    now and marks with ◇ where risks aim to be (their target); an empty cell is shaded by its band
+    (░ low, ▒ medium, ▓ high), so the bands read without colour too."""
 
     DEFAULT_CSS = "HeatMap { width: auto; height: auto; padding: 0 1; } HeatMap:focus { background: $boost; }"
     BINDINGS = [
@@ -48,33 +61,45 @@ class HeatMap(Widget, can_focus=True):
         super().__init__()
         self.likelihood_max, self.impact_max = likelihood_max, impact_max
         self.counts: Counter[tuple[int, int]] = Counter()
+        self.targets: Counter[tuple[int, int]] = Counter()
         self.chosen: tuple[int, int] | None = None
 
     def set_counts(self, risks: list[RiskRow]) -> None:
         self.counts = Counter((r.likelihood, r.impact) for r in risks if r.likelihood and r.impact)
+        self.targets = Counter((r.target_likelihood, r.target_impact) for r in risks
+                               if r.target_likelihood and r.target_impact)
         self.refresh(layout=True)
+
+    def band_of(self, likelihood: int, impact: int) -> str:
+        """The cell's band, by the register's one rule (db/risk_rules.band)."""
+        return band_of(likelihood * impact, self.likelihood_max * self.impact_max)
 
     def _band(self, likelihood: int, impact: int) -> Style:
         """The cell's band as a background from the theme: low, medium or high."""
-        share = likelihood * impact / (self.likelihood_max * self.impact_max)
-        return on_themed("success" if share <= 0.2 else "warning" if share <= 0.5 else "error")
+        level = self.band_of(likelihood, impact)
+        return on_themed({"low": "success", "medium": "warning", "high": "error"}[level])
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
 
+    def cell_text(self, likelihood: int, impact: int) -> str:
+        """Two characters: the count of risks there now and ◇ for targets, else the band's shade."""
+        count, target = self.counts.get((likelihood, impact), 0), self.targets.get((likelihood, impact), 0)
+        body = (str(count) if count else "") + (TARGET_MARK if target else "")
+        return f"{body[-2:]:^2}" if body else BAND_MARK[self.band_of(likelihood, impact)] * 2
+
     def render(self) -> Text:
-        text = Text("L\\I " + "".join(f"{i:>3} " for i in range(1, self.impact_max + 1)) + "\n", style="bold")
+        text = Text("L\\I " + "".join(f"{i:^4}" for i in range(1, self.impact_max + 1)) + "\n", style="bold")
         for likelihood in range(self.likelihood_max, 0, -1):
             text.append(f"{likelihood:>3} ", style="bold")
             for impact in range(1, self.impact_max + 1):
-                count = self.counts.get((likelihood, impact), 0)
-                label = str(count) if count else "·"
                 here = (likelihood, impact) == self.cell and self.has_focus
                 chosen = (likelihood, impact) == self.chosen
-                body = f"[{label:^1}]" if here or chosen else f" {label:^1} "
-                text.append(body.center(3), style=self._band(likelihood, impact) + (Style(bold=True, reverse=True) if here else Style()))
-                text.append(" ")
+                body = self.cell_text(likelihood, impact)
+                body = f"[{body}]" if here or chosen else f" {body} "
+                text.append(body, style=self._band(likelihood, impact) + (Style(bold=True, reverse=True) if here else Style()))
             text.append("\n")
+        text.append(f"n risks now · {TARGET_MARK} target · ░ low ▒ medium ▓ high", style="dim")
         return text
 
     def on_focus(self) -> None:
@@ -102,6 +127,7 @@ COLUMNS = [
     Column("Target", 6, lambda r: str(r.target_score) if r.target_score is not None else "—"),
     Column("LxI", 5, lambda r: f"{r.likelihood}x{r.impact}" if r.likelihood else "—"),
     Column("Acts", 4, lambda r: str(r.actions)),
+    Column("Dir", 3, lambda r: TRAVEL_MARK.get(r.direction, "")),
 ]
 
 
@@ -161,7 +187,7 @@ class RisksScreen(TrackerScreen):
         self.query_one(RecordTable).set_records(rows, keep=lambda r: r.ref)
         scored = sum(1 for r in self.rows if r.likelihood)
         text = Text(f"{plural(len(self.rows), 'risk')}, {scored} scored on the matrix, "
-                    f"{sum(r.on_register for r in self.rows)} on the force register.\n")
+                    f"{sum(r.register_kind == 'force' for r in self.rows)} on the force register.\n")
         if self.cell:
             text.append(f"Showing likelihood {self.cell[0]} x impact {self.cell[1]}", style="bold")
             text.append(" (x for all).\n")
@@ -176,6 +202,11 @@ class RisksScreen(TrackerScreen):
             text.append(f"Mitigating actions for {one_line(risk.ref)} ({len(mine)}): ", style="bold")
             text.append("; ".join(f"{one_line(a.ref)} {one_line(a.title)} [{word(a.status)}"
                                   f"{', OVERDUE' if a.overdue else ''}]" for a in mine) or "none recorded")
+            if statement := mitigation_statement(risk.mitigation_count, risk.mitigation_areas):
+                text.append(f"\nAs the paper says: {one_line(statement)}")
+            if risk.controls:
+                text.append(f"\nControls ({len(risk.controls)}): ", style="bold")
+                text.append("; ".join(f"{one_line(c.description)} [{c.effectiveness}]" for c in risk.controls))
         self.query_one("#mitigations", Static).update(text)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:

@@ -166,8 +166,11 @@ def test_csv_neutralises_formulas(db):
          ["5.4.3", "collab", "Mental Health", "5.4", "Det Supt Natalia Ross", "active", "amber", "green", "Previously Green"]),
         (["list", "actions"], ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk",
                                "parent", "sub_actions", "expected_outcome", "priorities"], None),
-        (["list", "risks"], ["ref", "portfolio", "title", "owner", "likelihood", "impact", "score", "target_score",
-                             "status", "review_date", "past_review", "on_register", "actions", "priorities"], None),
+        (["list", "risks"], ["ref", "portfolio", "title", "owner", "register_kind", "inherent_likelihood",
+                             "inherent_impact", "inherent_score", "likelihood", "impact", "score", "score_typed",
+                             "target_likelihood", "target_impact", "target_score", "target_reason", "band", "direction",
+                             "status", "board", "reviewed_on", "review_date", "next_review", "past_review", "causes",
+                             "consequences", "mitigation_count", "mitigation_areas", "controls", "actions", "priorities"], None),
         (["history"], ["at", "actor", "entity", "ref", "period", "kind", "field", "old", "new"], None),
     ],
 )

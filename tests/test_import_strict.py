@@ -29,7 +29,7 @@ WRONG_TYPES = {
     "string as int": (RISK + 'likelihood = "3"\nimpact = 2\n', "risk R1, likelihood", "not a string '3'"),
     "float as int": (RISK + "likelihood = 3.0\nimpact = 2\n", "risk R1, likelihood", "not a float 3.0"),
     "float score": (RISK + "score = 12.0\n", "risk R1, score", "must be an integer"),
-    "yes as bool": (RISK + 'on_register = "yes"\n', "risk R1, on_register", "must be true or false"),
+    "count as text": (RISK + 'mitigation_count = "10"\n', "risk R1, mitigation_count", "not a string '10'"),
     "string closed": ('[[period]]\nlabel = "2031"\nstart = 2031-01-01\nend = 2031-12-31\nclosed = "true"\n',
                       "period 2031, closed", "must be true or false"),
     "string date": (ACTION + 'due_date = "2024-03-01"\n', "action A1, due_date", "must be a date"),

@@ -48,7 +48,7 @@ async def test_p_opens_the_picker_and_choosing_reloads_the_screen_on_show(tui, s
         await pick(pilot, "opc")
         assert app.portfolio == "opc"
         shown = [a.ref for a in app.screen.query_one("#actions", RecordTable).records]
-        assert sorted(shown) == sorted(a.ref for a in views.actions(seeded, portfolio="opc")) and len(shown) == 23
+        assert sorted(shown) == sorted(a.ref for a in views.actions(seeded, portfolio="opc")) and len(shown) == 19
         await pilot.press("3")  # shown before the switch: it reads again when shown
         assert len(app.screen.query_one("#register", RecordTable).records) == 12
 

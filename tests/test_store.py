@@ -165,7 +165,10 @@ def test_workstream_with_rags_in_a_closed_period_cannot_be_deleted(base):
 def test_risk_score_is_likelihood_times_impact_on_the_scale(base):
     store.create_risk(session=base, data=RiskCreate(ref="9.2", title="Fast roads", score=60), actor="ann")
     assert views.risks(base)[0].score == 60
-    store.update_risk(session=base, ref="9.2", changes=RiskUpdate(likelihood=5, impact=9), actor="ann")
+    with pytest.raises(InvalidInput, match="the score 60 was typed") as kept:  # never replaced without a word
+        store.update_risk(session=base, ref="9.2", changes=RiskUpdate(likelihood=5, impact=9), actor="ann")
+    assert kept.value.where == "risk 9.2, score" and views.risks(base)[0].score == 60
+    store.update_risk(session=base, ref="9.2", changes=RiskUpdate(likelihood=5, impact=9, score=45), actor="ann")
     assert views.risks(base)[0].score == 45
     rescored = {(e.field, e.old, e.new) for e in events(base, entity="risk", kind="update")}
     assert rescored == {("likelihood", None, "5"), ("impact", None, "9"), ("score", "60", "45")}

@@ -42,7 +42,7 @@ def _handlers(parser, path=()):
 
 def test_every_command_runs_a_handler_from_tracker_commands_named_for_it():
     handlers = _handlers(build_parser())
-    assert len(handlers) == 58  # the TUI and 57 subcommands (period add, period rename, portfolio add, measure edit, paper section edit, milestone add, ..., check)
+    assert len(handlers) == 64  # the TUI and 63 subcommands (period add, period rename, portfolio add, measure edit, paper section edit, milestone add, risk control add, ..., check)
     for words, handler in handlers:
         assert handler.__module__.startswith("tracker.commands."), (words, handler.__module__)
         assert handler.__name__ == "cmd_" + ("_".join(words) or "tui")  # read-only mode names commands by it

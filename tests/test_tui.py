@@ -242,6 +242,7 @@ async def test_rescore_a_risk(tui, seeded):
         await pilot.pause()
         app.screen.query_one("#field-likelihood", Input).value = "5"
         app.screen.query_one("#field-impact", Input).value = "9"
+        app.screen.query_one("#field-score", Input).value = "45"  # 60 was typed: replaced only when said
         app.screen.query_one("#field-target_score", Input).value = "20"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -80,7 +80,7 @@ def test_undo_a_create_and_a_rescore(year):
     store.create_action(session=year, data=ActionCreate(ref="X1", portfolio="opc", title="New"), actor="ann")
     undo_last(session=year, actor="ann")
     assert "X1" not in {a.ref for a in views.actions(year)}
-    store.update_risk(session=year, ref="9.2", changes=RiskUpdate(likelihood=3, impact=4), actor="ann")
+    store.update_risk(session=year, ref="9.2", changes=RiskUpdate(likelihood=3, impact=4, score=12), actor="ann")
     undo_last(session=year, actor="ann")
     risk = views.risks(year)[0]
     assert (risk.ref, risk.score, risk.likelihood, risk.impact) == ("9.2", 60, None, None)

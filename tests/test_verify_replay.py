@@ -49,7 +49,7 @@ def _normal_changes(s: Session) -> None:
     store.create_action(session=s, data=ActionCreate(ref="A.1", portfolio="collab", title="Act", workstream="5.9.9", risk="R.1",
                                                      due_date=dt.date(2024, 1, 1)), actor=ADMIN)
     store.update_action(session=s, ref="A.1", changes=ActionUpdate(status="done"), actor=ADMIN)
-    store.update_risk(session=s, ref="R.1", changes=RiskUpdate(likelihood=4, impact=5, on_register=True), actor=ADMIN)
+    store.update_risk(session=s, ref="R.1", changes=RiskUpdate(likelihood=4, impact=5, register_kind="command"), actor=ADMIN)
     plan.update_measure(session=s, ref="1.1", changes=MeasureUpdate(workstream="5.9.9", target=12.5), actor=ADMIN)
     store.set_rating(session=s, ref="5.9.9", period="2023", rag="green", rationale="new", actor=ADMIN)
     store.delete_risk(session=s, ref="R.1", actor=ADMIN)  # detaches its action
@@ -142,8 +142,8 @@ INSERTS = {
     "assessment": ("INSERT INTO assessment (workstream_id, period_id, rag, rationale, assessed_by, assessed_at) "
                    f"VALUES ({W}, (SELECT id FROM period WHERE label = 'Q2 2023/24'), 'red', '', 'm', 'now')",
                    "the rating of workstream '5.1.1' for 'Q2 2023/24' is in the database"),
-    "risk": ("INSERT INTO risk (ref, title, description, status, on_register, portfolio_id) VALUES ('R.X', "
-             "'Shadow', '', 'open', false, (SELECT id FROM portfolio WHERE code = 'opc'))", "risk 'R.X' is in the database"),
+    "risk": ("INSERT INTO risk (ref, title, description, status, portfolio_id) VALUES ('R.X', "
+             "'Shadow', '', 'open', (SELECT id FROM portfolio WHERE code = 'opc'))", "risk 'R.X' is in the database"),
     "action": ("INSERT INTO action (ref, title, detail, status, portfolio_id) VALUES ('A.X', 'Shadow', '', 'open', "
                "(SELECT id FROM portfolio WHERE code = 'opc'))",
                "action 'A.X' is in the database"),

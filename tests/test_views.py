@@ -66,8 +66,8 @@ def test_refs_sort_naturally():
 
 def test_risks_sorted_by_score_and_count_their_actions(seeded):
     register = views.risks(seeded)
-    assert [(r.ref, r.score, r.on_register) for r in register[:2]] == [("9.2", 60, True), ("9.4", 45, True)]
-    assert {r.ref: r.actions for r in register}["9.3"] == 4
+    assert [(r.ref, r.score, r.register_kind) for r in register[:2]] == [("9.2", 60, "force"), ("9.4", 45, None)]
+    assert {r.ref: r.actions for r in register}["9.2"] == 2
 
 
 def test_history_pages_newest_first(seeded):

@@ -9,7 +9,7 @@ import argparse
 from collections.abc import Callable
 
 from tracker.cli_start import global_options, top_parser
-from tracker.commands import admin, data, measures, papers, portfolios, records, strands
+from tracker.commands import admin, data, measures, papers, portfolios, records, risks, strands
 from tracker.commands.common import iso_date
 from tracker.commands.scoping import as_at_option, portfolio_option
 
@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    for group in (_setup, _periods, portfolios.register, _records, strands.register, measures.register, papers.register,
-                  _history, _files, _users, _checks):
+    for group in (_setup, _periods, portfolios.register, _records, strands.register, measures.register, risks.register,
+                  papers.register, _history, _files, _users, _checks):
         group(commands, command)
     return parser
 

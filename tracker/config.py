@@ -56,6 +56,20 @@ class RiskScaleSettings:
 
 
 @dataclass
+class RiskReviewSettings:
+    """Months between a risk's reviews by the band of its current score (db/risk_rules.band)."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    high: Annotated[int, Field(ge=1, le=120)] = 1
+    medium: Annotated[int, Field(ge=1, le=120)] = 3
+    low: Annotated[int, Field(ge=1, le=120)] = 6
+
+    def months(self) -> dict[str, int]:
+        return {"high": self.high, "medium": self.medium, "low": self.low}
+
+
+@dataclass
 class Settings:
     """Everything a user can set in config.toml."""
 
@@ -69,6 +83,9 @@ class Settings:
     `--user` and TRACKER_USER win over it."""
     risk_scale: RiskScaleSettings = field(default_factory=RiskScaleSettings)
     """The likelihood x impact matrix risks are scored on."""
+    risk_review: RiskReviewSettings = field(default_factory=RiskReviewSettings)
+    """How often a risk is reviewed by its score band: `[risk_review] high = 1, medium = 3, low = 6`
+    (months); a risk's next review is its last review plus that, unless a review date is stated."""
     database_group: str | None = None
     """A group that may read and write new database files too (mode 660); by default only
     their owner may (mode 600)."""
@@ -125,8 +142,9 @@ def load_settings(path: Path | None = None, *, defaults: "SystemSettings | None"
     for key in SYSTEM_ONLY:
         if key in data:
             raise InvalidInput(f"may be set only in the system-wide file {SYSTEM_CONFIG}", where=f"config {path}, {key}")
-    if "risk_scale" in base:  # pydantic takes a dataclass instance as it is, unchecked
-        base["risk_scale"] = vars(base["risk_scale"])
+    for name in ("risk_scale", "risk_review"):  # pydantic takes a dataclass instance as it is, unchecked
+        if name in base:
+            base[name] = vars(base[name])
     return _validate(Settings, {**base, **data}, path)
 
 

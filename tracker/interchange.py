@@ -24,6 +24,7 @@ from tracker.db.schemas import (
     PeriodCreate,
     PortfolioCreate,
     PriorityCreate,
+    RiskControlInput,
     RiskCreate,
     RiskScale,
     SectionCreate,
@@ -56,6 +57,7 @@ _NESTED: dict[str, tuple[str, type, str]] = {
     "workstream": ("assessment", AssessmentInput, "assessments"),
     "commitment": ("commentary", CommentaryRecord, "commentary"),
     "measure": ("value", MeasureValueRecord, "values"),
+    "risk": ("control", RiskControlInput, "controls"),
 }
 """Tables nested in a record ([[workstream.assessment]]): key, model, and the snapshot's dict."""
 

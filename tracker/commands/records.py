@@ -12,8 +12,11 @@ LIST_COLUMNS = {
                     "version"],
     "actions": ["ref", "portfolio", "title", "owner", "due_date", "status", "overdue", "workstream", "risk", "parent",
                 "sub_actions", "expected_outcome", "priorities"],
-    "risks": ["ref", "portfolio", "title", "owner", "likelihood", "impact", "score", "target_score", "status",
-              "review_date", "past_review", "on_register", "actions", "priorities"],
+    "risks": ["ref", "portfolio", "title", "owner", "register_kind", "inherent_likelihood", "inherent_impact",
+              "inherent_score", "likelihood", "impact", "score", "score_typed", "target_likelihood", "target_impact",
+              "target_score", "target_reason", "band", "direction", "status", "board", "reviewed_on", "review_date",
+              "next_review", "past_review", "causes", "consequences", "mitigation_count", "mitigation_areas",
+              "controls", "actions", "priorities"],
     "commitments": ["ref", "parent", "portfolio", "priority", "priority_title", "text", "owners", "lead", "period", "updated",
                     "commentary"],
     "measures": ["ref", "portfolio", "name", "area", "unit", "direction", "target", "period_target", "last_period", "this_period",
@@ -61,7 +64,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             rows = views.actions(session, today=args.as_at, portfolio=where)
             title, items = "Actions for improvement", output.records(rows, [c for c in columns if c != "portfolio"])
         else:
-            title, rows, items = "Risks", *_risk_items(session, args, where, [c for c in columns if c != "portfolio"])
+            title, rows, items = "Risks", *_risk_items(session, args, ctx, where,
+                                                       [c for c in columns if c != "portfolio"])
     mark_homes(items, [row.portfolio for row in rows], given)
     items = [{c: item[c] for c in columns} for item in items]
     title = in_title(title, items, given) + (f", as at {args.as_at}" if args.as_at and args.what != "workstreams" else "")
@@ -69,17 +73,23 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return emit(args.format, title, items, columns, shown, rag_columns=("rag", "previous_rag"))
 
 
-def _risk_items(session, args: argparse.Namespace, where, columns: list[str]):
-    """The register with "past review" judged as at --as-at (default: today)."""
+def _risk_items(session, args: argparse.Namespace, ctx: Context, where, columns: list[str]):
+    """The register with "past review" judged as at --as-at (default: today); controls as a list
+    in JSON, one "N. text (effectiveness)" per line in CSV and the table."""
     from tracker import output
     from tracker.db import clock, views
     from tracker.db.progress import past_review
 
     at = args.as_at or clock.today()
-    rows = views.risks(session, portfolio=where)
-    items = output.records(rows, [c for c in columns if c != "past_review"])
+    rows = views.risks(session, portfolio=where, scale=ctx.settings.risk_scale.scale(),
+                       cadence=ctx.settings.risk_review.months())
+    items = output.records(rows, [c for c in columns if c not in ("past_review", "controls")])
     for item, row in zip(items, rows):
         item["past_review"] = past_review(row, at)
+        controls = [{"number": c.number, "description": c.description, "effectiveness": c.effectiveness}
+                    for c in row.controls]
+        item["controls"] = controls if args.format == "json" else "\n".join(
+            f"{c['number']}. {c['description']} ({c['effectiveness']})" for c in controls)
     return rows, items
 
 

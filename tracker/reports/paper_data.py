@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from tracker.db.enums import Rag, SectionKind
 from tracker.db.paper_views import SectionInfo
+from tracker.db.risk_rules import paper_facts
 from tracker.db.trends import sparkline
 from tracker.db.views import natural_key
 from tracker.reports.document import Cell, Facts, Heading, Items, Paragraph, Row, Run, Table, para
@@ -178,11 +179,7 @@ def _risks(ctx: Context, section: SectionInfo) -> list:
                                         str(r.actions)))) for r in report.risks), RISK_WIDTHS)]
 
     def one(risk) -> list:
-        facts = [f"Risk {risk.ref}", f"score {_num(risk.score)}" if risk.score is not None else "not scored"]
-        facts += [f"target {risk.target_score}"] if risk.target_score is not None else []
-        facts += ["on the force risk register" if risk.on_register else "not on the force risk register"]
-        facts += [f"owner {risk.owner}"] if risk.owner else []
-        facts += [_count(risk.actions, "mitigating action")] if risk.actions else []
+        facts = paper_facts(risk)  # register, scores, direction, board, controls, mitigation (db/risk_rules)
         text = ctx.extras.risk_text.get(risk.ref, "").strip() or risk.title
         return [*_record_text(ctx, text, section.level + 1), Facts(tuple(facts))]
 
@@ -227,10 +224,6 @@ def _actions(ctx: Context, section: SectionInfo) -> list:
     if not own:
         return out + _nil(ctx, section, NO_ACTIONS)
     return out + _records(ctx, section, own, one)
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" + ("" if n == 1 else "s")
 
 
 def _num(value: int | None) -> str:

@@ -7,7 +7,7 @@ sections one kind (links: "links to the plan"). A database
 upgraded from before holds no milestones, no sub-actions and no links but a workstream's.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-02
 """
 
@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
 ENTITIES = ("'period', 'section', 'workstream', 'assessment', 'action', 'risk', 'priority', 'user', "
             "'commitment', 'commentary', 'measure', 'portfolio', 'consultation', 'paper', 'paper_section', "
-            "'narrative'")
+            "'narrative', 'risk_control'")
 
 
 def _milestones() -> None:
