@@ -40,7 +40,6 @@ from .schemas import (
     PeriodCreate,
     PortfolioCreate,
     PriorityCreate,
-    RiskControlInput,
     RiskCreate,
     RiskScale,
     SectionCreate,
@@ -53,6 +52,7 @@ from .bulk_rules import check_links, check_ratings, check_records, close_periods
 from .cycles import period_cycle
 from .rules import check_period_dates
 from .store import action_rules, risk_rules
+from .risk_schemas import RiskControlInput
 from .bulk_strands import check_strands, columns_of, insert_strands, record_milestones
 from .milestones import MilestoneInput
 from .commitments import check_parents, commentary_ref

@@ -12,7 +12,7 @@ from .errors import InvalidInput, NotFound
 from .history import History, writing
 from .models import Risk
 from .risk_models import RiskControl
-from .schemas import RiskControlInput, RiskControlUpdate
+from .risk_schemas import RiskControlInput, RiskControlUpdate
 from .writers import check_may_change
 
 FIELDS = ("description", "effectiveness")

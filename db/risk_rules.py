@@ -2,7 +2,7 @@
 the inherent score needs a reason, a control's effectiveness, the score band and its review
 cadence, the direction of travel. The store, the CLI, the TOML import and the TUI form all go
 through `score_rules` (db/store.create_risk and update_risk) and `effectiveness_problem`
-(db/schemas.RiskControlInput)."""
+(db/risk_schemas.RiskControlInput)."""
 
 import calendar
 import datetime as dt

@@ -215,14 +215,6 @@ class ActionCreate(ActionUpdate):
     priorities: Priorities = []
 
 
-def _effectiveness(value: str) -> str:
-    from .risk_rules import effectiveness_problem
-
-    if problem := effectiveness_problem(value):
-        raise ValueError(problem)
-    return value
-
-
 Board = Annotated[str | None, StringConstraints(max_length=NAME_MAX), AfterValidator(_blank_is_none)]
 Count = Annotated[int, Field(ge=0, le=10_000)]
 
@@ -266,22 +258,6 @@ class RiskCreate(RiskUpdate):
     consequences: LongText = ""
     mitigation_areas: LongText = ""
     priorities: Priorities = []
-
-
-ControlText = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_not_blank)]
-Effectiveness = Annotated[str, StringConstraints(max_length=16), AfterValidator(_effectiveness)]
-
-
-class RiskControlUpdate(_Input):
-    description: ControlText | None = None
-    effectiveness: Effectiveness | None = None
-
-
-class RiskControlInput(RiskControlUpdate):
-    """An existing control of a risk: what it is and how effective (effective, partly, not)."""
-
-    description: ControlText
-    effectiveness: Effectiveness
 
 
 Team = Annotated[str, StringConstraints(max_length=TEAM_MAX), AfterValidator(_not_blank)]

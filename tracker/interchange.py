@@ -24,12 +24,12 @@ from tracker.db.schemas import (
     PeriodCreate,
     PortfolioCreate,
     PriorityCreate,
-    RiskControlInput,
     RiskCreate,
     RiskScale,
     SectionCreate,
     WorkstreamCreate,
 )
+from tracker.db.risk_schemas import RiskControlInput
 from tracker.db.strict import stamp, strictly_validated
 from tracker.db.text import toml_safe
 

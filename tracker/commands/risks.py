@@ -43,16 +43,16 @@ def register(commands, command) -> None:
     show.add_argument("--format", choices=["text", "json"], default="text")
     controls = group.add_parser("control", help="add, edit or remove a risk's existing controls"
                                 ).add_subparsers(title="commands", metavar="COMMAND", required=True)
-    cadd = command("add", cmd_control_add, "add an existing control to a risk", controls)
+    cadd = command("add", cmd_risk_control_add, "add an existing control to a risk", controls)
     cadd.add_argument("ref", help="the risk's ref")
     cadd.add_argument("--description", required=True, metavar="TEXT")
     cadd.add_argument("--effectiveness", required=True, metavar="E", help="effective, partly or not")
-    cedit = command("edit", cmd_control_edit, "change a control's description or effectiveness", controls)
+    cedit = command("edit", cmd_risk_control_edit, "change a control's description or effectiveness", controls)
     cedit.add_argument("ref", help="the risk's ref")
     cedit.add_argument("number", type=int, help="the control's number (tracker risk show lists them)")
     cedit.add_argument("--description", metavar="TEXT")
     cedit.add_argument("--effectiveness", metavar="E", help="effective, partly or not")
-    cremove = command("remove", cmd_control_remove, "remove a control from a risk", controls)
+    cremove = command("remove", cmd_risk_control_remove, "remove a control from a risk", controls)
     cremove.add_argument("ref", help="the risk's ref")
     cremove.add_argument("number", type=int)
 
@@ -137,9 +137,10 @@ def vars_of(control) -> dict:
     return {"number": control.number, "description": control.description, "effectiveness": control.effectiveness}
 
 
-def cmd_control_add(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_risk_control_add(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db import risk_controls
-    from tracker.db.schemas import RiskControlInput, validated
+    from tracker.db.risk_schemas import RiskControlInput
+    from tracker.db.schemas import validated
 
     data = validated(RiskControlInput, {"description": args.description, "effectiveness": args.effectiveness},
                      where=f"risk {args.ref}, control")
@@ -149,9 +150,10 @@ def cmd_control_add(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def cmd_control_edit(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_risk_control_edit(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db import risk_controls
-    from tracker.db.schemas import RiskControlUpdate, validated
+    from tracker.db.risk_schemas import RiskControlUpdate
+    from tracker.db.schemas import validated
 
     given = {k: v for k, v in (("description", args.description), ("effectiveness", args.effectiveness))
              if v is not None}
@@ -163,7 +165,7 @@ def cmd_control_edit(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def cmd_control_remove(args: argparse.Namespace, ctx: Context) -> int:
+def cmd_risk_control_remove(args: argparse.Namespace, ctx: Context) -> int:
     from tracker.db import risk_controls
 
     with ctx.session() as session:
