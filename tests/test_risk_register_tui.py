@@ -6,7 +6,8 @@ direction of travel."""
 from textual.widgets import Input, Static
 
 from tracker.db import risk_controls, store
-from tracker.db.schemas import RiskControlInput, RiskCreate, RiskUpdate
+from tracker.db.risk_schemas import RiskControlInput
+from tracker.db.schemas import RiskCreate, RiskUpdate
 from tracker.screens.risks import HeatMap
 from tracker.screens.table import RecordTable
 
