@@ -42,7 +42,7 @@ def test_risks(snap_compare, snap_app, size):
 
 
 def rescored(session) -> None:
-    store.update_risk(session=session, ref="9.2", changes=RiskUpdate(likelihood=5, impact=9, target_score=20),
+    store.update_risk(session=session, ref="9.2", changes=RiskUpdate(likelihood=5, impact=9, score=45, target_score=20),
                       actor="ann")
 
 
