@@ -9,8 +9,9 @@ import pytest
 from tracker.db import risk_controls, store, views
 from tracker.db.errors import InvalidInput
 from tracker.db.risk_rules import add_months, band, direction, next_review
+from tracker.db.risk_schemas import RiskControlInput, RiskControlUpdate
 from tracker.db.schemas import (
-    DEFAULT_SCALE, RiskControlInput, RiskControlUpdate, RiskCreate, RiskUpdate, validated,
+    DEFAULT_SCALE, RiskCreate, RiskUpdate, validated,
 )
 from tracker.db.undo import undo_last
 from tracker.db.verify import verify
