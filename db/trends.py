@@ -19,8 +19,6 @@ TREND_PERIODS_SQL = (
 """The periods before the one shown in its cycle, latest first (as boards' PREVIOUS_PERIOD_SQL orders them)."""
 _TREND_SQL = ("SELECT w.ref, a.period_id, a.rag FROM assessment a JOIN workstream w ON w.id = a.workstream_id"
               " WHERE a.period_id IN ({periods}) AND w.ref IN ({refs})")
-_BATCH = 500
-"""Refs per statement, well under any database's limit on parameters: a page on show is one."""
 
 
 def trend_periods_query(target) -> tuple[str, dict[str, Any]]:
@@ -67,20 +65,6 @@ def read_page_trends(run: Run, periods: list[tuple[int, str]],
         return {}
     found: dict[str, list[Rag | None]] = {}
     _collect(run(*page_trends_query(periods, board)), periods, found)
-    return {ref: tuple(rags) for ref, rags in found.items()}
-
-
-def read_trends(run: Run, periods: list[tuple[int, str]], refs: list[str]) -> dict[str, tuple[Rag | None, ...]]:
-    """Each of `refs`' RAG in each of `periods` (oldest first; None: not rated then). Refs with no
-    RAG in any of them are left out."""
-    if not periods or not refs:
-        return {}
-    marks, params = _periods_in(periods)
-    found: dict[str, list[Rag | None]] = {}
-    for start in range(0, len(refs), _BATCH):
-        batch = refs[start:start + _BATCH]
-        sql = _TREND_SQL.format(periods=marks, refs=", ".join(f":r{i}" for i in range(len(batch))))
-        _collect(run(sql, params | {f"r{i}": r for i, r in enumerate(batch)}), periods, found)
     return {ref: tuple(rags) for ref, rags in found.items()}
 
 

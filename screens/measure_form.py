@@ -22,7 +22,7 @@ PERIOD_HINT = "a period, or dates: Mar 2016, Q2 2023/24, 2019/20"
 NUMBERS = ("value", "low", "high", "ci")
 
 
-def value_fields(row: MeasureRow, labels: list[str]) -> list[Field]:
+def value_fields(row: MeasureRow) -> list[Field]:
     """The form's fields; a member only for a measure with a breakdown."""
     fields = [
         Field("period", "Period", required=True, hint=PERIOD_HINT),
@@ -89,7 +89,7 @@ def set_value(screen: TrackerScreen, row: MeasureRow, period: str | None) -> Non
             screen.reload()
 
     screen.app.push_screen(
-        RecordForm(title=one_line(f"{row.ref} {row.name}"), fields=value_fields(row, labels), values=values,
+        RecordForm(title=one_line(f"{row.ref} {row.name}"), fields=value_fields(row), values=values,
                    save=save, creating=True),
         done,
     )

@@ -49,13 +49,18 @@ def test_a_page_of_workstreams_reads_its_trend_in_one_statement(seeded):
     assert sum("FROM assessment a JOIN workstream" in sql for sql in seen) == 1
 
 
-def test_many_workstreams_are_read_in_batches(seeded):
-    """More refs than one statement takes: every one is still found (read_trends batches them)."""
-    from tracker.db.trends import read_trends
+def test_every_row_s_trend_is_read_without_a_parameter_per_ref(seeded):
+    """The rows' refs come from the page's own statement (a subquery), not one parameter each, so
+    no number of workstreams outgrows a statement: every row of the whole board is found."""
+    from tracker.db.boards import board_query, read_scope
+    from tracker.db.trends import page_trends_query, read_page_trends, read_trend_periods
 
-    periods = [(p.id, p.label) for p in views.periods(seeded, "collab")]
-    refs = ["no-such"] * 1200 + ["5.4.3"]
-    assert read_trends(_run(seeded), periods, refs)["5.4.3"] == (G, A)
+    run, scope = _run(seeded), read_scope(_run(seeded), "collab")
+    board = read_dashboard(run, portfolio="collab")
+    board_sql = board_query(scope, board.period, board.previous)
+    periods = read_trend_periods(run, board.period)
+    assert not any(name.startswith("r") and name[1:].isdigit() for name in page_trends_query(periods, board_sql)[1])
+    assert read_page_trends(run, periods, board_sql)["5.4.3"] == (G, A)
 
 
 async def test_the_dashboard_shows_each_trend_as_symbols_at_80_columns(tui, seeded):
