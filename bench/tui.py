@@ -36,7 +36,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlmodel import Session
 from tracker.db.bulk import load_snapshot
-from tracker.db.engine import database_url, open_database
+from tracker.db.engine import database_url, open_database, schema_state
 from tracker.db.models import ChangeEvent
 
 QUIET = 0.15
@@ -114,6 +114,8 @@ class Terminal:
 
 def build(folder: Path, workstreams: int, periods: int, portfolios: int = 0) -> tuple[Path, int]:
     db = folder / (f"tui-{workstreams}.db" if not portfolios else f"tui-{workstreams}-{portfolios}p.db")
+    if db.exists() and schema_state(database_url(db)) != "current":
+        db.unlink()  # built by an older tracker: build it again on this schema
     if not db.exists():
         engine = open_database(database_url(db), create=True)
         snapshot = build_snapshot(workstreams, periods, portfolios) if portfolios else build_snapshot(workstreams, periods)

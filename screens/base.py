@@ -8,7 +8,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 from tracker.db.errors import TrackerError
@@ -20,6 +22,11 @@ FAILED = object()
 
 class FilterInput(Input):
     """Filters as the value changes, in the same frame as the keystroke's echo."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+    """Its width grows with the text it holds. Its own width is fixed, so a new layout is
+    not needed for that. Asking for one per keystroke cost a second frame: the list's
+    scrollbar was repainted about 20 ms after the rows."""
 
     def watch_value(self, value: str) -> None:
         self.screen.apply_filter(value)

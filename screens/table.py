@@ -16,7 +16,7 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from tracker.screens.render import one_line
@@ -60,6 +60,9 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False, id="list.first", tooltip="The first row"),
         Binding("end", "jump(-1)", "Last", show=False, id="list.last", tooltip="The last row"),
     ]
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+    """Set through `_resize_rows`, which asks for a layout only when it is needed."""
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Index of the highlighted row among the rows shown."""
@@ -152,8 +155,22 @@ class RecordTable(ScrollView, can_focus=True):
             self._shown = [i for i, text in enumerate(search) if query in text]
         self._applied = query
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._shown) + 1)
+        self._resize_rows(len(self._shown) + 1)
         self.refresh()
+
+    def _resize_rows(self, rows: int) -> None:
+        """The virtual height to `rows`, with the scrollbar's thumb in the same frame as the rows.
+
+        A new layout (a frame of its own, after the rows) is asked for only when the scrollbar
+        must come or go."""
+        self.virtual_size = Size(self.size.width, rows)
+        needs_bar = rows > self.container_size.height
+        if needs_bar != self.show_vertical_scrollbar:
+            self.refresh(layout=True)
+        elif needs_bar:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = rows
+            bar.refresh()
 
     @property
     def records(self) -> list[Any]:
@@ -248,7 +265,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._shown) + 1)
+        self._resize_rows(len(self._shown) + 1)
 
     # -- painting ------------------------------------------------------------------------------
 

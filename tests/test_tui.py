@@ -192,6 +192,28 @@ async def test_filter_as_you_type(tui, seeded):
         assert table(app).row_count > 10
 
 
+async def test_filter_keeps_the_scrollbar_true_to_the_rows(tui, seeded):
+    """The filter asks for no new layout per keystroke (a frame of its own); the scrollbar
+    still comes, goes and sizes its thumb by the rows on show."""
+    async with tui(size=(80, 12)) as pilot:
+        board = table(pilot.app)
+        await pilot.pause()
+        assert board.row_count + 1 > board.container_size.height and board.show_vertical_scrollbar
+        assert board.vertical_scrollbar.window_virtual_size == board.row_count + 1
+        await pilot.press("slash", *"amber")
+        await pilot.pause()
+        assert board.row_count == 3 and not board.show_vertical_scrollbar
+        await pilot.press("escape")
+        await pilot.pause()
+        assert board.show_vertical_scrollbar
+        assert board.vertical_scrollbar.window_virtual_size == board.row_count + 1
+        everything = board.row_count
+        await pilot.press("slash", *"green")  # fewer rows, but more than the screen holds
+        await pilot.pause()
+        assert board.container_size.height < board.row_count + 1 < everything + 1
+        assert board.vertical_scrollbar.window_virtual_size == board.row_count + 1
+
+
 async def test_add_an_action(tui, seeded):
     async with tui() as pilot:
         app = pilot.app
